@@ -1,0 +1,1 @@
+"""chargebus shared contracts and infrastructure."""

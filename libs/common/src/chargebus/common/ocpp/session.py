@@ -1,0 +1,581 @@
+"""A sans-I/O OCPP-J session: one per WebSocket connection.
+
+Text goes in through :meth:`Session.receive`, events come out of
+:meth:`Session.events_received`, and frames to write come out of
+:meth:`Session.data_to_send`, in the manner of python-websockets'
+``protocol.py``.  The session does no I/O and reads no clock: every method
+that may start a timer takes ``now`` (seconds, any monotonic origin), and the
+I/O layer calls :meth:`Session.expire` when :meth:`Session.next_deadline`
+has passed.
+
+Rules it owns:
+
+* One CALL in flight per direction (J16 §4.1.1 SHOULD, J201 §4.1.1 SHALL).
+  Our CALLs wait in a queue until the previous one has its result, error or
+  timeout.  A peer's CALL received while we still owe an answer is held back
+  and handed out when the previous one is answered, so handlers see them one
+  at a time and in order; a resent CALL with the id of the one in hand is a
+  retry and is dropped (we will answer the original).
+* Results are matched to calls by message id.  A result that matches nothing
+  is reported (:class:`UnmatchedResult`, flagged when it belongs to a call
+  that already timed out) and never answered.
+* Bad input never raises.  It becomes the CALLERROR the negotiated version
+  asks for (see :mod:`chargebus.common.ocpp.errors`), or an event:
+
+  - not JSON / not a frame: 2.x RpcFrameworkError, 1.6 FormationViolation,
+    with id ``"-1"`` when the id can't be read (J201 §4.2.3);
+  - a CALL with the wrong elements: the same codes, with its id;
+  - unknown message type: ignored in 1.6 (J16 §4.1.3) and 2.1 (J21 §4.4),
+    MessageTypeNotSupported in 2.0.1 (J201 §4.4);
+  - unknown action: NotImplemented; known but not accepted here:
+    NotSupported (J201 §4.1.7);
+  - a payload that fails validation: the code from
+    :mod:`chargebus.common.ocpp.validation`.
+
+* Answers are validated before they are sent: a handler that builds an
+  invalid answer makes the session send InternalError instead, and report
+  :class:`AnswerInvalid`, never a malformed frame.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import deque
+from collections.abc import Collection
+from typing import Any
+
+import msgspec
+
+from chargebus.common.ocpp.actions import Action
+from chargebus.common.ocpp.errors import MAX_DESCRIPTION, ErrorCode, LocalProtocolError
+from chargebus.common.ocpp.frames import (
+    MAX_MESSAGE_ID,
+    BadFrame,
+    BadFrameKind,
+    Call,
+    CallError,
+    CallResult,
+    CallResultError,
+    Send,
+    decode_frame,
+    encode_frame,
+)
+from chargebus.common.ocpp.types import Message
+from chargebus.common.ocpp.validation import PayloadInvalid, decode_payload, encode_payload
+from chargebus.common.ocpp.versions import OcppVersion, actions_for
+
+__all__ = [
+    "AnswerInvalid",
+    "CallErrorReceived",
+    "CallReceived",
+    "CallTimedOut",
+    "Event",
+    "FrameIgnored",
+    "ResultInvalid",
+    "ResultReceived",
+    "ResultRejected",
+    "Role",
+    "SendReceived",
+    "Session",
+    "UnmatchedResult",
+]
+
+
+class Role(enum.Enum):
+    """Which end of the connection this session is."""
+
+    CSMS = "csms"
+    CHARGER = "charger"
+
+
+# -- events --------------------------------------------------------------------
+
+
+class CallReceived(msgspec.Struct, frozen=True, gc=False):
+    """The peer's CALL, validated.  Answer it with send_result or send_error."""
+
+    message_id: str
+    action: str
+    request: Any
+    #: What lenient validation forgave (empty in strict mode).
+    forgiven: tuple[str, ...] = ()
+
+
+class SendReceived(msgspec.Struct, frozen=True, gc=False):
+    """A 2.1 SEND message, validated.  Never answered (J21 §4.2.3)."""
+
+    message_id: str
+    action: str
+    request: Any
+    forgiven: tuple[str, ...] = ()
+
+
+class ResultReceived(msgspec.Struct, frozen=True, gc=False):
+    """The CALLRESULT for one of our CALLs, validated."""
+
+    message_id: str
+    action: str
+    response: Any
+    forgiven: tuple[str, ...] = ()
+
+
+class CallErrorReceived(msgspec.Struct, frozen=True, gc=False):
+    """The peer answered one of our CALLs with a CALLERROR."""
+
+    message_id: str
+    action: str
+    #: None when the peer used a code no version defines.
+    code: ErrorCode | None
+    wire_code: str
+    description: str
+    details: Any
+
+
+class ResultInvalid(msgspec.Struct, frozen=True, gc=False):
+    """The peer's CALLRESULT for our CALL failed validation.  The call has
+    ended; in 2.1 the peer was told with a CALLRESULTERROR (J21 §4.2.5)."""
+
+    message_id: str
+    action: str
+    code: ErrorCode
+    description: str
+
+
+class CallTimedOut(msgspec.Struct, frozen=True, gc=False):
+    """No answer to our CALL before its deadline."""
+
+    message_id: str
+    action: str
+
+
+class UnmatchedResult(msgspec.Struct, frozen=True, gc=False):
+    """A CALLRESULT or CALLERROR whose id matches no call in flight; never
+    answered.  ``timed_out`` is set when it belongs to a call that already
+    timed out, ``payload`` holds what it carried."""
+
+    message_id: str
+    action: str | None
+    timed_out: bool
+    payload: bytes
+
+
+class ResultRejected(msgspec.Struct, frozen=True, gc=False):
+    """2.1 CALLRESULTERROR: the peer refused a CALLRESULT we sent."""
+
+    message_id: str
+    wire_code: str
+    description: str
+
+
+class AnswerInvalid(msgspec.Struct, frozen=True, gc=False):
+    """Our own answer failed validation; InternalError was sent instead.
+    This is a bug on our side: log it loudly."""
+
+    message_id: str
+    action: str
+    description: str
+
+
+class FrameIgnored(msgspec.Struct, frozen=True, gc=False):
+    """Input the spec says to drop, or that can't be answered; for the log."""
+
+    reason: str
+    message_id: str | None = None
+
+
+Event = (
+    CallReceived
+    | SendReceived
+    | ResultReceived
+    | CallErrorReceived
+    | ResultInvalid
+    | CallTimedOut
+    | UnmatchedResult
+    | ResultRejected
+    | AnswerInvalid
+    | FrameIgnored
+)
+
+
+class _Outgoing(msgspec.Struct, gc=False):
+    message_id: str
+    action: Action
+    data: bytes
+    timeout: float
+    deadline: float = 0.0
+
+
+class _Incoming(msgspec.Struct, gc=False):
+    event: CallReceived
+    action: Action
+
+
+class Session:
+    """One OCPP-J connection's protocol state, free of I/O.
+
+    :param version: the negotiated subprotocol.
+    :param role: which end we are; decides which actions we accept.
+    :param strict: refuse what the schema refuses (else repair known quirks).
+    :param accepted: actions whose CALLs we accept; others the peer may send
+        get NotSupported.  Default: every action the peer may send.
+    :param max_pending: how many of the peer's CALLs may wait for their turn,
+        and how many of ours may queue; past that, GenericError / refused.
+    """
+
+    def __init__(
+        self,
+        version: OcppVersion,
+        *,
+        role: Role = Role.CSMS,
+        strict: bool = True,
+        accepted: Collection[str] | None = None,
+        max_pending: int = 8,
+        remember_timed_out: int = 64,
+    ) -> None:
+        self.version = version
+        self.role = role
+        self.strict = strict
+        self.max_pending = max_pending
+        self._actions = actions_for(version)
+        peer_sends = (
+            (lambda a: a.sent_by_charger) if role is Role.CSMS else (lambda a: a.sent_by_csms)
+        )
+        allowed = {name for name, a in self._actions.items() if peer_sends(a)}
+        self._accepted = allowed if accepted is None else allowed & set(accepted)
+        self._events: list[Event] = []
+        self._out: list[bytes] = []
+        # The peer's CALL we are answering, and those waiting behind it.
+        self._answering: _Incoming | None = None
+        self._held: deque[_Incoming] = deque()
+        # Our CALL in flight, and those waiting behind it.
+        self._in_flight: _Outgoing | None = None
+        self._queued: deque[_Outgoing] = deque()
+        self._timed_out: dict[str, str] = {}
+        self._remember_timed_out = remember_timed_out
+
+    # -- outputs ---------------------------------------------------------------
+
+    def events_received(self) -> list[Event]:
+        events, self._events = self._events, []
+        return events
+
+    def data_to_send(self) -> list[bytes]:
+        """Frames to write, in order, each one WebSocket text message."""
+        out, self._out = self._out, []
+        return out
+
+    @property
+    def answering(self) -> str | None:
+        """Id of the peer's CALL we currently owe an answer to."""
+        return self._answering.event.message_id if self._answering else None
+
+    @property
+    def in_flight(self) -> str | None:
+        """Id of our CALL waiting for its answer."""
+        return self._in_flight.message_id if self._in_flight else None
+
+    @property
+    def queued_calls(self) -> int:
+        return len(self._queued)
+
+    def next_deadline(self) -> float | None:
+        return self._in_flight.deadline if self._in_flight else None
+
+    # -- input -----------------------------------------------------------------
+
+    def receive(self, data: str | bytes, now: float) -> None:
+        """Handle one WebSocket text message from the peer."""
+        frame = decode_frame(data)
+        if isinstance(frame, Call):
+            self._on_call(frame)
+        elif isinstance(frame, CallResult):
+            self._on_result(frame, now)
+        elif isinstance(frame, CallError):
+            self._on_error(frame, now)
+        elif isinstance(frame, BadFrame):
+            self._on_bad_frame(frame)
+        elif self.version is not OcppVersion.V21:
+            # Types 5 and 6 exist only in 2.1.
+            tag = 5 if isinstance(frame, CallResultError) else 6
+            self._on_bad_frame(BadFrame(BadFrameKind.UNKNOWN_TYPE, tag, frame.message_id))
+        elif isinstance(frame, Send):
+            self._on_send(frame)
+        else:
+            self._events.append(
+                ResultRejected(frame.message_id, frame.error_code, frame.error_description)
+            )
+
+    def _on_bad_frame(self, bad: BadFrame) -> None:
+        if bad.kind is BadFrameKind.UNKNOWN_TYPE:
+            if self.version is OcppVersion.V201:
+                self._error_frame(
+                    bad.message_id or "-1",
+                    ErrorCode.MESSAGE_TYPE_NOT_SUPPORTED,
+                    f"message type {bad.message_type} is not supported",
+                )
+            else:
+                self._events.append(
+                    FrameIgnored(f"unknown message type {bad.message_type}", bad.message_id)
+                )
+            return
+        if bad.message_type in (3, 4, 5, 6):
+            # A broken answer or SEND: answering an answer would start a loop.
+            self._events.append(FrameIgnored(f"{bad.kind.value}: {bad.detail}", bad.message_id))
+            return
+        self._error_frame(
+            bad.message_id or "-1",
+            ErrorCode.RPC_FRAMEWORK_ERROR,
+            f"{bad.kind.value}: {bad.detail}" if bad.detail else bad.kind.value,
+        )
+
+    def _lookup(self, name: str) -> tuple[Action | None, ErrorCode | None]:
+        action = self._actions.get(name)
+        if action is None:
+            return None, ErrorCode.NOT_IMPLEMENTED
+        if name not in self._accepted:
+            return action, ErrorCode.NOT_SUPPORTED
+        return action, None
+
+    def _on_call(self, frame: Call) -> None:
+        if (self._answering and self._answering.event.message_id == frame.message_id) or any(
+            h.event.message_id == frame.message_id for h in self._held
+        ):
+            self._events.append(FrameIgnored("CALL resent while in hand", frame.message_id))
+            return
+        action, refusal = self._lookup(frame.action)
+        if refusal is not None or action is None or action.send_only:
+            what = "unknown" if action is None else "not accepted here"
+            self._error_frame(
+                frame.message_id,
+                refusal or ErrorCode.NOT_SUPPORTED,
+                f"action {frame.action!r} is {what} ({self.version.value})",
+            )
+            return
+        decoded = decode_payload(frame.payload, action.request, strict=self.strict)
+        if isinstance(decoded, PayloadInvalid):
+            self._error_frame(frame.message_id, decoded.code, decoded.description)
+            return
+        incoming = _Incoming(CallReceived(frame.message_id, action.name, *decoded), action)
+        if self._answering is None:
+            self._answering = incoming
+            self._events.append(incoming.event)
+        elif len(self._held) < self.max_pending:
+            self._held.append(incoming)
+        else:
+            self._error_frame(
+                frame.message_id,
+                ErrorCode.GENERIC_ERROR,
+                "too many CALLs waiting for an answer; send one at a time",
+            )
+
+    def _on_send(self, frame: Send) -> None:
+        action, refusal = self._lookup(frame.action)
+        if action is None or refusal is not None or not action.send_only:
+            self._events.append(FrameIgnored(f"SEND of {frame.action!r} refused", frame.message_id))
+            return
+        decoded = decode_payload(frame.payload, action.request, strict=self.strict)
+        if isinstance(decoded, PayloadInvalid):
+            self._events.append(
+                FrameIgnored(f"invalid SEND {frame.action}: {decoded.description}", frame.message_id)
+            )
+            return
+        self._events.append(SendReceived(frame.message_id, action.name, *decoded))
+
+    def _take_in_flight(self, message_id: str, payload: bytes) -> _Outgoing | None:
+        call = self._in_flight
+        if call is None or call.message_id != message_id:
+            action = self._timed_out.pop(message_id, None)
+            self._events.append(UnmatchedResult(message_id, action, action is not None, payload))
+            return None
+        self._in_flight = None
+        return call
+
+    def _on_result(self, frame: CallResult, now: float) -> None:
+        call = self._take_in_flight(frame.message_id, bytes(frame.payload))
+        if call is None:
+            return
+        assert call.action.response is not None
+        decoded = decode_payload(frame.payload, call.action.response, strict=self.strict)
+        if isinstance(decoded, PayloadInvalid):
+            self._events.append(
+                ResultInvalid(frame.message_id, call.action.name, decoded.code, decoded.description)
+            )
+            if self.version is OcppVersion.V21:
+                self._out.append(
+                    encode_frame(
+                        CallResultError(
+                            frame.message_id,
+                            decoded.code.wire(self.version),
+                            decoded.description[:MAX_DESCRIPTION],
+                        )
+                    )
+                )
+        else:
+            self._events.append(ResultReceived(frame.message_id, call.action.name, *decoded))
+        self._release_call(now)
+
+    def _on_error(self, frame: CallError, now: float) -> None:
+        call = self._take_in_flight(frame.message_id, bytes(frame.error_details))
+        if call is None:
+            return
+        try:
+            details = msgspec.json.decode(frame.error_details)
+        except msgspec.DecodeError:  # pragma: no cover - it decoded as part of the frame
+            details = None
+        self._events.append(
+            CallErrorReceived(
+                frame.message_id,
+                call.action.name,
+                ErrorCode.parse(frame.error_code),
+                frame.error_code,
+                frame.error_description,
+                details,
+            )
+        )
+        self._release_call(now)
+
+    # -- answering the peer ----------------------------------------------------
+
+    def _take_answering(self, message_id: str) -> _Incoming:
+        incoming = self._answering
+        if incoming is None or incoming.event.message_id != message_id:
+            raise LocalProtocolError(f"no CALL {message_id!r} is waiting for an answer")
+        return incoming
+
+    def send_result(self, message_id: str, response: Message | bytes) -> None:
+        """Answer the peer's CALL.  ``response`` is the action's response
+        Struct, or its JSON (from a service over the bus); either is
+        validated first, and an invalid one is answered with InternalError."""
+        incoming = self._take_answering(message_id)
+        response_type = incoming.action.response
+        assert response_type is not None
+        if isinstance(response, bytes):
+            data = response
+        elif isinstance(response, response_type):
+            data = encode_payload(response)
+        else:
+            raise LocalProtocolError(
+                f"{incoming.action.name} is answered with {response_type.__name__}, "
+                f"not {type(response).__name__}"
+            )
+        checked = decode_payload(data, response_type, strict=True)
+        if isinstance(checked, PayloadInvalid):
+            self._events.append(AnswerInvalid(message_id, incoming.action.name, checked.description))
+            self._error_frame(message_id, ErrorCode.INTERNAL_ERROR, "the CSMS failed to answer")
+        else:
+            self._out.append(encode_frame(CallResult(message_id, msgspec.Raw(data))))
+        self._release_held()
+
+    def send_error(
+        self,
+        message_id: str,
+        code: ErrorCode,
+        description: str = "",
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        """Answer the peer's CALL with a CALLERROR."""
+        self._take_answering(message_id)
+        self._error_frame(message_id, code, description, details)
+        self._release_held()
+
+    def _error_frame(
+        self,
+        message_id: str,
+        code: ErrorCode,
+        description: str,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        self._out.append(
+            encode_frame(
+                CallError(
+                    message_id,
+                    code.wire(self.version),
+                    description[:MAX_DESCRIPTION],
+                    msgspec.Raw(msgspec.json.encode(details or {})),
+                )
+            )
+        )
+
+    def _release_held(self) -> None:
+        self._answering = self._held.popleft() if self._held else None
+        if self._answering is not None:
+            self._events.append(self._answering.event)
+
+    # -- calling the peer ------------------------------------------------------
+
+    def call(
+        self,
+        message_id: str,
+        action: str,
+        request: Message | bytes,
+        *,
+        now: float,
+        timeout: float,
+    ) -> None:
+        """Queue a CALL to the peer; it goes out when no other is in flight.
+
+        Raises :class:`LocalProtocolError` for an action we may not send, an
+        invalid request (nothing is queued), or a full queue.
+        """
+        if not 0 < len(message_id) <= MAX_MESSAGE_ID:
+            raise LocalProtocolError("a message id is 1 to 36 characters")
+        known = self._actions.get(action)
+        ours = known is not None and (
+            known.sent_by_csms if self.role is Role.CSMS else known.sent_by_charger
+        )
+        if known is None or not ours or known.send_only:
+            raise LocalProtocolError(f"{self.role.value} can't CALL {action!r} in {self.version.value}")
+        if isinstance(request, bytes):
+            data = request
+        elif isinstance(request, known.request):
+            data = encode_payload(request)
+        else:
+            raise LocalProtocolError(
+                f"{action} takes {known.request.__name__}, not {type(request).__name__}"
+            )
+        checked = decode_payload(data, known.request, strict=True)
+        if isinstance(checked, PayloadInvalid):
+            raise LocalProtocolError(f"invalid {action} request: {checked.description}")
+        if self._in_flight is not None and len(self._queued) >= self.max_pending:
+            raise LocalProtocolError("too many CALLs queued for this connection")
+        self._queued.append(_Outgoing(message_id, known, data, timeout))
+        if self._in_flight is None:
+            self._release_call(now)
+
+    def send(self, message_id: str, action: str, request: Message) -> None:
+        """Send a 2.1 SEND message (never answered, not queued: J21 §4.2.3)."""
+        known = self._actions.get(action)
+        if self.version is not OcppVersion.V21 or known is None or not known.send_only:
+            raise LocalProtocolError(f"{action!r} is not a SEND message in {self.version.value}")
+        data = encode_payload(request)
+        checked = decode_payload(data, known.request, strict=True)
+        if isinstance(checked, PayloadInvalid):
+            raise LocalProtocolError(f"invalid {action}: {checked.description}")
+        self._out.append(encode_frame(Send(message_id, action, msgspec.Raw(data))))
+
+    def _release_call(self, now: float) -> None:
+        if self._in_flight is not None or not self._queued:
+            return
+        call = self._queued.popleft()
+        call.deadline = now + call.timeout
+        self._in_flight = call
+        self._out.append(encode_frame(Call(call.message_id, call.action.name, msgspec.Raw(call.data))))
+
+    def expire(self, now: float) -> None:
+        """End our CALL in flight if its deadline has passed."""
+        call = self._in_flight
+        if call is None or now < call.deadline:
+            return
+        self._in_flight = None
+        self._timed_out[call.message_id] = call.action.name
+        while len(self._timed_out) > self._remember_timed_out:
+            del self._timed_out[next(iter(self._timed_out))]
+        self._events.append(CallTimedOut(call.message_id, call.action.name))
+        self._release_call(now)
+
+    def cancel_queued(self) -> list[str]:
+        """Drop the CALLs still waiting to be sent (the connection is going
+        away); returns their ids so their senders can be told."""
+        ids = [c.message_id for c in self._queued]
+        self._queued.clear()
+        return ids

@@ -1,0 +1,1 @@
+"""OCPP 1.6: generated messages and the action table."""

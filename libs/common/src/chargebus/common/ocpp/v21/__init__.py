@@ -1,0 +1,1 @@
+"""OCPP 2.1: generated messages and the action table."""

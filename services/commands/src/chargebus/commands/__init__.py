@@ -1,0 +1,1 @@
+"""chargebus commands service."""

@@ -1,0 +1,1 @@
+"""chargebus sessions service."""

@@ -1,0 +1,1 @@
+"""The chargebus command line."""
