@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import keyword
+import math
 import re
 import sys
 from dataclasses import dataclass, field
@@ -44,27 +45,62 @@ VERSIONS = {
 # Every action not listed here is sent by the CSMS to the charging station.
 CHARGER_INITIATED = {
     "v16": {
-        "Authorize", "BootNotification", "DataTransfer", "DiagnosticsStatusNotification",
-        "FirmwareStatusNotification", "Heartbeat", "MeterValues", "StartTransaction",
-        "StatusNotification", "StopTransaction", "SecurityEventNotification",
-        "SignCertificate", "LogStatusNotification", "SignedFirmwareStatusNotification",
+        "Authorize",
+        "BootNotification",
+        "DataTransfer",
+        "DiagnosticsStatusNotification",
+        "FirmwareStatusNotification",
+        "Heartbeat",
+        "MeterValues",
+        "StartTransaction",
+        "StatusNotification",
+        "StopTransaction",
+        "SecurityEventNotification",
+        "SignCertificate",
+        "LogStatusNotification",
+        "SignedFirmwareStatusNotification",
     },
     "v201": {
-        "Authorize", "BootNotification", "ClearedChargingLimit", "DataTransfer",
-        "FirmwareStatusNotification", "Get15118EVCertificate", "GetCertificateStatus",
-        "Heartbeat", "LogStatusNotification", "MeterValues", "NotifyChargingLimit",
-        "NotifyCustomerInformation", "NotifyDisplayMessages", "NotifyEVChargingNeeds",
-        "NotifyEVChargingSchedule", "NotifyEvent", "NotifyMonitoringReport", "NotifyReport",
-        "PublishFirmwareStatusNotification", "ReportChargingProfiles",
-        "ReservationStatusUpdate", "SecurityEventNotification", "SignCertificate",
-        "StatusNotification", "TransactionEvent",
+        "Authorize",
+        "BootNotification",
+        "ClearedChargingLimit",
+        "DataTransfer",
+        "FirmwareStatusNotification",
+        "Get15118EVCertificate",
+        "GetCertificateStatus",
+        "Heartbeat",
+        "LogStatusNotification",
+        "MeterValues",
+        "NotifyChargingLimit",
+        "NotifyCustomerInformation",
+        "NotifyDisplayMessages",
+        "NotifyEVChargingNeeds",
+        "NotifyEVChargingSchedule",
+        "NotifyEvent",
+        "NotifyMonitoringReport",
+        "NotifyReport",
+        "PublishFirmwareStatusNotification",
+        "ReportChargingProfiles",
+        "ReservationStatusUpdate",
+        "SecurityEventNotification",
+        "SignCertificate",
+        "StatusNotification",
+        "TransactionEvent",
     },
 }
 CHARGER_INITIATED["v21"] = CHARGER_INITIATED["v201"] | {
-    "BatterySwap", "ClosePeriodicEventStream", "GetCertificateChainStatus", "NotifyDERAlarm",
-    "NotifyDERStartStop", "NotifyPeriodicEventStream", "NotifyPriorityCharging",
-    "NotifySettlement", "OpenPeriodicEventStream", "PullDynamicScheduleUpdate",
-    "ReportDERControl", "VatNumberValidation",
+    "BatterySwap",
+    "ClosePeriodicEventStream",
+    "GetCertificateChainStatus",
+    "NotifyDERAlarm",
+    "NotifyDERStartStop",
+    "NotifyPeriodicEventStream",
+    "NotifyPriorityCharging",
+    "NotifySettlement",
+    "OpenPeriodicEventStream",
+    "PullDynamicScheduleUpdate",
+    "ReportDERControl",
+    "VatNumberValidation",
 }
 # Actions either side may send.
 BOTH_WAYS = {"DataTransfer"}
@@ -74,7 +110,8 @@ SEND_ONLY = {"v21": {"NotifyPeriodicEventStream"}}
 
 def snake(name: str) -> str:
     """Python attribute name for a wire name: ``responderURL`` -> ``responder_url``."""
-    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
+    s = name.replace("SoC", "Soc")  # state of charge: full_soc, not full_so_c
+    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", s)
     s = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s)
     s = s.replace("-", "_").lower()
     if keyword.iskeyword(s):
@@ -218,6 +255,11 @@ class Generator:
                 meta["ge"] = node["minimum"]
             if "maximum" in node:
                 meta["le"] = node["maximum"]
+            if kind == "integer":  # the schemas write some integer bounds as 0.0
+                if "ge" in meta:
+                    meta["ge"] = math.ceil(meta["ge"])
+                if "le" in meta:
+                    meta["le"] = math.floor(meta["le"])
             base = "int" if kind == "integer" else "float"
             if "multipleOf" in node and kind == "integer":
                 meta["multiple_of"] = node["multipleOf"]
@@ -237,9 +279,7 @@ class Generator:
         args = ", ".join(f"{k}={v!r}" for k, v in meta.items())
         return f"Annotated[{base}, Meta({args})]"
 
-    def object_struct(
-        self, name: str, node: dict[str, Any], owner: str, top: bool = False
-    ) -> str:
+    def object_struct(self, name: str, node: dict[str, Any], owner: str, top: bool = False) -> str:
         props: dict[str, Any] = node.get("properties", {})
         required = set(node.get("required", []))
         open_object = node.get("additionalProperties", True) is not False
@@ -267,7 +307,7 @@ class Generator:
 
     # -- rendering -----------------------------------------------------------
     def render_messages(self) -> str:
-        wire, label = VERSIONS[self.version]
+        label = VERSIONS[self.version][1]
         out: list[str] = [
             f'"""OCPP {label} messages, generated from the OCA JSON schemas.',
             "",
@@ -314,9 +354,8 @@ class Generator:
                     else:
                         out.append(f"    {attr}: {ann} = field(name={json.dumps(wire_name)})")
                 else:
-                    out.append(
-                        f"    {attr}: {ann} | UnsetType = field(default=UNSET, name={json.dumps(wire_name)})"
-                    )
+                    default = f"field(default=UNSET, name={json.dumps(wire_name)})"
+                    out.append(f"    {attr}: {ann} | UnsetType = {default}")
             multiples = self.module.float_multiples.get(name)
             if multiples:
                 out += ["", "    def __post_init__(self) -> None:"]
@@ -328,7 +367,7 @@ class Generator:
         return "\n".join(out).rstrip() + "\n"
 
     def render_actions(self) -> str:
-        wire, label = VERSIONS[self.version]
+        label = VERSIONS[self.version][1]
         charger = CHARGER_INITIATED[self.version]
         send_only = SEND_ONLY.get(self.version, set())
         imports = sorted({n for kinds in self.actions.values() for n in kinds.values()})
@@ -360,11 +399,9 @@ class Generator:
                 assert resp is None
             else:
                 assert resp is not None, action
-            out.append(
-                f"    {json.dumps(action)}: Action({json.dumps(action)}, {kinds['request']}, {resp}, {who}"
-                + (", send_only=True" if action in send_only else "")
-                + "),"
-            )
+            name = json.dumps(action)
+            extra = ", send_only=True" if action in send_only else ""
+            out.append(f"    {name}: Action({name}, {kinds['request']}, {resp}, {who}{extra}),")
         out += ["}", ""]
         return "\n".join(out)
 

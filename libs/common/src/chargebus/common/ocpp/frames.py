@@ -103,7 +103,7 @@ _encoder = msgspec.json.Encoder()
 def decode_frame(data: str | bytes) -> Frame | BadFrame:
     """Decode one WebSocket text message.  Never raises."""
     try:
-        frame = _decoder.decode(data)
+        frame: Frame = _decoder.decode(data)
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
         return _diagnose(data, str(exc))
     if not 0 < len(frame.message_id) <= MAX_MESSAGE_ID:

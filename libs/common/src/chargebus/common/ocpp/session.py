@@ -237,10 +237,11 @@ class Session:
         self.strict = strict
         self.max_pending = max_pending
         self._actions = actions_for(version)
-        peer_sends = (
-            (lambda a: a.sent_by_charger) if role is Role.CSMS else (lambda a: a.sent_by_csms)
-        )
-        allowed = {name for name, a in self._actions.items() if peer_sends(a)}
+        allowed = {
+            name
+            for name, a in self._actions.items()
+            if (a.sent_by_charger if role is Role.CSMS else a.sent_by_csms)
+        }
         self._accepted = allowed if accepted is None else allowed & set(accepted)
         self._events: list[Event] = []
         self._out: list[bytes] = []
@@ -376,7 +377,9 @@ class Session:
         decoded = decode_payload(frame.payload, action.request, strict=self.strict)
         if isinstance(decoded, PayloadInvalid):
             self._events.append(
-                FrameIgnored(f"invalid SEND {frame.action}: {decoded.description}", frame.message_id)
+                FrameIgnored(
+                    f"invalid SEND {frame.action}: {decoded.description}", frame.message_id
+                )
             )
             return
         self._events.append(SendReceived(frame.message_id, action.name, *decoded))
@@ -460,7 +463,9 @@ class Session:
             )
         checked = decode_payload(data, response_type, strict=True)
         if isinstance(checked, PayloadInvalid):
-            self._events.append(AnswerInvalid(message_id, incoming.action.name, checked.description))
+            self._events.append(
+                AnswerInvalid(message_id, incoming.action.name, checked.description)
+            )
             self._error_frame(message_id, ErrorCode.INTERNAL_ERROR, "the CSMS failed to answer")
         else:
             self._out.append(encode_frame(CallResult(message_id, msgspec.Raw(data))))
@@ -524,7 +529,9 @@ class Session:
             known.sent_by_csms if self.role is Role.CSMS else known.sent_by_charger
         )
         if known is None or not ours or known.send_only:
-            raise LocalProtocolError(f"{self.role.value} can't CALL {action!r} in {self.version.value}")
+            raise LocalProtocolError(
+                f"{self.role.value} can't CALL {action!r} in {self.version.value}"
+            )
         if isinstance(request, bytes):
             data = request
         elif isinstance(request, known.request):
@@ -559,7 +566,9 @@ class Session:
         call = self._queued.popleft()
         call.deadline = now + call.timeout
         self._in_flight = call
-        self._out.append(encode_frame(Call(call.message_id, call.action.name, msgspec.Raw(call.data))))
+        self._out.append(
+            encode_frame(Call(call.message_id, call.action.name, msgspec.Raw(call.data)))
+        )
 
     def expire(self, now: float) -> None:
         """End our CALL in flight if its deadline has passed."""

@@ -140,7 +140,8 @@ def _type_info(type_: type[Any]) -> inspect.Type:
 
 def _repair(value: Any, t: inspect.Type, path: str, notes: list[str], optional: bool) -> Any:
     if isinstance(t, inspect.UnionType):
-        real = [x for x in t.types if not isinstance(x, inspect.UnsetType | inspect.NoneType)]
+        # UNSET never shows here: type_info leaves it out of unions.
+        real = [x for x in t.types if not isinstance(x, inspect.NoneType)]
         if len(real) == 1:
             return _repair(value, real[0], path, notes, optional)
         return value

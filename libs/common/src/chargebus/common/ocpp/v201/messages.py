@@ -1099,7 +1099,7 @@ class SalesTariffEntryType(Message):
 
     relative_time_interval: RelativeTimeIntervalType = field(name="relativeTimeInterval")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
-    e_price_level: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="ePriceLevel")
+    e_price_level: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="ePriceLevel")
     consumption_cost: Annotated[list[ConsumptionCostType], Meta(min_length=1, max_length=3)] | UnsetType = field(default=UNSET, name="consumptionCost")
 
 
@@ -1201,10 +1201,10 @@ class DCChargingParametersType(Message):
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
     energy_amount: int | UnsetType = field(default=UNSET, name="energyAmount")
     ev_max_power: int | UnsetType = field(default=UNSET, name="evMaxPower")
-    state_of_charge: Annotated[int, Meta(ge=0.0, le=100.0)] | UnsetType = field(default=UNSET, name="stateOfCharge")
+    state_of_charge: Annotated[int, Meta(ge=0, le=100)] | UnsetType = field(default=UNSET, name="stateOfCharge")
     ev_energy_capacity: int | UnsetType = field(default=UNSET, name="evEnergyCapacity")
-    full_so_c: Annotated[int, Meta(ge=0.0, le=100.0)] | UnsetType = field(default=UNSET, name="fullSoC")
-    bulk_so_c: Annotated[int, Meta(ge=0.0, le=100.0)] | UnsetType = field(default=UNSET, name="bulkSoC")
+    full_soc: Annotated[int, Meta(ge=0, le=100)] | UnsetType = field(default=UNSET, name="fullSoC")
+    bulk_soc: Annotated[int, Meta(ge=0, le=100)] | UnsetType = field(default=UNSET, name="bulkSoC")
 
 
 EnergyTransferModeEnumType = Literal["DC", "AC_single_phase", "AC_two_phase", "AC_three_phase"]

@@ -466,13 +466,13 @@ class AFRRSignalResponse(Message):
 
 
 class PeriodicEventStreamParamsType(Message):
-    interval: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="interval")
-    values: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="values")
+    interval: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="interval")
+    values: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="values")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
 
 class AdjustPeriodicEventStreamRequest(Message):
-    id: Annotated[int, Meta(ge=0.0)]
+    id: Annotated[int, Meta(ge=0)]
     params: PeriodicEventStreamParamsType
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
@@ -545,7 +545,7 @@ class IdTokenInfoType(Message):
     group_id_token: IdTokenType | UnsetType = field(default=UNSET, name="groupIdToken")
     language1: Annotated[str, Meta(max_length=8)] | UnsetType = field(default=UNSET, name="language1")
     language2: Annotated[str, Meta(max_length=8)] | UnsetType = field(default=UNSET, name="language2")
-    evse_id: Annotated[list[Annotated[int, Meta(ge=0.0)]], Meta(min_length=1)] | UnsetType = field(default=UNSET, name="evseId")
+    evse_id: Annotated[list[Annotated[int, Meta(ge=0)]], Meta(min_length=1)] | UnsetType = field(default=UNSET, name="evseId")
     personal_message: MessageContentType | UnsetType = field(default=UNSET, name="personalMessage")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
@@ -599,7 +599,7 @@ class TaxRateType(Message):
 
     type: Annotated[str, Meta(max_length=20)]
     tax: float
-    stack: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="stack")
+    stack: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="stack")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
 
@@ -691,7 +691,7 @@ class AuthorizeResponse(Message):
 
 
 class BatteryDataType(Message):
-    evse_id: Annotated[int, Meta(ge=0.0)] = field(name="evseId")
+    evse_id: Annotated[int, Meta(ge=0)] = field(name="evseId")
     serial_number: Annotated[str, Meta(max_length=50)] = field(name="serialNumber")
     so_c: Annotated[float, Meta(ge=0.0, le=100.0)] = field(name="soC")
     so_h: Annotated[float, Meta(ge=0.0, le=100.0)] = field(name="soH")
@@ -757,7 +757,7 @@ class BootNotificationResponse(Message):
 
 
 class CancelReservationRequest(Message):
-    reservation_id: Annotated[int, Meta(ge=0.0)] = field(name="reservationId")
+    reservation_id: Annotated[int, Meta(ge=0)] = field(name="reservationId")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
 
@@ -792,8 +792,8 @@ class CertificateSignedResponse(Message):
 class EVSEType(Message):
     "Electric Vehicle Supply Equipment"
 
-    id: Annotated[int, Meta(ge=0.0)]
-    connector_id: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="connectorId")
+    id: Annotated[int, Meta(ge=0)]
+    connector_id: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="connectorId")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
 
@@ -849,9 +849,9 @@ ChargingProfilePurposeEnumType = Literal["ChargingStationExternalConstraints", "
 class ClearChargingProfileType(Message):
     "A ClearChargingProfileType is a filter for charging profiles to be cleared by ClearChargingProfileRequest."
 
-    evse_id: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="evseId")
+    evse_id: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="evseId")
     charging_profile_purpose: ChargingProfilePurposeEnumType | UnsetType = field(default=UNSET, name="chargingProfilePurpose")
-    stack_level: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="stackLevel")
+    stack_level: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="stackLevel")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
 
@@ -890,7 +890,7 @@ class ClearDERControlResponse(Message):
 
 
 class ClearDisplayMessageRequest(Message):
-    id: Annotated[int, Meta(ge=0.0)]
+    id: Annotated[int, Meta(ge=0)]
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
 
@@ -905,7 +905,7 @@ class ClearDisplayMessageResponse(Message):
 
 class ClearTariffsRequest(Message):
     tariff_ids: Annotated[list[Annotated[str, Meta(max_length=60)]], Meta(min_length=1)] | UnsetType = field(default=UNSET, name="tariffIds")
-    evse_id: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="evseId")
+    evse_id: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="evseId")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
 
@@ -925,7 +925,7 @@ class ClearTariffsResponse(Message):
 
 
 class ClearVariableMonitoringRequest(Message):
-    id: Annotated[list[Annotated[int, Meta(ge=0.0)]], Meta(min_length=1)]
+    id: Annotated[list[Annotated[int, Meta(ge=0)]], Meta(min_length=1)]
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
 
@@ -934,7 +934,7 @@ ClearMonitoringStatusEnumType = Literal["Accepted", "Rejected", "NotFound"]
 
 class ClearMonitoringResultType(Message):
     status: ClearMonitoringStatusEnumType
-    id: Annotated[int, Meta(ge=0.0)]
+    id: Annotated[int, Meta(ge=0)]
     status_info: StatusInfoType | UnsetType = field(default=UNSET, name="statusInfo")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
@@ -946,7 +946,7 @@ class ClearVariableMonitoringResponse(Message):
 
 class ClearedChargingLimitRequest(Message):
     charging_limit_source: Annotated[str, Meta(max_length=20)] = field(name="chargingLimitSource")
-    evse_id: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="evseId")
+    evse_id: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="evseId")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
 
@@ -955,7 +955,7 @@ class ClearedChargingLimitResponse(Message):
 
 
 class ClosePeriodicEventStreamRequest(Message):
-    id: Annotated[int, Meta(ge=0.0)]
+    id: Annotated[int, Meta(ge=0)]
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
 
@@ -982,7 +982,7 @@ class CertificateHashDataType(Message):
 
 
 class CustomerInformationRequest(Message):
-    request_id: Annotated[int, Meta(ge=0.0)] = field(name="requestId")
+    request_id: Annotated[int, Meta(ge=0)] = field(name="requestId")
     report: bool
     clear: bool
     customer_certificate: CertificateHashDataType | UnsetType = field(default=UNSET, name="customerCertificate")
@@ -1052,7 +1052,7 @@ class Get15118EVCertificateRequest(Message):
     iso15118_schema_version: Annotated[str, Meta(max_length=50)] = field(name="iso15118SchemaVersion")
     action: CertificateActionEnumType
     exi_request: Annotated[str, Meta(max_length=11000)] = field(name="exiRequest")
-    maximum_contract_certificate_chains: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="maximumContractCertificateChains")
+    maximum_contract_certificate_chains: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="maximumContractCertificateChains")
     prioritized_emai_ds: Annotated[list[Annotated[str, Meta(max_length=255)]], Meta(min_length=1, max_length=8)] | UnsetType = field(default=UNSET, name="prioritizedEMAIDs")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
@@ -1064,7 +1064,7 @@ class Get15118EVCertificateResponse(Message):
     status: Iso15118EVCertificateStatusEnumType
     exi_response: Annotated[str, Meta(max_length=17000)] = field(name="exiResponse")
     status_info: StatusInfoType | UnsetType = field(default=UNSET, name="statusInfo")
-    remaining_contracts: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="remainingContracts")
+    remaining_contracts: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="remainingContracts")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
 
@@ -1140,7 +1140,7 @@ class ChargingProfileCriterionType(Message):
     "A ChargingProfileCriterionType is a filter for charging profiles to be selected by a GetChargingProfilesRequest."
 
     charging_profile_purpose: ChargingProfilePurposeEnumType | UnsetType = field(default=UNSET, name="chargingProfilePurpose")
-    stack_level: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="stackLevel")
+    stack_level: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="stackLevel")
     charging_profile_id: Annotated[list[int], Meta(min_length=1)] | UnsetType = field(default=UNSET, name="chargingProfileId")
     charging_limit_source: Annotated[list[Annotated[str, Meta(max_length=20)]], Meta(min_length=1, max_length=4)] | UnsetType = field(default=UNSET, name="chargingLimitSource")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
@@ -1149,7 +1149,7 @@ class ChargingProfileCriterionType(Message):
 class GetChargingProfilesRequest(Message):
     request_id: int = field(name="requestId")
     charging_profile: ChargingProfileCriterionType = field(name="chargingProfile")
-    evse_id: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="evseId")
+    evse_id: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="evseId")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
 
@@ -1167,7 +1167,7 @@ ChargingRateUnitEnumType = Literal["W", "A"]
 
 class GetCompositeScheduleRequest(Message):
     duration: int
-    evse_id: Annotated[int, Meta(ge=0.0)] = field(name="evseId")
+    evse_id: Annotated[int, Meta(ge=0)] = field(name="evseId")
     charging_rate_unit: ChargingRateUnitEnumType | UnsetType = field(default=UNSET, name="chargingRateUnit")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
@@ -1198,8 +1198,8 @@ class ChargingSchedulePeriodType(Message):
     limit: float | UnsetType = field(default=UNSET, name="limit")
     limit_l2: float | UnsetType = field(default=UNSET, name="limit_L2")
     limit_l3: float | UnsetType = field(default=UNSET, name="limit_L3")
-    number_phases: Annotated[int, Meta(ge=0.0, le=3.0)] | UnsetType = field(default=UNSET, name="numberPhases")
-    phase_to_use: Annotated[int, Meta(ge=0.0, le=3.0)] | UnsetType = field(default=UNSET, name="phaseToUse")
+    number_phases: Annotated[int, Meta(ge=0, le=3)] | UnsetType = field(default=UNSET, name="numberPhases")
+    phase_to_use: Annotated[int, Meta(ge=0, le=3)] | UnsetType = field(default=UNSET, name="phaseToUse")
     discharge_limit: Annotated[float, Meta(le=0.0)] | UnsetType = field(default=UNSET, name="dischargeLimit")
     discharge_limit_l2: Annotated[float, Meta(le=0.0)] | UnsetType = field(default=UNSET, name="dischargeLimit_L2")
     discharge_limit_l3: Annotated[float, Meta(le=0.0)] | UnsetType = field(default=UNSET, name="dischargeLimit_L3")
@@ -1219,7 +1219,7 @@ class ChargingSchedulePeriodType(Message):
 
 
 class CompositeScheduleType(Message):
-    evse_id: Annotated[int, Meta(ge=0.0)] = field(name="evseId")
+    evse_id: Annotated[int, Meta(ge=0)] = field(name="evseId")
     duration: int
     schedule_start: DateTime = field(name="scheduleStart")
     charging_rate_unit: ChargingRateUnitEnumType = field(name="chargingRateUnit")
@@ -1256,7 +1256,7 @@ MessageStateEnumType = Literal["Charging", "Faulted", "Idle", "Unavailable", "Su
 
 class GetDisplayMessagesRequest(Message):
     request_id: int = field(name="requestId")
-    id: Annotated[list[Annotated[int, Meta(ge=0.0)]], Meta(min_length=1)] | UnsetType = field(default=UNSET, name="id")
+    id: Annotated[list[Annotated[int, Meta(ge=0)]], Meta(min_length=1)] | UnsetType = field(default=UNSET, name="id")
     priority: MessagePriorityEnumType | UnsetType = field(default=UNSET, name="priority")
     state: MessageStateEnumType | UnsetType = field(default=UNSET, name="state")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
@@ -1321,7 +1321,7 @@ class GetLogRequest(Message):
     log: LogParametersType
     log_type: LogEnumType = field(name="logType")
     request_id: int = field(name="requestId")
-    retries: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="retries")
+    retries: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="retries")
     retry_interval: int | UnsetType = field(default=UNSET, name="retryInterval")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
@@ -1384,9 +1384,9 @@ class GetPeriodicEventStreamRequest(Message):
 
 
 class ConstantStreamDataType(Message):
-    id: Annotated[int, Meta(ge=0.0)]
+    id: Annotated[int, Meta(ge=0)]
     params: PeriodicEventStreamParamsType
-    variable_monitoring_id: Annotated[int, Meta(ge=0.0)] = field(name="variableMonitoringId")
+    variable_monitoring_id: Annotated[int, Meta(ge=0)] = field(name="variableMonitoringId")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
 
@@ -1412,7 +1412,7 @@ class GetReportResponse(Message):
 
 
 class GetTariffsRequest(Message):
-    evse_id: Annotated[int, Meta(ge=0.0)] = field(name="evseId")
+    evse_id: Annotated[int, Meta(ge=0)] = field(name="evseId")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
 
@@ -1428,7 +1428,7 @@ class TariffAssignmentType(Message):
     tariff_id: Annotated[str, Meta(max_length=60)] = field(name="tariffId")
     tariff_kind: TariffKindEnumType = field(name="tariffKind")
     valid_from: DateTime | UnsetType = field(default=UNSET, name="validFrom")
-    evse_ids: Annotated[list[Annotated[int, Meta(ge=0.0)]], Meta(min_length=1)] | UnsetType = field(default=UNSET, name="evseIds")
+    evse_ids: Annotated[list[Annotated[int, Meta(ge=0)]], Meta(min_length=1)] | UnsetType = field(default=UNSET, name="evseIds")
     id_tokens: Annotated[list[Annotated[str, Meta(max_length=255)]], Meta(min_length=1)] | UnsetType = field(default=UNSET, name="idTokens")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
@@ -1581,7 +1581,7 @@ class MeterValueType(Message):
 
 
 class MeterValuesRequest(Message):
-    evse_id: Annotated[int, Meta(ge=0.0)] = field(name="evseId")
+    evse_id: Annotated[int, Meta(ge=0)] = field(name="evseId")
     meter_value: Annotated[list[MeterValueType], Meta(min_length=1)] = field(name="meterValue")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
@@ -1606,7 +1606,7 @@ class NotifyAllowedEnergyTransferResponse(Message):
 
 
 class LimitAtSoCType(Message):
-    soc: Annotated[int, Meta(ge=0.0, le=100.0)]
+    soc: Annotated[int, Meta(ge=0, le=100)]
     limit: float
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
@@ -1635,7 +1635,7 @@ class ConsumptionCostType(Message):
 
 class SalesTariffEntryType(Message):
     relative_time_interval: RelativeTimeIntervalType = field(name="relativeTimeInterval")
-    e_price_level: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="ePriceLevel")
+    e_price_level: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="ePriceLevel")
     consumption_cost: Annotated[list[ConsumptionCostType], Meta(min_length=1, max_length=3)] | UnsetType = field(default=UNSET, name="consumptionCost")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
@@ -1643,10 +1643,10 @@ class SalesTariffEntryType(Message):
 class SalesTariffType(Message):
     "A SalesTariff provided by a Mobility Operator (EMSP) . NOTE: This dataType is based on dataTypes from &lt;&lt;ref-ISOIEC15118-2,ISO 15118-2&gt;&gt;."
 
-    id: Annotated[int, Meta(ge=0.0)]
+    id: Annotated[int, Meta(ge=0)]
     sales_tariff_entry: Annotated[list[SalesTariffEntryType], Meta(min_length=1, max_length=1024)] = field(name="salesTariffEntry")
     sales_tariff_description: Annotated[str, Meta(max_length=32)] | UnsetType = field(default=UNSET, name="salesTariffDescription")
-    num_e_price_levels: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="numEPriceLevels")
+    num_e_price_levels: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="numEPriceLevels")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
 
@@ -1664,8 +1664,8 @@ class PriceRuleType(Message):
     energy_fee: RationalNumberType = field(name="energyFee")
     power_range_start: RationalNumberType = field(name="powerRangeStart")
     parking_fee_period: int | UnsetType = field(default=UNSET, name="parkingFeePeriod")
-    carbon_dioxide_emission: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="carbonDioxideEmission")
-    renewable_generation_percentage: Annotated[int, Meta(ge=0.0, le=100.0)] | UnsetType = field(default=UNSET, name="renewableGenerationPercentage")
+    carbon_dioxide_emission: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="carbonDioxideEmission")
+    renewable_generation_percentage: Annotated[int, Meta(ge=0, le=100)] | UnsetType = field(default=UNSET, name="renewableGenerationPercentage")
     parking_fee: RationalNumberType | UnsetType = field(default=UNSET, name="parkingFee")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
@@ -1681,7 +1681,7 @@ class PriceRuleStackType(Message):
 class TaxRuleType(Message):
     "Part of ISO 15118-20 price schedule."
 
-    tax_rule_id: Annotated[int, Meta(ge=0.0)] = field(name="taxRuleID")
+    tax_rule_id: Annotated[int, Meta(ge=0)] = field(name="taxRuleID")
     applies_to_energy_fee: bool = field(name="appliesToEnergyFee")
     applies_to_parking_fee: bool = field(name="appliesToParkingFee")
     applies_to_overstay_fee: bool = field(name="appliesToOverstayFee")
@@ -1723,7 +1723,7 @@ class AbsolutePriceScheduleType(Message):
     "The AbsolutePriceScheduleType is modeled after the same type that is defined in ISO 15118-20, such that if it is supplied by an EMSP as a signed EXI message, the conversion from EXI to JSON (in OCPP) and back to EXI (for ISO 15118-20) does not change the digest and therefore does not invalidate the "
 
     time_anchor: DateTime = field(name="timeAnchor")
-    price_schedule_id: Annotated[int, Meta(ge=0.0)] = field(name="priceScheduleID")
+    price_schedule_id: Annotated[int, Meta(ge=0)] = field(name="priceScheduleID")
     currency: Annotated[str, Meta(max_length=3)]
     language: Annotated[str, Meta(max_length=8)]
     price_algorithm: Annotated[str, Meta(max_length=2000)] = field(name="priceAlgorithm")
@@ -1741,7 +1741,7 @@ class PriceLevelScheduleEntryType(Message):
     "Part of ISO 15118-20 price schedule."
 
     duration: int
-    price_level: Annotated[int, Meta(ge=0.0)] = field(name="priceLevel")
+    price_level: Annotated[int, Meta(ge=0)] = field(name="priceLevel")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
 
@@ -1750,8 +1750,8 @@ class PriceLevelScheduleType(Message):
 
     price_level_schedule_entries: Annotated[list[PriceLevelScheduleEntryType], Meta(min_length=1, max_length=100)] = field(name="priceLevelScheduleEntries")
     time_anchor: DateTime = field(name="timeAnchor")
-    price_schedule_id: Annotated[int, Meta(ge=0.0)] = field(name="priceScheduleId")
-    number_of_price_levels: Annotated[int, Meta(ge=0.0)] = field(name="numberOfPriceLevels")
+    price_schedule_id: Annotated[int, Meta(ge=0)] = field(name="priceScheduleId")
+    number_of_price_levels: Annotated[int, Meta(ge=0)] = field(name="numberOfPriceLevels")
     price_schedule_description: Annotated[str, Meta(max_length=32)] | UnsetType = field(default=UNSET, name="priceScheduleDescription")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
@@ -1762,15 +1762,15 @@ class ChargingScheduleType(Message):
     id: int
     charging_rate_unit: ChargingRateUnitEnumType = field(name="chargingRateUnit")
     charging_schedule_period: Annotated[list[ChargingSchedulePeriodType], Meta(min_length=1, max_length=1024)] = field(name="chargingSchedulePeriod")
-    limit_at_so_c: LimitAtSoCType | UnsetType = field(default=UNSET, name="limitAtSoC")
+    limit_at_soc: LimitAtSoCType | UnsetType = field(default=UNSET, name="limitAtSoC")
     start_schedule: DateTime | UnsetType = field(default=UNSET, name="startSchedule")
     duration: int | UnsetType = field(default=UNSET, name="duration")
     min_charging_rate: float | UnsetType = field(default=UNSET, name="minChargingRate")
     power_tolerance: float | UnsetType = field(default=UNSET, name="powerTolerance")
-    signature_id: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="signatureId")
+    signature_id: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="signatureId")
     digest_value: Annotated[str, Meta(max_length=88)] | UnsetType = field(default=UNSET, name="digestValue")
     use_local_time: bool | UnsetType = field(default=UNSET, name="useLocalTime")
-    randomized_delay: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="randomizedDelay")
+    randomized_delay: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="randomizedDelay")
     sales_tariff: SalesTariffType | UnsetType = field(default=UNSET, name="salesTariff")
     absolute_price_schedule: AbsolutePriceScheduleType | UnsetType = field(default=UNSET, name="absolutePriceSchedule")
     price_level_schedule: PriceLevelScheduleType | UnsetType = field(default=UNSET, name="priceLevelSchedule")
@@ -1787,7 +1787,7 @@ class ChargingLimitType(Message):
 class NotifyChargingLimitRequest(Message):
     charging_limit: ChargingLimitType = field(name="chargingLimit")
     charging_schedule: Annotated[list[ChargingScheduleType], Meta(min_length=1)] | UnsetType = field(default=UNSET, name="chargingSchedule")
-    evse_id: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="evseId")
+    evse_id: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="evseId")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
 
@@ -1797,9 +1797,9 @@ class NotifyChargingLimitResponse(Message):
 
 class NotifyCustomerInformationRequest(Message):
     data: Annotated[str, Meta(max_length=512)]
-    seq_no: Annotated[int, Meta(ge=0.0)] = field(name="seqNo")
+    seq_no: Annotated[int, Meta(ge=0)] = field(name="seqNo")
     generated_at: DateTime = field(name="generatedAt")
-    request_id: Annotated[int, Meta(ge=0.0)] = field(name="requestId")
+    request_id: Annotated[int, Meta(ge=0)] = field(name="requestId")
     tbc: bool | UnsetType = field(default=UNSET, name="tbc")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
@@ -1839,7 +1839,7 @@ class NotifyDERStartStopResponse(Message):
 class MessageInfoType(Message):
     "Contains message details, for a message to be displayed on a Charging Station."
 
-    id: Annotated[int, Meta(ge=0.0)]
+    id: Annotated[int, Meta(ge=0)]
     priority: MessagePriorityEnumType
     message: MessageContentType
     display: ComponentType | UnsetType = field(default=UNSET, name="display")
@@ -1980,9 +1980,9 @@ class DCChargingParametersType(Message):
     ev_max_power: float | UnsetType = field(default=UNSET, name="evMaxPower")
     ev_energy_capacity: float | UnsetType = field(default=UNSET, name="evEnergyCapacity")
     energy_amount: float | UnsetType = field(default=UNSET, name="energyAmount")
-    state_of_charge: Annotated[int, Meta(ge=0.0, le=100.0)] | UnsetType = field(default=UNSET, name="stateOfCharge")
-    full_so_c: Annotated[int, Meta(ge=0.0, le=100.0)] | UnsetType = field(default=UNSET, name="fullSoC")
-    bulk_so_c: Annotated[int, Meta(ge=0.0, le=100.0)] | UnsetType = field(default=UNSET, name="bulkSoC")
+    state_of_charge: Annotated[int, Meta(ge=0, le=100)] | UnsetType = field(default=UNSET, name="stateOfCharge")
+    full_soc: Annotated[int, Meta(ge=0, le=100)] | UnsetType = field(default=UNSET, name="fullSoC")
+    bulk_soc: Annotated[int, Meta(ge=0, le=100)] | UnsetType = field(default=UNSET, name="bulkSoC")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
 
@@ -2012,7 +2012,7 @@ class V2XChargingParametersType(Message):
     ev_max_energy_request: float | UnsetType = field(default=UNSET, name="evMaxEnergyRequest")
     ev_min_v2_x_energy_request: float | UnsetType = field(default=UNSET, name="evMinV2XEnergyRequest")
     ev_max_v2_x_energy_request: float | UnsetType = field(default=UNSET, name="evMaxV2XEnergyRequest")
-    target_so_c: Annotated[int, Meta(ge=0.0, le=100.0)] | UnsetType = field(default=UNSET, name="targetSoC")
+    target_soc: Annotated[int, Meta(ge=0, le=100)] | UnsetType = field(default=UNSET, name="targetSoC")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
 
@@ -2037,9 +2037,9 @@ class ChargingNeedsType(Message):
 
 
 class NotifyEVChargingNeedsRequest(Message):
-    evse_id: Annotated[int, Meta(ge=1.0)] = field(name="evseId")
+    evse_id: Annotated[int, Meta(ge=1)] = field(name="evseId")
     charging_needs: ChargingNeedsType = field(name="chargingNeeds")
-    max_schedule_tuples: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="maxScheduleTuples")
+    max_schedule_tuples: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="maxScheduleTuples")
     timestamp: DateTime | UnsetType = field(default=UNSET, name="timestamp")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
@@ -2056,8 +2056,8 @@ class NotifyEVChargingNeedsResponse(Message):
 class NotifyEVChargingScheduleRequest(Message):
     time_base: DateTime = field(name="timeBase")
     charging_schedule: ChargingScheduleType = field(name="chargingSchedule")
-    evse_id: Annotated[int, Meta(ge=1.0)] = field(name="evseId")
-    selected_charging_schedule_id: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="selectedChargingScheduleId")
+    evse_id: Annotated[int, Meta(ge=1)] = field(name="evseId")
+    selected_charging_schedule_id: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="selectedChargingScheduleId")
     power_tolerance_acceptance: bool | UnsetType = field(default=UNSET, name="powerToleranceAcceptance")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
@@ -2077,26 +2077,26 @@ EventNotificationEnumType = Literal["HardWiredNotification", "HardWiredMonitor",
 class EventDataType(Message):
     "Class to report an event notification for a component-variable."
 
-    event_id: Annotated[int, Meta(ge=0.0)] = field(name="eventId")
+    event_id: Annotated[int, Meta(ge=0)] = field(name="eventId")
     timestamp: DateTime
     trigger: EventTriggerEnumType
     actual_value: Annotated[str, Meta(max_length=2500)] = field(name="actualValue")
     component: ComponentType
     event_notification_type: EventNotificationEnumType = field(name="eventNotificationType")
     variable: VariableType
-    cause: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="cause")
+    cause: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="cause")
     tech_code: Annotated[str, Meta(max_length=50)] | UnsetType = field(default=UNSET, name="techCode")
     tech_info: Annotated[str, Meta(max_length=500)] | UnsetType = field(default=UNSET, name="techInfo")
     cleared: bool | UnsetType = field(default=UNSET, name="cleared")
     transaction_id: Annotated[str, Meta(max_length=36)] | UnsetType = field(default=UNSET, name="transactionId")
-    variable_monitoring_id: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="variableMonitoringId")
-    severity: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="severity")
+    variable_monitoring_id: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="variableMonitoringId")
+    severity: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="severity")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
 
 class NotifyEventRequest(Message):
     generated_at: DateTime = field(name="generatedAt")
-    seq_no: Annotated[int, Meta(ge=0.0)] = field(name="seqNo")
+    seq_no: Annotated[int, Meta(ge=0)] = field(name="seqNo")
     event_data: Annotated[list[EventDataType], Meta(min_length=1)] = field(name="eventData")
     tbc: bool | UnsetType = field(default=UNSET, name="tbc")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
@@ -2112,11 +2112,11 @@ MonitorEnumType = Literal["UpperThreshold", "LowerThreshold", "Delta", "Periodic
 class VariableMonitoringType(Message):
     "A monitoring setting for a variable."
 
-    id: Annotated[int, Meta(ge=0.0)]
+    id: Annotated[int, Meta(ge=0)]
     transaction: bool
     value: float
     type: MonitorEnumType
-    severity: Annotated[int, Meta(ge=0.0)]
+    severity: Annotated[int, Meta(ge=0)]
     event_notification_type: EventNotificationEnumType = field(name="eventNotificationType")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
@@ -2132,7 +2132,7 @@ class MonitoringDataType(Message):
 
 class NotifyMonitoringReportRequest(Message):
     request_id: int = field(name="requestId")
-    seq_no: Annotated[int, Meta(ge=0.0)] = field(name="seqNo")
+    seq_no: Annotated[int, Meta(ge=0)] = field(name="seqNo")
     generated_at: DateTime = field(name="generatedAt")
     monitor: Annotated[list[MonitoringDataType], Meta(min_length=1)] | UnsetType = field(default=UNSET, name="monitor")
     tbc: bool | UnsetType = field(default=UNSET, name="tbc")
@@ -2151,8 +2151,8 @@ class StreamDataElementType(Message):
 
 class NotifyPeriodicEventStreamRequest(Message):
     data: Annotated[list[StreamDataElementType], Meta(min_length=1)]
-    id: Annotated[int, Meta(ge=0.0)]
-    pending: Annotated[int, Meta(ge=0.0)]
+    id: Annotated[int, Meta(ge=0)]
+    pending: Annotated[int, Meta(ge=0)]
     basetime: DateTime
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
@@ -2194,7 +2194,7 @@ class VariableCharacteristicsType(Message):
     unit: Annotated[str, Meta(max_length=16)] | UnsetType = field(default=UNSET, name="unit")
     min_limit: float | UnsetType = field(default=UNSET, name="minLimit")
     max_limit: float | UnsetType = field(default=UNSET, name="maxLimit")
-    max_elements: Annotated[int, Meta(ge=1.0)] | UnsetType = field(default=UNSET, name="maxElements")
+    max_elements: Annotated[int, Meta(ge=1)] | UnsetType = field(default=UNSET, name="maxElements")
     values_list: Annotated[str, Meta(max_length=1000)] | UnsetType = field(default=UNSET, name="valuesList")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
@@ -2212,7 +2212,7 @@ class ReportDataType(Message):
 class NotifyReportRequest(Message):
     request_id: int = field(name="requestId")
     generated_at: DateTime = field(name="generatedAt")
-    seq_no: Annotated[int, Meta(ge=0.0)] = field(name="seqNo")
+    seq_no: Annotated[int, Meta(ge=0)] = field(name="seqNo")
     report_data: Annotated[list[ReportDataType], Meta(min_length=1)] | UnsetType = field(default=UNSET, name="reportData")
     tbc: bool | UnsetType = field(default=UNSET, name="tbc")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
@@ -2258,7 +2258,7 @@ class NotifySettlementResponse(Message):
 
 
 class NotifyWebPaymentStartedRequest(Message):
-    evse_id: Annotated[int, Meta(ge=0.0)] = field(name="evseId")
+    evse_id: Annotated[int, Meta(ge=0)] = field(name="evseId")
     timeout: int
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
@@ -2281,9 +2281,9 @@ class OpenPeriodicEventStreamResponse(Message):
 class PublishFirmwareRequest(Message):
     location: Annotated[str, Meta(max_length=2000)]
     checksum: Annotated[str, Meta(max_length=32)]
-    request_id: Annotated[int, Meta(ge=0.0)] = field(name="requestId")
-    retries: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="retries")
-    retry_interval: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="retryInterval")
+    request_id: Annotated[int, Meta(ge=0)] = field(name="requestId")
+    retries: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="retries")
+    retry_interval: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="retryInterval")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
 
@@ -2299,7 +2299,7 @@ PublishFirmwareStatusEnumType = Literal["Idle", "DownloadScheduled", "Downloadin
 class PublishFirmwareStatusNotificationRequest(Message):
     status: PublishFirmwareStatusEnumType
     location: Annotated[list[Annotated[str, Meta(max_length=2000)]], Meta(min_length=1)] | UnsetType = field(default=UNSET, name="location")
-    request_id: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="requestId")
+    request_id: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="requestId")
     status_info: StatusInfoType | UnsetType = field(default=UNSET, name="statusInfo")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
@@ -2351,7 +2351,7 @@ class ChargingProfileType(Message):
     "A ChargingProfile consists of 1 to 3 ChargingSchedules with a list of ChargingSchedulePeriods, describing the amount of power or current that can be delivered per time interval.  image::images/ChargingProfile-Simple.png[]"
 
     id: int
-    stack_level: Annotated[int, Meta(ge=0.0)] = field(name="stackLevel")
+    stack_level: Annotated[int, Meta(ge=0)] = field(name="stackLevel")
     charging_profile_purpose: ChargingProfilePurposeEnumType = field(name="chargingProfilePurpose")
     charging_profile_kind: ChargingProfileKindEnumType = field(name="chargingProfileKind")
     charging_schedule: Annotated[list[ChargingScheduleType], Meta(min_length=1, max_length=3)] = field(name="chargingSchedule")
@@ -2371,7 +2371,7 @@ class ReportChargingProfilesRequest(Message):
     request_id: int = field(name="requestId")
     charging_limit_source: Annotated[str, Meta(max_length=20)] = field(name="chargingLimitSource")
     charging_profile: Annotated[list[ChargingProfileType], Meta(min_length=1)] = field(name="chargingProfile")
-    evse_id: Annotated[int, Meta(ge=0.0)] = field(name="evseId")
+    evse_id: Annotated[int, Meta(ge=0)] = field(name="evseId")
     tbc: bool | UnsetType = field(default=UNSET, name="tbc")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
@@ -2416,7 +2416,7 @@ DERUnitEnumType = Literal["Not_Applicable", "PctMaxW", "PctMaxVar", "PctWAvail",
 
 class DERCurveType(Message):
     curve_data: Annotated[list[DERCurvePointsType], Meta(min_length=1, max_length=10)] = field(name="curveData")
-    priority: Annotated[int, Meta(ge=0.0)]
+    priority: Annotated[int, Meta(ge=0)]
     y_unit: DERUnitEnumType = field(name="yUnit")
     hysteresis: HysteresisType | UnsetType = field(default=UNSET, name="hysteresis")
     reactive_power_params: ReactivePowerParamsType | UnsetType = field(default=UNSET, name="reactivePowerParams")
@@ -2437,7 +2437,7 @@ class DERCurveGetType(Message):
 
 
 class EnterServiceType(Message):
-    priority: Annotated[int, Meta(ge=0.0)]
+    priority: Annotated[int, Meta(ge=0)]
     high_voltage: float = field(name="highVoltage")
     low_voltage: float = field(name="lowVoltage")
     high_freq: float = field(name="highFreq")
@@ -2455,7 +2455,7 @@ class EnterServiceGetType(Message):
 
 
 class FixedPFType(Message):
-    priority: Annotated[int, Meta(ge=0.0)]
+    priority: Annotated[int, Meta(ge=0)]
     displacement: float
     excitation: bool
     start_time: DateTime | UnsetType = field(default=UNSET, name="startTime")
@@ -2472,7 +2472,7 @@ class FixedPFGetType(Message):
 
 
 class FixedVarType(Message):
-    priority: Annotated[int, Meta(ge=0.0)]
+    priority: Annotated[int, Meta(ge=0)]
     setpoint: float
     unit: DERUnitEnumType
     start_time: DateTime | UnsetType = field(default=UNSET, name="startTime")
@@ -2489,7 +2489,7 @@ class FixedVarGetType(Message):
 
 
 class FreqDroopType(Message):
-    priority: Annotated[int, Meta(ge=0.0)]
+    priority: Annotated[int, Meta(ge=0)]
     over_freq: float = field(name="overFreq")
     under_freq: float = field(name="underFreq")
     over_droop: float = field(name="overDroop")
@@ -2509,7 +2509,7 @@ class FreqDroopGetType(Message):
 
 
 class GradientType(Message):
-    priority: Annotated[int, Meta(ge=0.0)]
+    priority: Annotated[int, Meta(ge=0)]
     gradient: float
     soft_gradient: float = field(name="softGradient")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
@@ -2522,7 +2522,7 @@ class GradientGetType(Message):
 
 
 class LimitMaxDischargeType(Message):
-    priority: Annotated[int, Meta(ge=0.0)]
+    priority: Annotated[int, Meta(ge=0)]
     pct_max_discharge_power: float | UnsetType = field(default=UNSET, name="pctMaxDischargePower")
     power_monitoring_must_trip: DERCurveType | UnsetType = field(default=UNSET, name="powerMonitoringMustTrip")
     start_time: DateTime | UnsetType = field(default=UNSET, name="startTime")
@@ -2573,7 +2573,7 @@ class RequestBatterySwapResponse(Message):
 class RequestStartTransactionRequest(Message):
     id_token: IdTokenType = field(name="idToken")
     remote_start_id: int = field(name="remoteStartId")
-    evse_id: Annotated[int, Meta(ge=1.0)] | UnsetType = field(default=UNSET, name="evseId")
+    evse_id: Annotated[int, Meta(ge=1)] | UnsetType = field(default=UNSET, name="evseId")
     group_id_token: IdTokenType | UnsetType = field(default=UNSET, name="groupIdToken")
     charging_profile: ChargingProfileType | UnsetType = field(default=UNSET, name="chargingProfile")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
@@ -2604,7 +2604,7 @@ ReservationUpdateStatusEnumType = Literal["Expired", "Removed", "NoTransaction"]
 
 
 class ReservationStatusUpdateRequest(Message):
-    reservation_id: Annotated[int, Meta(ge=0.0)] = field(name="reservationId")
+    reservation_id: Annotated[int, Meta(ge=0)] = field(name="reservationId")
     reservation_update_status: ReservationUpdateStatusEnumType = field(name="reservationUpdateStatus")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
@@ -2614,11 +2614,11 @@ class ReservationStatusUpdateResponse(Message):
 
 
 class ReserveNowRequest(Message):
-    id: Annotated[int, Meta(ge=0.0)]
+    id: Annotated[int, Meta(ge=0)]
     expiry_date_time: DateTime = field(name="expiryDateTime")
     id_token: IdTokenType = field(name="idToken")
     connector_type: Annotated[str, Meta(max_length=20)] | UnsetType = field(default=UNSET, name="connectorType")
-    evse_id: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="evseId")
+    evse_id: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="evseId")
     group_id_token: IdTokenType | UnsetType = field(default=UNSET, name="groupIdToken")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
@@ -2637,7 +2637,7 @@ ResetEnumType = Literal["Immediate", "OnIdle", "ImmediateAndResume"]
 
 class ResetRequest(Message):
     type: ResetEnumType
-    evse_id: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="evseId")
+    evse_id: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="evseId")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
 
@@ -2689,7 +2689,7 @@ class SendLocalListResponse(Message):
 
 
 class SetChargingProfileRequest(Message):
-    evse_id: Annotated[int, Meta(ge=0.0)] = field(name="evseId")
+    evse_id: Annotated[int, Meta(ge=0)] = field(name="evseId")
     charging_profile: ChargingProfileType = field(name="chargingProfile")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
@@ -2723,7 +2723,7 @@ class SetDERControlResponse(Message):
 
 
 class SetDefaultTariffRequest(Message):
-    evse_id: Annotated[int, Meta(ge=0.0)] = field(name="evseId")
+    evse_id: Annotated[int, Meta(ge=0)] = field(name="evseId")
     tariff: TariffType
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
@@ -2766,7 +2766,7 @@ class SetMonitoringBaseResponse(Message):
 
 
 class SetMonitoringLevelRequest(Message):
-    severity: Annotated[int, Meta(ge=0.0)]
+    severity: Annotated[int, Meta(ge=0)]
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
 
@@ -2823,7 +2823,7 @@ class NetworkConnectionProfileType(Message):
     ocpp_transport: OCPPTransportEnumType = field(name="ocppTransport")
     message_timeout: int = field(name="messageTimeout")
     ocpp_csms_url: Annotated[str, Meta(max_length=2000)] = field(name="ocppCsmsUrl")
-    security_profile: Annotated[int, Meta(ge=0.0)] = field(name="securityProfile")
+    security_profile: Annotated[int, Meta(ge=0)] = field(name="securityProfile")
     apn: APNType | UnsetType = field(default=UNSET, name="apn")
     ocpp_version: OCPPVersionEnumType | UnsetType = field(default=UNSET, name="ocppVersion")
     identity: Annotated[str, Meta(max_length=48)] | UnsetType = field(default=UNSET, name="identity")
@@ -2852,10 +2852,10 @@ class SetMonitoringDataType(Message):
 
     value: float
     type: MonitorEnumType
-    severity: Annotated[int, Meta(ge=0.0)]
+    severity: Annotated[int, Meta(ge=0)]
     component: ComponentType
     variable: VariableType
-    id: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="id")
+    id: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="id")
     periodic_event_stream: PeriodicEventStreamParamsType | UnsetType = field(default=UNSET, name="periodicEventStream")
     transaction: bool | UnsetType = field(default=UNSET, name="transaction")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
@@ -2876,8 +2876,8 @@ class SetMonitoringResultType(Message):
     type: MonitorEnumType
     component: ComponentType
     variable: VariableType
-    severity: Annotated[int, Meta(ge=0.0)]
-    id: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="id")
+    severity: Annotated[int, Meta(ge=0)]
+    id: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="id")
     status_info: StatusInfoType | UnsetType = field(default=UNSET, name="statusInfo")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
@@ -2937,8 +2937,8 @@ ConnectorStatusEnumType = Literal["Available", "Occupied", "Reserved", "Unavaila
 class StatusNotificationRequest(Message):
     timestamp: DateTime
     connector_status: ConnectorStatusEnumType = field(name="connectorStatus")
-    evse_id: Annotated[int, Meta(ge=0.0)] = field(name="evseId")
-    connector_id: Annotated[int, Meta(ge=0.0)] = field(name="connectorId")
+    evse_id: Annotated[int, Meta(ge=0)] = field(name="evseId")
+    connector_id: Annotated[int, Meta(ge=0)] = field(name="connectorId")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
 
@@ -3034,7 +3034,7 @@ class TransactionLimitType(Message):
     max_cost: float | UnsetType = field(default=UNSET, name="maxCost")
     max_energy: float | UnsetType = field(default=UNSET, name="maxEnergy")
     max_time: int | UnsetType = field(default=UNSET, name="maxTime")
-    max_so_c: Annotated[int, Meta(ge=0.0, le=100.0)] | UnsetType = field(default=UNSET, name="maxSoC")
+    max_soc: Annotated[int, Meta(ge=0, le=100)] | UnsetType = field(default=UNSET, name="maxSoC")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
 
@@ -3054,14 +3054,14 @@ class TransactionEventRequest(Message):
     event_type: TransactionEventEnumType = field(name="eventType")
     timestamp: DateTime
     trigger_reason: TriggerReasonEnumType = field(name="triggerReason")
-    seq_no: Annotated[int, Meta(ge=0.0)] = field(name="seqNo")
+    seq_no: Annotated[int, Meta(ge=0)] = field(name="seqNo")
     transaction_info: TransactionType = field(name="transactionInfo")
     cost_details: CostDetailsType | UnsetType = field(default=UNSET, name="costDetails")
     meter_value: Annotated[list[MeterValueType], Meta(min_length=1)] | UnsetType = field(default=UNSET, name="meterValue")
     offline: bool | UnsetType = field(default=UNSET, name="offline")
-    number_of_phases_used: Annotated[int, Meta(ge=0.0, le=3.0)] | UnsetType = field(default=UNSET, name="numberOfPhasesUsed")
+    number_of_phases_used: Annotated[int, Meta(ge=0, le=3)] | UnsetType = field(default=UNSET, name="numberOfPhasesUsed")
     cable_max_current: int | UnsetType = field(default=UNSET, name="cableMaxCurrent")
-    reservation_id: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="reservationId")
+    reservation_id: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="reservationId")
     preconditioning_status: PreconditioningStatusEnumType | UnsetType = field(default=UNSET, name="preconditioningStatus")
     evse_sleep: bool | UnsetType = field(default=UNSET, name="evseSleep")
     evse: EVSEType | UnsetType = field(default=UNSET, name="evse")
@@ -3099,8 +3099,8 @@ class TriggerMessageResponse(Message):
 
 
 class UnlockConnectorRequest(Message):
-    evse_id: Annotated[int, Meta(ge=0.0)] = field(name="evseId")
-    connector_id: Annotated[int, Meta(ge=0.0)] = field(name="connectorId")
+    evse_id: Annotated[int, Meta(ge=0)] = field(name="evseId")
+    connector_id: Annotated[int, Meta(ge=0)] = field(name="connectorId")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
 
@@ -3154,7 +3154,7 @@ class FirmwareType(Message):
 class UpdateFirmwareRequest(Message):
     request_id: int = field(name="requestId")
     firmware: FirmwareType
-    retries: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="retries")
+    retries: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="retries")
     retry_interval: int | UnsetType = field(default=UNSET, name="retryInterval")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
@@ -3185,7 +3185,7 @@ class UsePriorityChargingResponse(Message):
 
 class VatNumberValidationRequest(Message):
     vat_number: Annotated[str, Meta(max_length=20)] = field(name="vatNumber")
-    evse_id: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="evseId")
+    evse_id: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="evseId")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")
 
 
@@ -3194,5 +3194,5 @@ class VatNumberValidationResponse(Message):
     status: GenericStatusEnumType
     company: AddressType | UnsetType = field(default=UNSET, name="company")
     status_info: StatusInfoType | UnsetType = field(default=UNSET, name="statusInfo")
-    evse_id: Annotated[int, Meta(ge=0.0)] | UnsetType = field(default=UNSET, name="evseId")
+    evse_id: Annotated[int, Meta(ge=0)] | UnsetType = field(default=UNSET, name="evseId")
     custom_data: CustomDataType | UnsetType = field(default=UNSET, name="customData")

@@ -1,0 +1,262 @@
+"""Our typed messages agree with the official OCA schemas.
+
+For every action of every version, request and response: payloads generated
+from the schema (hypothesis-jsonschema) and mutations of them (a required
+field removed, a wrong type, a string over its maxLength, a value outside an
+enum, an extra property, a bad date-time, out-of-range numbers, arrays too
+short or too long) are judged by msgspec, through our generated Structs, and
+by python-jsonschema with its RFC 3339 format checker.  The verdicts must
+agree; the counts are printed at the end of the run.
+
+Two things are set aside, and said here so nobody has to guess:
+
+* generated arrays hold at most three items (mutations still overfill them);
+* integers are generated within 64 bits: OCPP integers are 32-bit and we
+  refuse bigger ones, where JSON Schema has no limit;
+* a whole number written as a float (``1.0``) where an integer is due is
+  refused in strict mode, although draft-06 schemas (all of 2.x) count it as
+  an integer: OCPP's integer is a whole-number type and ``1.0`` is a vendor
+  quirk, which lenient mode reads as ``1``.  Mutations don't produce it;
+  ``test_known_differences`` pins the behaviour;
+* date-time mutations are ones RFC 3339 refuses outright; msgspec also reads
+  a lowercase ``t``/``z``, a space separator and ``±hhmm`` offsets, which
+  the reference validator refuses (see chargebus.common.ocpp.validation).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections import Counter
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import msgspec
+import ocpp
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis_jsonschema import from_schema
+
+from chargebus.common.ocpp.validation import PayloadInvalid, decode_payload
+from chargebus.common.ocpp.versions import OcppVersion, actions_for
+
+SCHEMAS = Path(ocpp.__file__).resolve().parent
+VERSIONS = {"v16": OcppVersion.V16, "v201": OcppVersion.V201, "v21": OcppVersion.V21}
+INT64 = 2**63 - 1
+MUTATIONS_PER_PAYLOAD = 24
+GENERATED_ITEMS = 3
+BAD_DATE_TIMES = [
+    "2024-13-01T00:00:00Z",
+    "2024-02-30T10:00:00Z",
+    "2024-01-01T25:00:00Z",
+    "2024-01-01T00:00:00",
+    "01/01/2024 10:00",
+    "",
+]
+
+
+def cases() -> list[tuple[str, str, str]]:
+    out = []
+    for short, version in VERSIONS.items():
+        for name, action in sorted(actions_for(version).items()):
+            out.append((short, name, "request"))
+            if action.response is not None:
+                out.append((short, name, "response"))
+    return out
+
+
+def schema_path(short: str, action: str, kind: str) -> Path:
+    folder = SCHEMAS / short / "schemas"
+    if short == "v16":
+        return folder / (f"{action}Response.json" if kind == "response" else f"{action}.json")
+    if kind == "response":
+        return folder / f"{action}Response.json"
+    path = folder / f"{action}Request.json"
+    return path if path.exists() else folder / f"{action}.json"  # 2.1 SEND
+
+
+@cache
+def load(short: str, action: str, kind: str) -> tuple[dict[str, Any], Any, type[Any]]:
+    schema = json.loads(schema_path(short, action, kind).read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
+    entry = actions_for(VERSIONS[short])[action]
+    type_ = entry.response if kind == "response" else entry.request
+    assert type_ is not None
+    return schema, validator, type_
+
+
+def for_generation(schema: dict[str, Any]) -> Any:
+    """The schema as hypothesis-jsonschema wants it: references inlined (it
+    won't resolve them against the 2.1 files' ``urn:`` ids), every
+    unbounded integer limited to 64 bits, and arrays kept to a few items so
+    that nested schemas (ReportChargingProfiles) stay quick to generate and
+    check.  Instances of the narrowed schema are instances of the real one."""
+    definitions = schema.get("definitions", {})
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return inline(definitions[node["$ref"].rsplit("/", 1)[1]])
+            return {k: inline(v) for k, v in node.items() if k not in ("$id", "definitions")}
+        if isinstance(node, list):
+            return [inline(v) for v in node]
+        return node
+
+    return bounded(inline(schema))
+
+
+def bounded(node: Any) -> Any:
+    if isinstance(node, dict):
+        node = {k: bounded(v) for k, v in node.items()}
+        if node.get("type") == "array":
+            node["maxItems"] = min(node.get("maxItems", GENERATED_ITEMS), GENERATED_ITEMS)
+        if node.get("type") == "integer":
+            node.setdefault("minimum", -INT64)
+            node.setdefault("maximum", INT64)
+        return node
+    if isinstance(node, list):
+        return [bounded(v) for v in node]
+    return node
+
+
+@cache
+def strategy(short: str, action: str, kind: str) -> st.SearchStrategy[Any]:
+    schema, _, _ = load(short, action, kind)
+    return from_schema(for_generation(schema))
+
+
+def resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        node = schema["definitions"][node["$ref"].rsplit("/", 1)[1]]
+    return node
+
+
+def sites(schema: dict[str, Any], node: dict[str, Any], value: Any, path: tuple[Any, ...]):
+    """Every (path, subschema, value) in a valid instance."""
+    node = resolve(schema, node)
+    yield path, node, value
+    if isinstance(value, dict):
+        props = node.get("properties", {})
+        for key, item in value.items():
+            if key in props:
+                yield from sites(schema, props[key], item, (*path, key))
+    elif isinstance(value, list) and isinstance(node.get("items"), dict):
+        for i, item in enumerate(value):
+            yield from sites(schema, node["items"], item, (*path, i))
+
+
+def replaced(instance: Any, path: tuple[Any, ...], new: Any) -> Any:
+    if not path:
+        return new
+    out = copy.deepcopy(instance)
+    target = out
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = new
+    return out
+
+
+def mutations(schema: dict[str, Any], instance: Any) -> list[tuple[tuple[Any, ...], Any]]:
+    """Schema-aware mutations of a valid instance, as (path, new value) pairs;
+    most make it invalid."""
+    out: list[tuple[tuple[Any, ...], Any]] = []
+    for path, node, value in sites(schema, schema, instance, ()):
+        kind = node.get("type")
+        if isinstance(value, dict):
+            for key in node.get("required", []):
+                if key in value:
+                    out.append((path, {k: v for k, v in value.items() if k != key}))
+            out.append((path, {**value, "unexpectedProperty": 1}))
+            out.append((path, [value]))
+        elif isinstance(value, list):
+            out.append((path, {"not": "a list"}))
+            if "minItems" in node:
+                out.append((path, []))
+            if "maxItems" in node and value:
+                out.append((path, value * (node["maxItems"] + 1)))
+        elif kind == "string":
+            out.append((path, 12345))
+            if "maxLength" in node:
+                out.append((path, "x" * (node["maxLength"] + 1)))
+            if "enum" in node:
+                out.append((path, "NotAnEnumValue"))
+                out.append((path, value.lower()))
+            if node.get("format") == "date-time":
+                out.extend((path, bad) for bad in BAD_DATE_TIMES)
+        elif kind == "integer":
+            out.append((path, str(value)))
+            # value + 0.5, unless floats can't hold the half (then it would be
+            # a whole float, which draft-06 counts as an integer: see above).
+            out.append((path, value + 0.5 if abs(value) < 2**52 else 0.5))
+            out.append((path, True))
+            if "minimum" in node:
+                out.append((path, node["minimum"] - 1))
+            if "maximum" in node:
+                out.append((path, node["maximum"] + 1))
+        elif kind == "number":
+            out.append((path, str(value)))
+            out.append((path, None))
+            if "minimum" in node:
+                out.append((path, node["minimum"] - 0.5))
+            if "maximum" in node:
+                out.append((path, node["maximum"] + 0.5))
+            if "multipleOf" in node:
+                out.append((path, node["multipleOf"] * 2.5))
+        elif kind == "boolean":
+            out.append((path, "true"))
+            out.append((path, 1))
+    return out
+
+
+def verdicts(validator: Any, type_: type[Any], instance: Any) -> tuple[bool, bool]:
+    ours = not isinstance(decode_payload(msgspec.json.encode(instance), type_), PayloadInvalid)
+    theirs = validator.is_valid(instance)
+    return ours, theirs
+
+
+@pytest.mark.conformance
+@pytest.mark.parametrize(("short", "action", "kind"), cases())
+@settings(
+    max_examples=8,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=st.data())
+def test_msgspec_agrees_with_jsonschema(
+    short: str, action: str, kind: str, data: st.DataObject, conformance_tally: Counter[str]
+) -> None:
+    schema, validator, type_ = load(short, action, kind)
+    instance = data.draw(strategy(short, action, kind), label="valid payload")
+    ours, theirs = verdicts(validator, type_, instance)
+    conformance_tally[f"{short}:compared"] += 1
+    conformance_tally[f"{short}:valid"] += 1
+    if ours != theirs:
+        conformance_tally[f"{short}:disagreements"] += 1
+    assert ours == theirs, f"generated {instance!r}: msgspec {ours}, jsonschema {theirs}"
+
+    candidates = mutations(schema, instance)
+    chosen = data.draw(st.randoms(use_true_random=False), label="sampler").sample(
+        candidates, min(len(candidates), MUTATIONS_PER_PAYLOAD)
+    )
+    for path, new in chosen:
+        mutated = replaced(instance, path, new)
+        ours, theirs = verdicts(validator, type_, mutated)
+        conformance_tally[f"{short}:compared"] += 1
+        conformance_tally[f"{short}:mutated"] += 1
+        conformance_tally[f"{short}:mutated_invalid"] += not theirs
+        if ours != theirs:
+            conformance_tally[f"{short}:disagreements"] += 1
+        assert ours == theirs, f"mutated {mutated!r}: msgspec {ours}, jsonschema {theirs}"
+
+
+def test_every_schema_file_has_a_type() -> None:
+    """No OCA schema file is left without a generated type."""
+    for short in VERSIONS:
+        covered = {schema_path(*case).name for case in cases() if case[0] == short}
+        files = {p.name for p in (SCHEMAS / short / "schemas").glob("*.json")}
+        assert files == covered, sorted(files ^ covered)
