@@ -104,7 +104,7 @@ def decode_frame(data: str | bytes) -> Frame | BadFrame:
     """Decode one WebSocket text message.  Never raises."""
     try:
         frame: Frame = _decoder.decode(data)
-    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+    except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError) as exc:
         return _diagnose(data, str(exc))
     if not 0 < len(frame.message_id) <= MAX_MESSAGE_ID:
         return BadFrame(
@@ -125,7 +125,7 @@ _TYPE_OF: dict[type, int] = {Call: 2, CallResult: 3, CallError: 4, CallResultErr
 def _diagnose(data: str | bytes, detail: str) -> BadFrame:
     try:
         value = _generic.decode(data)
-    except msgspec.DecodeError as exc:
+    except (msgspec.DecodeError, UnicodeDecodeError) as exc:
         return BadFrame(BadFrameKind.NOT_JSON, detail=str(exc))
     if not isinstance(value, list) or not value:
         return BadFrame(BadFrameKind.NOT_A_FRAME, detail=f"got {type(value).__name__}")

@@ -88,13 +88,13 @@ def decode_payload(
         return _decoder(type_).decode(data), ()
     except msgspec.ValidationError as exc:
         error = PayloadInvalid(classify(str(exc)), str(exc))
-    except msgspec.DecodeError as exc:
+    except (msgspec.DecodeError, UnicodeDecodeError) as exc:
         return PayloadInvalid(ErrorCode.FORMAT_VIOLATION, str(exc))
     if strict:
         return error
     try:
         value = _generic.decode(data)
-    except msgspec.DecodeError:  # pragma: no cover - the typed decode read it
+    except (msgspec.DecodeError, UnicodeDecodeError):  # pragma: no cover - typed decode read it
         return error
     notes: list[str] = []
     repaired = _repair(value, _type_info(type_), "$", notes, optional=False)
@@ -102,7 +102,7 @@ def decode_payload(
         return error
     try:
         return _decoder(type_).decode(_encoder.encode(repaired)), tuple(notes)
-    except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+    except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError) as exc:
         return PayloadInvalid(classify(str(exc)), str(exc))
 
 
