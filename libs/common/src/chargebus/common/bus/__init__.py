@@ -1,0 +1,100 @@
+"""The message bus port: publish with confirmation, consume with acks.
+
+Two adapters implement it with the same semantics: :mod:`.amqp` (RabbitMQ,
+for deployments) and :mod:`.memory` (one process, for ``chargebus run``).
+One contract suite (``tests/contract/test_bus.py``) runs against both.
+
+Semantics every adapter keeps:
+
+* ``publish`` returns once the message is safe (RabbitMQ: the publisher
+  confirm), and raises :class:`Unroutable` when ``mandatory`` is set and no
+  queue took it, :class:`BusUnavailable` when it can't be confirmed.
+* Topic exchanges match ``*`` (one word) and ``#`` (zero or more words);
+  direct exchanges match the key exactly; the default exchange ``""``
+  delivers to the queue named by the key.
+* Consumers of one queue compete: each message goes to one of them.  A
+  message is redelivered, flagged ``redelivered``, when its consumer rejects
+  it with requeue or goes away without acking it.
+* ``inbox`` declares a queue that lives as long as this bus connection,
+  bound to a direct exchange with the given key; its name is the
+  ``reply_to`` for answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Protocol
+
+import msgspec
+
+__all__ = [
+    "Bus",
+    "BusError",
+    "BusUnavailable",
+    "Delivery",
+    "Handler",
+    "Unroutable",
+]
+
+
+class BusError(Exception):
+    """Base of the bus errors."""
+
+
+class Unroutable(BusError):
+    """A mandatory message matched no queue."""
+
+
+class BusUnavailable(BusError):
+    """The broker could not take or confirm the message."""
+
+
+class Delivery(msgspec.Struct, kw_only=True, gc=False):
+    """A consumed message.  The handler's return acks it; an exception
+    rejects it (requeued once, then dead-lettered: see the adapters)."""
+
+    body: bytes
+    routing_key: str
+    exchange: str = ""
+    correlation_id: str | None = None
+    reply_to: str | None = None
+    headers: dict[str, str] = msgspec.field(default_factory=dict)
+    redelivered: bool = False
+
+
+Handler = Callable[[Delivery], Awaitable[None]]
+
+
+class Bus(Protocol):
+    async def start(self) -> None:
+        """Connect and declare the topology (idempotent)."""
+
+    async def close(self) -> None: ...
+
+    @property
+    def healthy(self) -> bool:
+        """Connected and able to publish."""
+
+    async def publish(
+        self,
+        exchange: str,
+        routing_key: str,
+        body: bytes,
+        *,
+        correlation_id: str | None = None,
+        reply_to: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        mandatory: bool = True,
+        persistent: bool = True,
+    ) -> None: ...
+
+    async def consume(self, queue: str, handler: Handler, *, prefetch: int = 200) -> None:
+        """Start consuming ``queue``; returns once the consumer is registered."""
+
+    async def inbox(self, exchange: str, binding_key: str, handler: Handler) -> str:
+        """Declare this connection's own queue, bound to ``exchange`` with
+        ``binding_key``, consume it, and return its name."""
+
+    @property
+    def inbox_name(self) -> str:
+        """The inbox's current name (it changes if the connection is remade)."""

@@ -1,0 +1,192 @@
+"""The RabbitMQ bus, with aio-pika: the production path.
+
+* One robust connection (reconnects by itself, re-declaring what it had).
+* Publishing on a channel with publisher confirms and ``on_return_raises``:
+  each ``publish`` awaits only its own confirm, so many concurrent publishers
+  keep many confirms in flight (pipelined, never a round trip per message
+  for the process as a whole).  A returned ``mandatory`` message raises
+  :class:`Unroutable` (RabbitMQ sends the return before the confirm).
+* Consumers on their own channel with a prefetch; a message is acked after
+  the handler returns.  A handler that raises gets its message requeued once,
+  then rejected without requeue, which dead-letters it from a quorum queue.
+* Persistent messages; service queues are durable quorum queues with a
+  dead-letter exchange and RabbitMQ's delivery limit as a backstop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+import aio_pika
+import aiormq
+from aio_pika.abc import (
+    AbstractIncomingMessage,
+    AbstractRobustChannel,
+    AbstractRobustConnection,
+    ExchangeType,
+)
+
+from chargebus.common.bus import BusUnavailable, Delivery, Handler, Unroutable
+from chargebus.common.bus.topology import DEAD_LETTERS, EXCHANGES, QUEUES
+
+__all__ = ["AmqpBus"]
+
+log = logging.getLogger(__name__)
+
+_TYPES = {"topic": ExchangeType.TOPIC, "direct": ExchangeType.DIRECT}
+
+
+class AmqpBus:
+    def __init__(self, url: str, *, name: str = "chargebus", publish_timeout: float = 10.0) -> None:
+        self.url = url
+        self.name = name
+        self.publish_timeout = publish_timeout
+        self._connection: AbstractRobustConnection | None = None
+        self._publisher: AbstractRobustChannel | None = None
+        self._exchanges: dict[str, aio_pika.abc.AbstractExchange] = {}
+        self._inbox: aio_pika.abc.AbstractQueue | None = None
+
+    async def start(self) -> None:
+        self._connection = await aio_pika.connect_robust(
+            self.url, client_properties={"connection_name": self.name}
+        )
+        channel = await self._connection.channel(publisher_confirms=True, on_return_raises=True)
+        assert isinstance(channel, AbstractRobustChannel)
+        self._publisher = channel
+        await self._declare(channel)
+
+    async def _declare(self, channel: aio_pika.abc.AbstractChannel) -> None:
+        for exchange in EXCHANGES:
+            self._exchanges[exchange.name] = await channel.declare_exchange(
+                exchange.name, _TYPES[exchange.type], durable=True
+            )
+        for queue in QUEUES:
+            arguments: dict[str, Any] = {}
+            if queue.quorum:
+                arguments["x-queue-type"] = "quorum"
+                arguments["x-delivery-limit"] = 20
+            if queue.dead_letter:
+                arguments["x-dead-letter-exchange"] = DEAD_LETTERS
+                if queue.quorum:
+                    # At-least-once dead-lettering needs reject-publish overflow.
+                    arguments["x-dead-letter-strategy"] = "at-least-once"
+                    arguments["x-overflow"] = "reject-publish"
+            declared = await channel.declare_queue(queue.name, durable=True, arguments=arguments)
+            for binding in queue.bindings:
+                await declared.bind(binding.exchange, binding.key)
+
+    async def close(self) -> None:
+        if self._connection is not None:
+            await self._connection.close()
+            self._connection = None
+
+    @property
+    def healthy(self) -> bool:
+        return (
+            self._connection is not None
+            and not self._connection.is_closed
+            and self._publisher is not None
+            and not self._publisher.is_closed
+        )
+
+    async def publish(
+        self,
+        exchange: str,
+        routing_key: str,
+        body: bytes,
+        *,
+        correlation_id: str | None = None,
+        reply_to: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        mandatory: bool = True,
+        persistent: bool = True,
+    ) -> None:
+        channel = self._publisher
+        if channel is None or not self.healthy:
+            raise BusUnavailable("not connected to RabbitMQ")
+        message = aio_pika.Message(
+            body,
+            content_type="application/json",
+            correlation_id=correlation_id,
+            reply_to=reply_to,
+            headers=dict(headers) if headers else None,
+            delivery_mode=(
+                aio_pika.DeliveryMode.PERSISTENT
+                if persistent
+                else aio_pika.DeliveryMode.NOT_PERSISTENT
+            ),
+        )
+        target = channel.default_exchange if exchange == "" else self._exchanges.get(exchange)
+        if target is None:
+            target = await channel.get_exchange(exchange, ensure=False)
+        try:
+            confirmation = await asyncio.wait_for(
+                target.publish(message, routing_key, mandatory=mandatory),
+                timeout=self.publish_timeout,
+            )
+        except aiormq.exceptions.PublishError as exc:  # Basic.Return of a mandatory message
+            raise Unroutable(f"{exchange or '(default)'}/{routing_key}: returned") from exc
+        except aiormq.exceptions.DeliveryError as exc:  # Basic.Nack
+            raise BusUnavailable(f"publish refused by the broker: {exc}") from exc
+        except (TimeoutError, aiormq.exceptions.AMQPError, ConnectionError, RuntimeError) as exc:
+            raise BusUnavailable(f"publish not confirmed: {exc!r}") from exc
+        if not isinstance(confirmation, aiormq.spec.Basic.Ack):
+            raise BusUnavailable(f"publish not confirmed: {confirmation!r}")
+
+    async def consume(self, queue: str, handler: Handler, *, prefetch: int = 200) -> None:
+        assert self._connection is not None, "start() first"
+        channel = await self._connection.channel()
+        await channel.set_qos(prefetch_count=prefetch)
+        declared = await channel.get_queue(queue, ensure=True)
+        await declared.consume(self._wrap(handler))
+
+    async def inbox(self, exchange: str, binding_key: str, handler: Handler) -> str:
+        assert self._connection is not None, "start() first"
+        channel = await self._connection.channel()
+        await channel.set_qos(prefetch_count=500)
+        # Server-named and exclusive: it goes with the connection, and a
+        # reconnect declares a fresh one (fixed names race with reconnects).
+        queue = await channel.declare_queue(exclusive=True, auto_delete=True, durable=False)
+        await queue.bind(exchange, binding_key)
+        await queue.consume(self._wrap(handler))
+        self._inbox = queue
+        return queue.name
+
+    @property
+    def inbox_name(self) -> str:
+        if self._inbox is None:
+            raise BusUnavailable("no inbox declared")
+        return self._inbox.name
+
+    @staticmethod
+    def _wrap(handler: Handler):  # type: ignore[no-untyped-def]
+        async def on_message(message: AbstractIncomingMessage) -> None:
+            delivery = Delivery(
+                body=message.body,
+                routing_key=message.routing_key or "",
+                exchange=message.exchange or "",
+                correlation_id=message.correlation_id,
+                reply_to=message.reply_to,
+                headers={k: str(v) for k, v in (message.headers or {}).items()},
+                redelivered=bool(message.redelivered),
+            )
+            try:
+                await handler(delivery)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                requeue = not message.redelivered
+                log.warning(
+                    "handler failed on %s (%s)",
+                    delivery.routing_key,
+                    "requeued once" if requeue else "dead-lettered",
+                    exc_info=True,
+                )
+                await message.reject(requeue=requeue)
+            else:
+                await message.ack()
+
+        return on_message

@@ -1,0 +1,77 @@
+"""The exchanges and queues chargebus declares, in one place (docs/bus.md).
+
+Every service declares the whole topology at start-up; declarations are
+idempotent.  Service queues exist before their consumers run, so a message a
+charger was told is stored is never dropped for want of a queue.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+__all__ = [
+    "COMMANDS",
+    "DEAD_LETTERS",
+    "EVENTS",
+    "EXCHANGES",
+    "GATEWAYS",
+    "OCPP",
+    "QUEUES",
+    "Binding",
+    "Exchange",
+    "Queue",
+    "ocpp_routing_key",
+]
+
+OCPP = "chargebus.ocpp"  # topic: charger-initiated messages, ocpp.<version>.<Action>
+EVENTS = "chargebus.events"  # topic: domain events, key = event type
+COMMANDS = "chargebus.commands"  # topic: command intake, command.<name>
+GATEWAYS = "chargebus.gateways"  # direct: key = gateway instance id
+DEAD_LETTERS = "chargebus.dead-letters"  # topic: poison messages
+
+
+class Exchange(msgspec.Struct, frozen=True):
+    name: str
+    type: str  # topic | direct
+
+
+class Binding(msgspec.Struct, frozen=True):
+    exchange: str
+    key: str
+
+
+class Queue(msgspec.Struct, frozen=True):
+    name: str
+    bindings: tuple[Binding, ...]
+    #: Quorum queues replicate and dead-letter at least once (RabbitMQ docs,
+    #: "Quorum Queues"); the dead-letter queue itself is classic.
+    quorum: bool = True
+    dead_letter: bool = True
+
+
+EXCHANGES = (
+    Exchange(OCPP, "topic"),
+    Exchange(EVENTS, "topic"),
+    Exchange(COMMANDS, "topic"),
+    Exchange(GATEWAYS, "direct"),
+    Exchange(DEAD_LETTERS, "topic"),
+)
+
+QUEUES = (
+    Queue("chargebus.sessions", (Binding(OCPP, "ocpp.#"),)),
+    Queue(
+        "chargebus.commands",
+        (
+            Binding(COMMANDS, "command.#"),
+            Binding(EVENTS, "charger.#"),
+            Binding(EVENTS, "session.started"),
+        ),
+    ),
+    Queue("chargebus.billing", (Binding(EVENTS, "session.#"),)),
+    Queue("chargebus.dead-letters", (Binding(DEAD_LETTERS, "#"),), quorum=False, dead_letter=False),
+)
+
+
+def ocpp_routing_key(version: str, action: str) -> str:
+    """``ocpp.v16.StartTransaction``."""
+    return f"ocpp.{version}.{action}"

@@ -1,0 +1,112 @@
+"""What travels on the bus: one envelope for every OCPP message, and the
+replies, commands and domain events around it.
+
+Bodies are JSON.  OCPP payloads ride inside as raw JSON (``msgspec.Raw``), so
+the gateway never re-encodes what the charger sent and a consumer decodes it
+once, with the version's types.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import msgspec
+
+__all__ = [
+    "ChargerConnected",
+    "ChargerDisconnected",
+    "Command",
+    "CommandOutcome",
+    "OcppMessage",
+    "Reply",
+    "decode",
+    "encode",
+]
+
+
+class OcppMessage(msgspec.Struct, frozen=True, kw_only=True, gc=False):
+    """A charger-initiated CALL (or 2.1 SEND), as the gateway received it.
+
+    Routing key ``ocpp.<version>.<Action>`` on ``chargebus.ocpp``.  Decision
+    messages carry AMQP ``reply_to`` and ``correlation_id``; the owner answers
+    with a :class:`Reply`.
+    """
+
+    charger_id: str
+    version: str  # v16, v201, v21
+    action: str
+    message_id: str
+    payload: msgspec.Raw
+    #: When the gateway received it, seconds since the epoch (UTC).
+    received_at: float
+    gateway: str
+    #: What lenient validation forgave, for the audit log.
+    forgiven: tuple[str, ...] = ()
+    #: CALL or SEND (2.1).
+    kind: Literal["call", "send"] = "call"
+
+
+class Reply(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False):
+    """A service's answer to a decision message: a payload, or an error code
+    (ErrorCode value) with a description."""
+
+    payload: msgspec.Raw | None = None
+    error_code: str | None = None
+    error_description: str = ""
+
+
+class Command(msgspec.Struct, frozen=True, kw_only=True, gc=False):
+    """A CALL for the gateway holding a charger to send.
+
+    Published to ``chargebus.gateways`` with the gateway's instance id as the
+    routing key, ``mandatory`` set, and ``reply_to``/``correlation_id`` for
+    the :class:`CommandOutcome`.  ``epoch`` is the route's epoch when the
+    command was routed: a gateway holding a newer connection answers
+    ``not_connected`` so the sender looks the route up again.
+    """
+
+    charger_id: str
+    action: str
+    payload: msgspec.Raw
+    message_id: str
+    epoch: int | None = None
+    timeout_s: float = 30.0
+
+
+class CommandOutcome(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False):
+    status: Literal["result", "error", "timeout", "not_connected", "invalid", "closed"]
+    message_id: str
+    payload: msgspec.Raw | None = None
+    error_code: str | None = None
+    error_description: str = ""
+
+
+class ChargerConnected(
+    msgspec.Struct, frozen=True, kw_only=True, gc=False, tag="charger.connected"
+):
+    charger_id: str
+    gateway: str
+    epoch: int
+    protocol: str
+    occurred_at: float
+
+
+class ChargerDisconnected(
+    msgspec.Struct, frozen=True, kw_only=True, gc=False, tag="charger.disconnected"
+):
+    charger_id: str
+    gateway: str
+    epoch: int
+    reason: str
+    occurred_at: float
+
+
+_encoder = msgspec.json.Encoder()
+
+
+def encode(message: msgspec.Struct) -> bytes:
+    return _encoder.encode(message)
+
+
+def decode(data: bytes, type_: type[Any]) -> Any:
+    return msgspec.json.decode(data, type=type_)

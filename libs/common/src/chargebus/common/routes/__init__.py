@@ -1,0 +1,57 @@
+"""The route table port: which gateway instance holds each charger.
+
+Two adapters with the same semantics: :mod:`.redis` for deployments and
+:mod:`.memory` for ``chargebus run``; one contract suite runs against both.
+
+Rules (the newest connection always wins; a stale pod can never overwrite or
+remove a newer route):
+
+* ``claim`` bumps the charger's epoch and records ``{instance, epoch,
+  protocol, connected_at}`` with a TTL.  It never fails because an older
+  route exists: a half-open socket must not lock a charger out.
+* ``refresh`` keeps a route alive only for its owner at its epoch.  A route
+  with a newer epoch means the charger has moved on: ``refresh`` answers
+  False and the caller closes its socket.  A route that vanished (it
+  expired, or Redis lost its data) is restored, unless the charger's epoch
+  has moved past ours in the meantime.
+* ``release`` removes the route only if it is still ours.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+import msgspec
+
+__all__ = ["Route", "RouteTable"]
+
+
+class Route(msgspec.Struct, frozen=True, kw_only=True):
+    charger_id: str
+    instance: str
+    epoch: int
+    protocol: str
+    connected_at: float
+
+
+class RouteTable(Protocol):
+    async def start(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+    @property
+    def healthy(self) -> bool: ...
+
+    async def claim(
+        self, charger_id: str, instance: str, protocol: str, connected_at: float
+    ) -> Route: ...
+
+    async def refresh(self, route: Route) -> bool: ...
+
+    async def refresh_many(self, routes: Sequence[Route]) -> list[bool]:
+        """``refresh`` for many routes in one round trip."""
+
+    async def release(self, route: Route) -> bool: ...
+
+    async def lookup(self, charger_id: str) -> Route | None: ...

@@ -1,0 +1,85 @@
+"""The in-process route table for ``chargebus run``; same rules as Redis's,
+including TTLs (read against a monotonic clock that tests can replace)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+from chargebus.common.routes import Route
+
+__all__ = ["MemoryRouteTable"]
+
+
+class MemoryRouteTable:
+    def __init__(self, ttl: float = 90.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.ttl = ttl
+        self.clock = clock
+        self._epochs: dict[str, int] = {}
+        self._routes: dict[str, tuple[Route, float]] = {}
+
+    async def start(self) -> None:
+        return None
+
+    async def close(self) -> None:
+        return None
+
+    @property
+    def healthy(self) -> bool:
+        return True
+
+    def _live(self, charger_id: str) -> Route | None:
+        entry = self._routes.get(charger_id)
+        if entry is None:
+            return None
+        route, expires = entry
+        if self.clock() >= expires:
+            del self._routes[charger_id]
+            return None
+        return route
+
+    async def claim(
+        self, charger_id: str, instance: str, protocol: str, connected_at: float
+    ) -> Route:
+        epoch = self._epochs.get(charger_id, 0) + 1
+        self._epochs[charger_id] = epoch
+        route = Route(
+            charger_id=charger_id,
+            instance=instance,
+            epoch=epoch,
+            protocol=protocol,
+            connected_at=connected_at,
+        )
+        self._routes[charger_id] = (route, self.clock() + self.ttl)
+        return route
+
+    async def refresh(self, route: Route) -> bool:
+        current = self._live(route.charger_id)
+        if current is None:
+            if self._epochs.get(route.charger_id, 0) > route.epoch:
+                return False
+            self._epochs[route.charger_id] = route.epoch
+        elif current.epoch > route.epoch or (
+            current.epoch == route.epoch and current.instance != route.instance
+        ):
+            return False
+        self._routes[route.charger_id] = (route, self.clock() + self.ttl)
+        return True
+
+    async def refresh_many(self, routes: Sequence[Route]) -> list[bool]:
+        return [await self.refresh(route) for route in routes]
+
+    async def release(self, route: Route) -> bool:
+        current = self._live(route.charger_id)
+        if current is None or (current.epoch, current.instance) != (route.epoch, route.instance):
+            return False
+        del self._routes[route.charger_id]
+        return True
+
+    async def lookup(self, charger_id: str) -> Route | None:
+        return self._live(charger_id)
+
+    def forget_everything(self) -> None:
+        """What a Redis restart without persistence does (tests use it)."""
+        self._epochs.clear()
+        self._routes.clear()

@@ -1,0 +1,161 @@
+"""The Redis route table: the production path.
+
+Keys (``{id}`` is the charger id):
+
+* ``chargebus:epoch:{id}``: the charger's epoch counter (INCR);
+* ``chargebus:route:{id}``: a hash ``instance, epoch, protocol, connected_at``
+  with a TTL, refreshed by its owner.
+
+Every change is a Lua script, so each check-and-set is atomic (the
+compare-and-delete lock pattern of Redis's documentation, extended to
+refresh and restore).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError
+
+from chargebus.common.routes import Route
+
+__all__ = ["RedisRouteTable", "RouteTableUnavailable"]
+
+
+class RouteTableUnavailable(Exception):
+    """Redis could not be reached."""
+
+
+_CLAIM = """
+local epoch = redis.call('INCR', KEYS[1])
+redis.call('DEL', KEYS[2])
+redis.call('HSET', KEYS[2], 'instance', ARGV[1], 'epoch', epoch,
+           'protocol', ARGV[2], 'connected_at', ARGV[3])
+redis.call('PEXPIRE', KEYS[2], ARGV[4])
+return epoch
+"""
+
+# ARGV: instance, epoch, protocol, connected_at, ttl_ms.  1 = kept, 0 = lost.
+_REFRESH = """
+local current = redis.call('HMGET', KEYS[2], 'instance', 'epoch')
+local mine = tonumber(ARGV[2])
+if current[2] then
+  local theirs = tonumber(current[2])
+  if theirs > mine then return 0 end
+  if theirs == mine and current[1] ~= ARGV[1] then return 0 end
+else
+  local counter = tonumber(redis.call('GET', KEYS[1]) or '0')
+  if counter > mine then return 0 end
+  redis.call('SET', KEYS[1], mine)
+end
+redis.call('HSET', KEYS[2], 'instance', ARGV[1], 'epoch', ARGV[2],
+           'protocol', ARGV[3], 'connected_at', ARGV[4])
+redis.call('PEXPIRE', KEYS[2], ARGV[5])
+return 1
+"""
+
+_RELEASE = """
+local current = redis.call('HMGET', KEYS[1], 'instance', 'epoch')
+if current[1] == ARGV[1] and current[2] == ARGV[2] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+"""
+
+
+def _keys(charger_id: str) -> tuple[str, str]:
+    return f"chargebus:epoch:{charger_id}", f"chargebus:route:{charger_id}"
+
+
+class RedisRouteTable:
+    def __init__(self, url: str, ttl: float = 90.0) -> None:
+        self.url = url
+        self.ttl_ms = int(ttl * 1000)
+        self._redis: aioredis.Redis | None = None
+        self._healthy = False
+
+    async def start(self) -> None:
+        self._redis = aioredis.from_url(
+            self.url, socket_connect_timeout=5, socket_timeout=5, health_check_interval=30
+        )
+        self._claim = self._redis.register_script(_CLAIM)
+        self._refresh = self._redis.register_script(_REFRESH)
+        self._release = self._redis.register_script(_RELEASE)
+        await self._call(self._redis.ping())
+
+    async def close(self) -> None:
+        if self._redis is not None:
+            await self._redis.aclose()
+            self._redis = None
+
+    @property
+    def healthy(self) -> bool:
+        return self._redis is not None and self._healthy
+
+    async def _call(self, awaitable: Any) -> Any:
+        try:
+            result = await awaitable
+        except (RedisError, OSError) as exc:
+            self._healthy = False
+            raise RouteTableUnavailable(str(exc)) from exc
+        self._healthy = True
+        return result
+
+    async def claim(
+        self, charger_id: str, instance: str, protocol: str, connected_at: float
+    ) -> Route:
+        epoch = await self._call(
+            self._claim(
+                keys=_keys(charger_id), args=[instance, protocol, connected_at, self.ttl_ms]
+            )
+        )
+        return Route(
+            charger_id=charger_id,
+            instance=instance,
+            epoch=int(epoch),
+            protocol=protocol,
+            connected_at=connected_at,
+        )
+
+    def _refresh_args(self, route: Route) -> list[Any]:
+        return [route.instance, route.epoch, route.protocol, route.connected_at, self.ttl_ms]
+
+    async def refresh(self, route: Route) -> bool:
+        kept = await self._call(
+            self._refresh(keys=_keys(route.charger_id), args=self._refresh_args(route))
+        )
+        return bool(kept)
+
+    async def refresh_many(self, routes: Sequence[Route]) -> list[bool]:
+        if not routes:
+            return []
+        assert self._redis is not None
+        pipe = self._redis.pipeline(transaction=False)
+        for route in routes:
+            await self._refresh(
+                keys=_keys(route.charger_id), args=self._refresh_args(route), client=pipe
+            )
+        results = await self._call(pipe.execute())
+        return [bool(r) for r in results]
+
+    async def release(self, route: Route) -> bool:
+        removed = await self._call(
+            self._release(keys=[_keys(route.charger_id)[1]], args=[route.instance, route.epoch])
+        )
+        return bool(removed)
+
+    async def lookup(self, charger_id: str) -> Route | None:
+        assert self._redis is not None
+        data = await self._call(self._redis.hgetall(_keys(charger_id)[1]))
+        if not data:
+            return None
+        fields = {k.decode(): v.decode() for k, v in data.items()}
+        return Route(
+            charger_id=charger_id,
+            instance=fields["instance"],
+            epoch=int(fields["epoch"]),
+            protocol=fields["protocol"],
+            connected_at=float(fields["connected_at"]),
+        )

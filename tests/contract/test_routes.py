@@ -1,0 +1,114 @@
+"""The route table contract: in memory and in Redis, the newest connection wins."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+
+from chargebus.common.routes import RouteTable
+from chargebus.common.routes.memory import MemoryRouteTable
+from chargebus.common.routes.redis import RedisRouteTable
+
+TTL = 0.4
+
+
+@pytest.fixture(params=["memory", "redis"])
+async def table(request: pytest.FixtureRequest) -> AsyncIterator[RouteTable]:
+    if request.param == "memory":
+        memory = MemoryRouteTable(ttl=TTL)
+        yield memory
+        return
+    url = await request.getfixturevalue("clean_redis")()
+    redis_table = RedisRouteTable(url, ttl=TTL)
+    await redis_table.start()
+    yield redis_table
+    await redis_table.close()
+
+
+async def lose_everything(table: RouteTable, request: pytest.FixtureRequest) -> None:
+    """What a Redis restart without persistence does."""
+    if isinstance(table, MemoryRouteTable):
+        table.forget_everything()
+    else:
+        await request.getfixturevalue("clean_redis")()
+
+
+async def test_each_connection_gets_a_newer_epoch_and_the_newest_wins(table: RouteTable) -> None:
+    a = await table.claim("CP-1", "gw-a", "ocpp1.6", 1.0)
+    b = await table.claim("CP-1", "gw-b", "ocpp2.0.1", 2.0)
+    assert b.epoch == a.epoch + 1
+    assert await table.lookup("CP-1") == b
+    assert await table.lookup("CP-unknown") is None
+
+
+async def test_a_stale_owner_can_neither_refresh_nor_remove_a_newer_route(
+    table: RouteTable,
+) -> None:
+    old = await table.claim("CP-1", "gw-a", "ocpp1.6", 1.0)
+    new = await table.claim("CP-1", "gw-b", "ocpp1.6", 2.0)
+    assert await table.refresh(old) is False
+    assert await table.release(old) is False
+    assert await table.lookup("CP-1") == new
+    assert await table.refresh(new) is True
+    assert await table.release(new) is True
+    assert await table.lookup("CP-1") is None
+
+
+async def test_the_same_gateway_reconnecting_also_fences_its_old_socket(table: RouteTable) -> None:
+    old = await table.claim("CP-1", "gw-a", "ocpp1.6", 1.0)
+    new = await table.claim("CP-1", "gw-a", "ocpp1.6", 2.0)
+    assert await table.refresh(old) is False
+    assert await table.refresh(new) is True
+
+
+async def test_routes_expire_unless_refreshed(table: RouteTable) -> None:
+    kept = await table.claim("CP-1", "gw-a", "ocpp1.6", 1.0)
+    await table.claim("CP-2", "gw-a", "ocpp1.6", 1.0)
+    for _ in range(3):
+        await asyncio.sleep(TTL / 2)
+        assert await table.refresh(kept) is True
+    assert await table.lookup("CP-1") == kept
+    assert await table.lookup("CP-2") is None  # its pod died: nobody refreshed it
+
+
+async def test_a_lost_route_is_restored_by_its_owner(
+    table: RouteTable, request: pytest.FixtureRequest
+) -> None:
+    route = await table.claim("CP-1", "gw-a", "ocpp1.6", 1.0)
+    await lose_everything(table, request)
+    assert await table.lookup("CP-1") is None
+    assert await table.refresh(route) is True
+    assert await table.lookup("CP-1") == route
+    newer = await table.claim("CP-1", "gw-b", "ocpp1.6", 2.0)
+    assert newer.epoch > route.epoch  # the counter was restored with the route
+
+
+async def test_after_a_restart_the_newer_of_two_sockets_wins_whoever_refreshes_first(
+    table: RouteTable, request: pytest.FixtureRequest
+) -> None:
+    old = await table.claim("CP-1", "gw-a", "ocpp1.6", 1.0)
+    new = await table.claim("CP-1", "gw-b", "ocpp1.6", 2.0)
+    await lose_everything(table, request)
+    assert await table.refresh(old) is True  # nobody knows better yet
+    assert await table.refresh(new) is True  # the newer epoch takes over
+    assert await table.refresh(old) is False  # and the old socket learns it lost
+    assert await table.lookup("CP-1") == new
+
+
+async def test_an_expired_route_is_not_restored_once_the_charger_moved_on(
+    table: RouteTable,
+) -> None:
+    old = await table.claim("CP-1", "gw-a", "ocpp1.6", 1.0)
+    await table.claim("CP-1", "gw-b", "ocpp1.6", 2.0)
+    await asyncio.sleep(TTL * 1.5)  # gw-b died; its route expired
+    assert await table.refresh(old) is False
+
+
+async def test_refresh_many_answers_per_route(table: RouteTable) -> None:
+    a = await table.claim("CP-1", "gw-a", "ocpp1.6", 1.0)
+    b = await table.claim("CP-2", "gw-a", "ocpp1.6", 1.0)
+    await table.claim("CP-2", "gw-b", "ocpp1.6", 2.0)
+    assert await table.refresh_many([a, b]) == [True, False]
+    assert await table.refresh_many([]) == []
