@@ -24,6 +24,9 @@ __all__ = [
 ]
 
 
+NULL = msgspec.Raw(b"null")
+
+
 class OcppMessage(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     """A charger-initiated CALL (or 2.1 SEND), as the gateway received it.
 
@@ -48,9 +51,10 @@ class OcppMessage(msgspec.Struct, frozen=True, kw_only=True, gc=False):
 
 class Reply(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False):
     """A service's answer to a decision message: a payload, or an error code
-    (ErrorCode value) with a description."""
+    (ErrorCode value) with a description.  (msgspec.Raw can't share a union
+    with None, so "no payload" is JSON null.)"""
 
-    payload: msgspec.Raw | None = None
+    payload: msgspec.Raw = NULL
     error_code: str | None = None
     error_description: str = ""
 
@@ -76,7 +80,7 @@ class Command(msgspec.Struct, frozen=True, kw_only=True, gc=False):
 class CommandOutcome(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False):
     status: Literal["result", "error", "timeout", "not_connected", "invalid", "closed"]
     message_id: str
-    payload: msgspec.Raw | None = None
+    payload: msgspec.Raw = NULL
     error_code: str | None = None
     error_description: str = ""
 

@@ -1,0 +1,316 @@
+"""The gateway: the only process chargers talk to.
+
+It holds sockets and nothing else: every charger message goes to the bus,
+every command comes from it, and the route table says which gateway holds
+which charger.  Built from its settings and its ports by :func:`build`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import ssl
+import time
+import uuid
+from collections.abc import Sequence
+from http import HTTPStatus
+
+import msgspec
+from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.http11 import Request, Response
+from websockets.typing import Subprotocol
+
+from chargebus.common import envelope
+from chargebus.common.bus import Bus, BusError, Delivery
+from chargebus.common.bus.amqp import AmqpBus
+from chargebus.common.bus.memory import MemoryBroker, MemoryBus
+from chargebus.common.bus.topology import GATEWAYS, OCPP
+from chargebus.common.envelope import Command, CommandOutcome, Reply
+from chargebus.common.ocpp.versions import OcppVersion
+from chargebus.common.probes import ProbeServer
+from chargebus.common.routes import RouteTable
+from chargebus.common.routes.memory import MemoryRouteTable
+from chargebus.common.routes.redis import RedisRouteTable, RouteTableUnavailable
+from chargebus.gateway.connection import ChargerConnection
+from chargebus.gateway.handshake import (
+    AllowAll,
+    Authenticator,
+    Refusal,
+    charger_id_from_path,
+    select_subprotocol,
+)
+from chargebus.gateway.metrics import GatewayMetrics
+from chargebus.gateway.settings import GatewaySettings
+
+__all__ = ["Gateway", "build"]
+
+log = logging.getLogger(__name__)
+
+
+class Gateway:
+    def __init__(
+        self,
+        settings: GatewaySettings,
+        bus: Bus,
+        routes: RouteTable,
+        *,
+        authenticator: Authenticator | None = None,
+        tls: ssl.SSLContext | None = None,
+        serve_probes: bool = True,
+    ) -> None:
+        self.settings = settings
+        self.bus = bus
+        self.routes = routes
+        self.authenticator = authenticator or AllowAll()
+        self.tls = tls
+        self.metrics = GatewayMetrics()
+        self.connections: dict[str, ChargerConnection] = {}
+        self._replies: dict[str, asyncio.Future[Reply]] = {}
+        self._server: Server | None = None
+        self._probes = (
+            ProbeServer(
+                settings.host, settings.api_port, ready=self.ready, registry=self.metrics.registry
+            )
+            if serve_probes
+            else None
+        )
+        self._refresher: asyncio.Task[None] | None = None
+        self._accepting = False
+
+    # -- life cycle ------------------------------------------------------------
+
+    async def start(self) -> None:
+        await self.bus.start()
+        await self.routes.start()
+        await self.bus.inbox(GATEWAYS, self.settings.instance_id, self._on_inbox)
+        s = self.settings
+        self._server = await serve(
+            self._handle,
+            s.host,
+            s.ocpp_port,
+            process_request=self._process_request,
+            select_subprotocol=self._select_subprotocol,
+            ping_interval=s.ping_interval or None,
+            ping_timeout=s.ping_timeout or None,
+            max_size=s.max_message_bytes,
+            compression="deflate" if s.compression else None,
+            ssl=self.tls,
+            server_header="chargebus",
+        )
+        if self._probes is not None:
+            await self._probes.start()
+        self._refresher = asyncio.get_running_loop().create_task(self._refresh_routes())
+        self._accepting = True
+        log.info("gateway %s listening on %s:%d", s.instance_id, s.host, self.ocpp_port)
+
+    async def stop(self) -> None:
+        self._accepting = False
+        if self._refresher is not None:
+            self._refresher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._refresher
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+        if self._probes is not None:
+            await self._probes.close()
+        await self.bus.close()
+        await self.routes.close()
+
+    @property
+    def ocpp_port(self) -> int:
+        assert self._server is not None
+        return int(next(iter(self._server.sockets)).getsockname()[1])
+
+    @property
+    def probe_port(self) -> int | None:
+        return self._probes.port if self._probes else None
+
+    def ready(self) -> bool:
+        return self._accepting and self.bus.healthy and self.routes.healthy
+
+    # -- the handshake -----------------------------------------------------------
+
+    def _select_subprotocol(
+        self, connection: ServerConnection, subprotocols: Sequence[Subprotocol]
+    ) -> Subprotocol | None:
+        chosen = select_subprotocol(subprotocols, self.settings.subprotocols)
+        return Subprotocol(chosen) if chosen else None
+
+    async def _process_request(
+        self, connection: ServerConnection, request: Request
+    ) -> Response | None:
+        try:
+            if not self._accepting:
+                raise Refusal(HTTPStatus.SERVICE_UNAVAILABLE, "gateway is not accepting chargers")
+            charger_id = charger_id_from_path(request.path)
+            await self.authenticator.authenticate(charger_id, request.headers, self.tls is not None)
+        except Refusal as refusal:
+            self.metrics.refused.labels(refusal.status.phrase).inc()
+            log.info("refused %s: %s %s", request.path, refusal.status.value, refusal.reason)
+            return connection.respond(refusal.status, refusal.reason + "\n")
+        return None
+
+    async def _handle(self, ws: ServerConnection) -> None:
+        charger_id = charger_id_from_path(ws.request.path if ws.request else "")
+        if ws.subprotocol is None:
+            # J201 §3.2: complete the handshake without a subprotocol, then close.
+            self.metrics.refused.labels("No subprotocol").inc()
+            offered = ws.request.headers.get_all("Sec-WebSocket-Protocol") if ws.request else []
+            log.info("%s offered no OCPP version we speak (%s)", charger_id, offered)
+            await ws.close(
+                1002,
+                "no common OCPP subprotocol; we speak " + ", ".join(self.settings.subprotocols),
+            )
+            return
+        await ChargerConnection(self, ws, charger_id, OcppVersion(ws.subprotocol)).run()
+
+    # -- connections ---------------------------------------------------------------
+
+    def attach(self, connection: ChargerConnection) -> None:
+        """The newest connection of a charger wins; the old socket is closed."""
+        previous = self.connections.get(connection.charger_id)
+        self.connections[connection.charger_id] = connection
+        if previous is not None and previous is not connection:
+            previous.close("replaced by a newer connection of the same charger")
+
+    def detach(self, connection: ChargerConnection) -> None:
+        if self.connections.get(connection.charger_id) is connection:
+            del self.connections[connection.charger_id]
+
+    async def _refresh_routes(self) -> None:
+        while True:
+            await asyncio.sleep(self.settings.route_refresh)
+            try:
+                await self.refresh_routes()
+            except RouteTableUnavailable as exc:
+                log.warning("route refresh failed, sockets kept: %s", exc)
+            except Exception:  # pragma: no cover - keep refreshing whatever happens
+                log.exception("route refresh failed")
+
+    async def refresh_routes(self) -> None:
+        """Keep our routes alive; close sockets whose charger moved on; route
+        sockets that connected while the route table was away."""
+        live = [c for c in self.connections.values() if not c.closing]
+        routed = [c for c in live if c.route is not None]
+        results = await self.routes.refresh_many([c.route for c in routed if c.route])
+        for connection, kept in zip(routed, results, strict=True):
+            if not kept:
+                connection.close("a newer connection holds this charger")
+        for connection in live:
+            if connection.route is None:
+                connection.route = await self.routes.claim(
+                    connection.charger_id,
+                    self.settings.instance_id,
+                    connection.version.value,
+                    time.time(),
+                )
+
+    # -- the bus -------------------------------------------------------------------
+
+    async def decide(self, routing_key: str, body: bytes) -> Reply:
+        """Publish a decision message and wait for the owning service's reply."""
+        correlation_id = uuid.uuid4().hex
+        future: asyncio.Future[Reply] = asyncio.get_running_loop().create_future()
+        self._replies[correlation_id] = future
+        try:
+            await self.bus.publish(
+                OCPP,
+                routing_key,
+                body,
+                correlation_id=correlation_id,
+                reply_to=self.bus.inbox_name,
+                mandatory=True,
+            )
+            return await asyncio.wait_for(future, self.settings.decision_timeout)
+        finally:
+            self._replies.pop(correlation_id, None)
+
+    async def _on_inbox(self, delivery: Delivery) -> None:
+        if delivery.exchange == "":
+            self._on_reply(delivery)
+        else:
+            await self._on_command(delivery)
+
+    def _on_reply(self, delivery: Delivery) -> None:
+        future = self._replies.get(delivery.correlation_id or "")
+        if future is None or future.done():
+            log.info("reply %s came after its CALL was answered", delivery.correlation_id)
+            return
+        try:
+            future.set_result(envelope.decode(delivery.body, Reply))
+        except msgspec.ValidationError as exc:
+            future.set_exception(BusError(f"malformed reply: {exc}"))
+
+    async def _on_command(self, delivery: Delivery) -> None:
+        try:
+            command: Command = envelope.decode(delivery.body, Command)
+        except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+            log.warning("malformed command: %s", exc)
+            await self._outcome(
+                delivery,
+                CommandOutcome(
+                    status="invalid", message_id="", error_description=f"malformed command: {exc}"
+                ),
+            )
+            return
+        connection = self.connections.get(command.charger_id)
+        stale = (
+            connection is not None
+            and command.epoch is not None
+            and (connection.route is None or connection.route.epoch != command.epoch)
+        )
+        if connection is None or connection.closing or stale:
+            await self._outcome(
+                delivery,
+                CommandOutcome(
+                    status="not_connected",
+                    message_id=command.message_id,
+                    error_description=f"{command.charger_id} is not connected to this gateway"
+                    + (" at that epoch" if stale else ""),
+                ),
+            )
+            return
+        connection.send_command(command, delivery.reply_to, delivery.correlation_id)
+
+    async def _outcome(self, delivery: Delivery, outcome: CommandOutcome) -> None:
+        if not delivery.reply_to:
+            return
+        try:
+            await self.bus.publish(
+                "",
+                delivery.reply_to,
+                envelope.encode(outcome),
+                correlation_id=delivery.correlation_id,
+                mandatory=False,
+                persistent=False,
+            )
+        except BusError as exc:
+            log.warning("outcome of %s lost: %r", outcome.message_id, exc)
+
+
+def build(
+    settings: GatewaySettings,
+    *,
+    broker: MemoryBroker | None = None,
+    routes: RouteTable | None = None,
+    authenticator: Authenticator | None = None,
+    serve_probes: bool = True,
+) -> Gateway:
+    """Wire a gateway from its settings: RabbitMQ and Redis when their URLs
+    are set, else the in-memory adapters (``broker`` and ``routes`` shared
+    with the other services of an embedded process)."""
+    if settings.amqp_url:
+        bus: Bus = AmqpBus(settings.amqp_url, name=f"gateway {settings.instance_id}")
+    else:
+        bus = MemoryBus(broker or MemoryBroker())
+    if routes is None:
+        if settings.redis_url:
+            routes = RedisRouteTable(settings.redis_url, ttl=settings.route_ttl)
+        else:
+            routes = MemoryRouteTable(ttl=settings.route_ttl)
+    tls = None
+    return Gateway(
+        settings, bus, routes, authenticator=authenticator, tls=tls, serve_probes=serve_probes
+    )

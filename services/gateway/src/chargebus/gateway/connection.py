@@ -1,0 +1,461 @@
+"""One charger's WebSocket: frames in and out through its sans-I/O session.
+
+The connection reads frames and hands them to the session; the session's
+events become bus messages, answers and command outcomes.  Everything that
+waits (a broker confirm, a service's decision) runs in a task so the socket
+keeps being read: the charger may answer one of our CALLs while we wait.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+import uuid
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+from websockets.asyncio.server import ServerConnection
+from websockets.exceptions import ConnectionClosed
+
+from chargebus.common import envelope
+from chargebus.common.bus import BusError
+from chargebus.common.bus.topology import EVENTS, OCPP, ocpp_routing_key
+from chargebus.common.envelope import (
+    ChargerConnected,
+    ChargerDisconnected,
+    Command,
+    CommandOutcome,
+    OcppMessage,
+)
+from chargebus.common.ocpp.errors import ErrorCode, LocalProtocolError
+from chargebus.common.ocpp.frames import CallError, decode_frame
+from chargebus.common.ocpp.session import (
+    AnswerInvalid,
+    CallErrorReceived,
+    CallReceived,
+    CallTimedOut,
+    FrameIgnored,
+    ResultInvalid,
+    ResultReceived,
+    ResultRejected,
+    SendReceived,
+    Session,
+    UnmatchedResult,
+)
+from chargebus.common.ocpp.validation import encode_payload
+from chargebus.common.ocpp.versions import OcppVersion
+from chargebus.common.routes import Route
+from chargebus.common.routes.redis import RouteTableUnavailable
+from chargebus.gateway.handling import Handling, fixed_answer, handling_of
+
+if TYPE_CHECKING:
+    from chargebus.gateway.app import Gateway
+
+__all__ = ["ChargerConnection"]
+
+log = logging.getLogger(__name__)
+
+
+class _PendingCommand(msgspec.Struct, gc=False):
+    action: str
+    reply_to: str | None
+    correlation_id: str | None
+    sent_at: float
+
+
+class ChargerConnection:
+    def __init__(
+        self, gateway: Gateway, ws: ServerConnection, charger_id: str, version: OcppVersion
+    ) -> None:
+        self.gateway = gateway
+        self.ws = ws
+        self.charger_id = charger_id
+        self.version = version
+        settings = gateway.settings
+        strict = settings.strict and charger_id not in settings.lenient_chargers
+        self.session = Session(version, strict=strict, max_pending=settings.max_pending_calls)
+        self.route: Route | None = None
+        self.closing = False
+        self._loop = asyncio.get_running_loop()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._commands: dict[str, _PendingCommand] = {}
+        self._timed_out: dict[str, _PendingCommand] = {}
+        self._expiry: asyncio.TimerHandle | None = None
+        self._expiry_at: float | None = None
+        self._started: dict[str, float] = {}
+
+    # -- life cycle ------------------------------------------------------------
+
+    async def run(self) -> None:
+        gateway = self.gateway
+        try:
+            self.route = await gateway.routes.claim(
+                self.charger_id, gateway.settings.instance_id, self.version.value, time.time()
+            )
+        except RouteTableUnavailable:
+            log.warning(
+                "route table unavailable; %s will be routed at the next refresh", self.charger_id
+            )
+        gateway.attach(self)
+        gateway.metrics.connected.labels(self.version.value).inc()
+        log.info(
+            "charger %s connected (%s, epoch %s)",
+            self.charger_id,
+            self.version.value,
+            self.route.epoch if self.route else "?",
+        )
+        await self._publish_event(
+            "charger.connected",
+            ChargerConnected(
+                charger_id=self.charger_id,
+                gateway=gateway.settings.instance_id,
+                epoch=self.route.epoch if self.route else 0,
+                protocol=self.version.value,
+                occurred_at=time.time(),
+            ),
+        )
+        reason = "closed by the charger"
+        try:
+            async for message in self.ws:
+                if isinstance(message, bytes):
+                    reason = "binary frame"
+                    await self.ws.close(1003, "OCPP-J messages are text frames")
+                    break
+                self.session.receive(message, self._loop.time())
+                self._process_events()
+                await self.flush()
+        except ConnectionClosed:
+            pass
+        finally:
+            if self.closing:
+                reason = self._close_reason
+            await self._cleanup(reason)
+
+    _close_reason = "closed by the gateway"
+
+    def close(self, reason: str, code: int = 1000) -> None:
+        """Close the socket (from outside the read loop)."""
+        if self.closing:
+            return
+        self.closing = True
+        self._close_reason = reason
+        log.info("closing %s: %s", self.charger_id, reason)
+        self._spawn(self.ws.close(code, reason[:120]))
+
+    async def _cleanup(self, reason: str) -> None:
+        self.closing = True
+        if self._expiry is not None:
+            self._expiry.cancel()
+        for task in list(self._tasks):
+            task.cancel()
+        queued = set(self.session.cancel_queued())
+        for message_id, pending in list(self._commands.items()):
+            description = (
+                "the connection closed before the command was sent"
+                if message_id in queued
+                else "the connection closed before the charger answered; outcome unknown"
+            )
+            await self._send_outcome(
+                pending,
+                CommandOutcome(
+                    status="closed", message_id=message_id, error_description=description
+                ),
+            )
+        self.gateway.metrics.commands_in_flight.dec(len(self._commands))
+        self._commands.clear()
+        gateway = self.gateway
+        gateway.detach(self)
+        gateway.metrics.connected.labels(self.version.value).dec()
+        if self.route is not None:
+            with contextlib.suppress(RouteTableUnavailable):  # it expires by itself
+                await gateway.routes.release(self.route)
+        log.info("charger %s disconnected: %s", self.charger_id, reason)
+        await self._publish_event(
+            "charger.disconnected",
+            ChargerDisconnected(
+                charger_id=self.charger_id,
+                gateway=gateway.settings.instance_id,
+                epoch=self.route.epoch if self.route else 0,
+                reason=reason,
+                occurred_at=time.time(),
+            ),
+        )
+
+    async def _publish_event(self, key: str, event: msgspec.Struct) -> None:
+        try:
+            await self.gateway.bus.publish(EVENTS, key, envelope.encode(event), mandatory=False)
+        except BusError as exc:
+            log.warning("could not publish %s for %s: %s", key, self.charger_id, exc)
+
+    # -- frames out --------------------------------------------------------------
+
+    async def flush(self) -> None:
+        frames = self.session.data_to_send()
+        if not frames:
+            return
+        for frame in frames:
+            if frame.startswith(b"[4,"):
+                error = decode_frame(frame)
+                if isinstance(error, CallError):
+                    self.gateway.metrics.errors_sent.labels(error.error_code).inc()
+            try:
+                await self.ws.send(frame, text=True)
+            except ConnectionClosed:
+                return
+
+    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        task = self._loop.create_task(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # -- session events ------------------------------------------------------------
+
+    def _process_events(self) -> None:
+        metrics = self.gateway.metrics
+        for event in self.session.events_received():
+            if isinstance(event, CallReceived):
+                metrics.frames_in.labels(self.version.short, event.action).inc()
+                self._started[event.message_id] = self._loop.time()
+                self._spawn(self._answer(event))
+            elif isinstance(event, SendReceived):
+                metrics.frames_in.labels(self.version.short, event.action).inc()
+                self._spawn(self._forward_send(event))
+            elif isinstance(
+                event, ResultReceived | CallErrorReceived | ResultInvalid | CallTimedOut
+            ):
+                self._command_done(event)
+            elif isinstance(event, UnmatchedResult):
+                self._late_result(event)
+            elif isinstance(event, AnswerInvalid):
+                log.error(
+                    "invalid answer to %s %s from %s replaced by InternalError: %s",
+                    event.action,
+                    event.message_id,
+                    self.charger_id,
+                    event.description,
+                )
+            elif isinstance(event, FrameIgnored):
+                log.info(
+                    "ignored from %s: %s (id %s)", self.charger_id, event.reason, event.message_id
+                )
+            elif isinstance(event, ResultRejected):
+                log.warning(
+                    "%s rejected our answer %s: %s %s",
+                    self.charger_id,
+                    event.message_id,
+                    event.wire_code,
+                    event.description,
+                )
+        self._schedule_expiry()
+
+    def _envelope(
+        self,
+        message_id: str,
+        action: str,
+        request: msgspec.Struct,
+        forgiven: tuple[str, ...],
+        kind: str,
+    ) -> bytes:
+        return envelope.encode(
+            OcppMessage(
+                charger_id=self.charger_id,
+                version=self.version.short,
+                action=action,
+                message_id=message_id,
+                payload=msgspec.Raw(encode_payload(request)),
+                received_at=time.time(),
+                gateway=self.gateway.settings.instance_id,
+                forgiven=forgiven,
+                kind=kind,  # type: ignore[arg-type]
+            )
+        )
+
+    async def _answer(self, event: CallReceived) -> None:
+        gateway = self.gateway
+        key = ocpp_routing_key(self.version.short, event.action)
+        body = self._envelope(event.message_id, event.action, event.request, event.forgiven, "call")
+        handling = handling_of(self.version, event.action, event.request)
+        try:
+            if handling is Handling.NOTIFICATION:
+                started = self._loop.time()
+                await gateway.bus.publish(OCPP, key, body, mandatory=True)
+                gateway.metrics.publish_seconds.labels("notification").observe(
+                    self._loop.time() - started
+                )
+                self.session.send_result(
+                    event.message_id, fixed_answer(self.version, event.action, time.time())
+                )
+            else:
+                reply = await gateway.decide(key, body)
+                if reply.error_code is not None:
+                    code = ErrorCode.parse(reply.error_code) or ErrorCode.INTERNAL_ERROR
+                    self.session.send_error(event.message_id, code, reply.error_description)
+                elif bytes(reply.payload) == b"null":
+                    self.session.send_error(
+                        event.message_id, ErrorCode.INTERNAL_ERROR, "the CSMS gave no answer"
+                    )
+                else:
+                    self.session.send_result(event.message_id, bytes(reply.payload))
+        except (BusError, TimeoutError) as exc:
+            log.warning(
+                "%s %s from %s not handled: %r",
+                event.action,
+                event.message_id,
+                self.charger_id,
+                exc,
+            )
+            self._answer_error(event.message_id, "the CSMS could not take the message; retry")
+        except LocalProtocolError as exc:  # pragma: no cover - a bug of ours
+            log.error("answering %s from %s: %s", event.message_id, self.charger_id, exc)
+        started_at = self._started.pop(event.message_id, None)
+        if started_at is not None:
+            gateway.metrics.call_seconds.labels(
+                "inbound", self.version.short, event.action
+            ).observe(self._loop.time() - started_at)
+        self._process_events()
+        await self.flush()
+
+    def _answer_error(self, message_id: str, description: str) -> None:
+        with contextlib.suppress(LocalProtocolError):
+            self.session.send_error(message_id, ErrorCode.INTERNAL_ERROR, description)
+
+    async def _forward_send(self, event: SendReceived) -> None:
+        key = ocpp_routing_key(self.version.short, event.action)
+        body = self._envelope(event.message_id, event.action, event.request, event.forgiven, "send")
+        try:
+            await self.gateway.bus.publish(OCPP, key, body, mandatory=True)
+        except BusError as exc:
+            # SEND is never answered (J21 §4.2.3); the charger can't retry it.
+            log.warning("SEND %s from %s lost: %r", event.action, self.charger_id, exc)
+
+    # -- commands -----------------------------------------------------------------
+
+    def send_command(
+        self, command: Command, reply_to: str | None, correlation_id: str | None
+    ) -> None:
+        pending = _PendingCommand(command.action, reply_to, correlation_id, self._loop.time())
+        try:
+            self.session.call(
+                command.message_id,
+                command.action,
+                bytes(command.payload),
+                now=self._loop.time(),
+                timeout=command.timeout_s,
+            )
+        except LocalProtocolError as exc:
+            self._spawn(
+                self._send_outcome(
+                    pending,
+                    CommandOutcome(
+                        status="invalid", message_id=command.message_id, error_description=str(exc)
+                    ),
+                )
+            )
+            return
+        self._commands[command.message_id] = pending
+        self.gateway.metrics.commands_in_flight.inc()
+        self.gateway.metrics.frames_out.labels(self.version.short, command.action).inc()
+        self._schedule_expiry()
+        self._spawn(self.flush())
+
+    def _command_done(
+        self, event: ResultReceived | CallErrorReceived | ResultInvalid | CallTimedOut
+    ) -> None:
+        pending = self._commands.pop(event.message_id, None)
+        if pending is None:
+            return
+        self.gateway.metrics.commands_in_flight.dec()
+        self.gateway.metrics.call_seconds.labels(
+            "outbound", self.version.short, event.action
+        ).observe(self._loop.time() - pending.sent_at)
+        if isinstance(event, ResultReceived):
+            outcome = CommandOutcome(
+                status="result",
+                message_id=event.message_id,
+                payload=msgspec.Raw(encode_payload(event.response)),
+            )
+        elif isinstance(event, CallErrorReceived):
+            outcome = CommandOutcome(
+                status="error",
+                message_id=event.message_id,
+                error_code=event.wire_code,
+                error_description=event.description,
+            )
+        elif isinstance(event, ResultInvalid):
+            outcome = CommandOutcome(
+                status="error",
+                message_id=event.message_id,
+                error_code=event.code.value,
+                error_description=f"the charger's answer was invalid: {event.description}",
+            )
+        else:
+            self._timed_out[event.message_id] = pending
+            while len(self._timed_out) > 64:
+                del self._timed_out[next(iter(self._timed_out))]
+            outcome = CommandOutcome(status="timeout", message_id=event.message_id)
+        self._spawn(self._send_outcome(pending, outcome))
+
+    def _late_result(self, event: UnmatchedResult) -> None:
+        pending = self._timed_out.pop(event.message_id, None)
+        log.warning(
+            "answer %s from %s matched no call in flight%s",
+            event.message_id,
+            self.charger_id,
+            " (it timed out)" if event.timed_out else "",
+        )
+        if pending is not None:
+            # Attach it to the command that timed out: the commands service
+            # reconciles (the charger did act on it).
+            self._spawn(
+                self._send_outcome(
+                    pending,
+                    CommandOutcome(
+                        status="result",
+                        message_id=event.message_id,
+                        payload=msgspec.Raw(event.payload),
+                        error_description="late: arrived after the command had timed out",
+                    ),
+                )
+            )
+
+    async def _send_outcome(self, pending: _PendingCommand, outcome: CommandOutcome) -> None:
+        if not pending.reply_to:
+            return
+        try:
+            await self.gateway.bus.publish(
+                "",
+                pending.reply_to,
+                envelope.encode(outcome),
+                correlation_id=pending.correlation_id,
+                mandatory=False,
+                persistent=False,
+            )
+        except BusError as exc:
+            log.warning("outcome of %s for %s lost: %r", outcome.message_id, self.charger_id, exc)
+
+    # -- timers -------------------------------------------------------------------
+
+    def _schedule_expiry(self) -> None:
+        deadline = self.session.next_deadline()
+        if deadline == self._expiry_at:
+            return
+        if self._expiry is not None:
+            self._expiry.cancel()
+            self._expiry = None
+        self._expiry_at = deadline
+        if deadline is not None:
+            self._expiry = self._loop.call_at(deadline, self._expire)
+
+    def _expire(self) -> None:
+        self._expiry = None
+        self._expiry_at = None
+        self.session.expire(self._loop.time())
+        self._process_events()
+        self._spawn(self.flush())
+
+
+def new_message_id() -> str:
+    return uuid.uuid4().hex

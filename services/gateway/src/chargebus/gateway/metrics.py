@@ -1,0 +1,59 @@
+"""The gateway's Prometheus metrics, on a registry of its own (several
+gateways can share a process in tests and in the embedded mode)."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+__all__ = ["GatewayMetrics"]
+
+_LATENCY = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
+
+
+class GatewayMetrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        r = self.registry
+        self.connected = Gauge(
+            "chargebus_gateway_chargers_connected", "Chargers connected", ["protocol"], registry=r
+        )
+        self.frames_in = Counter(
+            "chargebus_gateway_frames_in",
+            "CALLs and SENDs received",
+            ["version", "action"],
+            registry=r,
+        )
+        self.frames_out = Counter(
+            "chargebus_gateway_frames_out",
+            "CALLs sent to chargers",
+            ["version", "action"],
+            registry=r,
+        )
+        self.call_seconds = Histogram(
+            "chargebus_gateway_call_seconds",
+            "CALL round trip: inbound from receipt to answer, outbound from send to result",
+            ["direction", "version", "action"],
+            buckets=_LATENCY,
+            registry=r,
+        )
+        self.errors_sent = Counter(
+            "chargebus_gateway_callerrors_sent",
+            "CALLERRORs sent to chargers",
+            ["code"],
+            registry=r,
+        )
+        self.publish_seconds = Histogram(
+            "chargebus_gateway_bus_publish_seconds",
+            "Bus publish until confirmed",
+            ["kind"],
+            buckets=_LATENCY,
+            registry=r,
+        )
+        self.commands_in_flight = Gauge(
+            "chargebus_gateway_commands_in_flight",
+            "Commands sent or queued, not yet answered",
+            registry=r,
+        )
+        self.refused = Counter(
+            "chargebus_gateway_connections_refused", "Upgrades refused", ["reason"], registry=r
+        )

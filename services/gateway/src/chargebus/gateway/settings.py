@@ -1,0 +1,51 @@
+"""The gateway's settings (``CHARGEBUS_*``; see docs/configuration.md)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+
+import msgspec
+
+__all__ = ["GatewaySettings", "default_instance_id"]
+
+
+def default_instance_id() -> str:
+    """Unique per process: a restarted pod is a new instance (its old routes
+    and queue are gone with it)."""
+    return f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+
+
+class GatewaySettings(msgspec.Struct, frozen=True, kw_only=True):
+    #: This gateway process's id in routes and on the bus.
+    instance_id: str = msgspec.field(default_factory=default_instance_id)
+    host: str = "0.0.0.0"
+    ocpp_port: int = 9000
+    #: Health probes and /metrics (the HTTP API port in the embedded mode).
+    api_port: int = 8080
+    #: Subprotocols in order of preference; the first one the charger offers wins.
+    subprotocols: tuple[str, ...] = ("ocpp2.1", "ocpp2.0.1", "ocpp1.6")
+    #: Seconds between WebSocket pings; 0 turns them off.
+    ping_interval: float = 60.0
+    #: Seconds to wait for a pong before the connection counts as dead.
+    ping_timeout: float = 30.0
+    #: permessage-deflate (RFC 7692) for 2.x connections.
+    compression: bool = False
+    #: Largest WebSocket message accepted, in bytes.
+    max_message_bytes: int = 1 << 20
+    #: How long one of our CALLs may wait for the charger's answer (s).
+    call_timeout: float = 30.0
+    #: How long a charger's CALL may wait for a service's decision (s); past
+    #: it the charger gets InternalError and retries.
+    decision_timeout: float = 10.0
+    #: Validate strictly; chargers listed in lenient_chargers are lenient.
+    strict: bool = True
+    lenient_chargers: tuple[str, ...] = ()
+    #: Route TTL and refresh period (s).
+    route_ttl: float = 90.0
+    route_refresh: float = 30.0
+    #: The peer's CALLs that may wait behind the one being answered.
+    max_pending_calls: int = 8
+    amqp_url: str | None = None
+    redis_url: str | None = None

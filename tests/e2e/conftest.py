@@ -1,0 +1,171 @@
+"""Gateways on real sockets, in both modes: embedded (in-memory bus and
+route table) and distributed (RabbitMQ and Redis started by scripts/test).
+
+``Owner`` stands in for the services that own decisions (the sessions
+service, later): it consumes ``chargebus.sessions`` over the same bus the
+gateway publishes to and replies to decision messages with what a test set.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import msgspec
+import pytest
+
+from chargebus.common import envelope
+from chargebus.common.bus import Bus, Delivery
+from chargebus.common.bus.amqp import AmqpBus
+from chargebus.common.bus.memory import MemoryBroker, MemoryBus
+from chargebus.common.envelope import OcppMessage, Reply
+from chargebus.common.routes import RouteTable
+from chargebus.common.routes.memory import MemoryRouteTable
+from chargebus.common.routes.redis import RedisRouteTable
+from chargebus.gateway.app import Gateway
+from chargebus.gateway.settings import GatewaySettings
+
+
+class Owner:
+    """Answers decision messages; records everything that reaches the queue."""
+
+    def __init__(self, bus: Bus) -> None:
+        self.bus = bus
+        self.received: list[OcppMessage] = []
+        self.answers: dict[str, Callable[[OcppMessage], Reply | None]] = {}
+        self.arrived = asyncio.Condition()
+
+    async def start(self) -> None:
+        await self.bus.start()
+        await self.bus.consume("chargebus.sessions", self._on_message)
+
+    async def _on_message(self, delivery: Delivery) -> None:
+        message: OcppMessage = envelope.decode(delivery.body, OcppMessage)
+        async with self.arrived:
+            self.received.append(message)
+            self.arrived.notify_all()
+        if delivery.reply_to:
+            answer = self.answers.get(message.action)
+            reply = answer(message) if answer else None
+            if reply is not None:
+                await self.bus.publish(
+                    "",
+                    delivery.reply_to,
+                    envelope.encode(reply),
+                    correlation_id=delivery.correlation_id,
+                    mandatory=False,
+                    persistent=False,
+                )
+
+    def answer(
+        self, action: str, payload: dict[str, Any] | Callable[[OcppMessage], Reply | None]
+    ) -> None:
+        if callable(payload):
+            self.answers[action] = payload
+        else:
+            raw = msgspec.Raw(msgspec.json.encode(payload))
+            self.answers[action] = lambda _m: Reply(payload=raw)
+
+    async def wait_for(
+        self, predicate: Callable[[OcppMessage], bool], timeout: float = 10
+    ) -> OcppMessage:
+        async def found() -> OcppMessage:
+            async with self.arrived:
+                while True:
+                    for message in self.received:
+                        if predicate(message):
+                            return message
+                    await self.arrived.wait()
+
+        return await asyncio.wait_for(found(), timeout)
+
+
+class Deployment:
+    """One mode's shared infrastructure; makes gateways and owner buses."""
+
+    def __init__(self, mode: str, amqp_url: str | None, redis_url: str | None) -> None:
+        self.mode = mode
+        self.amqp_url = amqp_url
+        self.redis_url = redis_url
+        self.broker = MemoryBroker()
+        self.memory_routes = MemoryRouteTable(ttl=90)
+        self.gateways: list[Gateway] = []
+        self.buses: list[Bus] = []
+
+    def bus(self, name: str = "test") -> Bus:
+        bus: Bus = AmqpBus(self.amqp_url, name=name) if self.amqp_url else MemoryBus(self.broker)
+        self.buses.append(bus)
+        return bus
+
+    def routes(self) -> RouteTable:
+        if self.redis_url:
+            return RedisRouteTable(self.redis_url, ttl=90)
+        return self.memory_routes
+
+    async def gateway(self, **settings: Any) -> Gateway:
+        values = {
+            "instance_id": f"gw-{uuid.uuid4().hex[:8]}",
+            "host": "127.0.0.1",
+            "ocpp_port": 0,
+            "api_port": 0,
+            "decision_timeout": 5.0,
+            **settings,
+        }
+        gateway = Gateway(GatewaySettings(**values), self.bus(values["instance_id"]), self.routes())
+        await gateway.start()
+        self.gateways.append(gateway)
+        return gateway
+
+    async def owner(self) -> Owner:
+        owner = Owner(self.bus("owner"))
+        await owner.start()
+        return owner
+
+    async def close(self) -> None:
+        for gateway in self.gateways:
+            await gateway.stop()
+        for bus in self.buses:
+            await bus.close()
+
+
+@pytest.fixture(params=["embedded", "distributed"])
+async def deployment(request: pytest.FixtureRequest) -> AsyncIterator[Deployment]:
+    if request.param == "embedded":
+        deployment = Deployment("embedded", None, None)
+    else:
+        amqp_url = await request.getfixturevalue("clean_rabbitmq")()
+        redis_url = await request.getfixturevalue("clean_redis")()
+        deployment = Deployment("distributed", amqp_url, redis_url)
+    yield deployment
+    await deployment.close()
+
+
+@pytest.fixture
+def url() -> Callable[[Gateway, str], str]:
+    def make(gateway: Gateway, charger_id: str) -> str:
+        return f"ws://127.0.0.1:{gateway.ocpp_port}/ocpp/{charger_id}"
+
+    return make
+
+
+async def eventually(
+    check: Callable[[], Awaitable[bool]] | Callable[[], bool], timeout: float = 10
+) -> None:
+    """Poll until ``check`` is true (bounded in time)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        result = check()
+        if asyncio.iscoroutine(result):
+            result = await result
+        if result:
+            return
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.02)
+
+
+@pytest.fixture
+def wait_until() -> Callable[..., Awaitable[None]]:
+    return eventually
