@@ -485,3 +485,35 @@ async def test_metrics_and_probes_are_served(deployment, url) -> None:
         writer.write(f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
         assert (await reader.read()).split(b" ")[1] == status.encode()
         writer.close()
+
+
+async def test_a_socket_whose_charger_moved_on_is_closed_at_the_next_refresh(
+    deployment, url
+) -> None:
+    """Even when the other pod's eviction message never arrives."""
+    gateway = await deployment.gateway()
+    async with connect(url(gateway, "CP-1"), subprotocols=["ocpp1.6"]) as ws:
+        await asyncio.sleep(0.1)
+        await gateway.routes.claim("CP-1", "gw-elsewhere", "ocpp1.6", 0.0)  # newer, no eviction
+        await gateway.refresh_routes()
+        with pytest.raises(websockets.ConnectionClosed):
+            await asyncio.wait_for(ws.recv(), 5)
+        assert ws.close_reason == "a newer connection holds this charger"
+
+
+async def test_routes_lost_by_the_route_table_are_rebuilt_from_live_sockets(
+    deployment, url, request
+) -> None:
+    gateway = await deployment.gateway()
+    async with connect(url(gateway, "CP-1"), subprotocols=["ocpp1.6"]) as ws:
+        await asyncio.sleep(0.1)
+        before = await gateway.routes.lookup("CP-1")
+        if deployment.mode == "embedded":
+            gateway.routes.forget_everything()
+        else:
+            await request.getfixturevalue("clean_redis")()  # what a Redis restart does
+        assert await gateway.routes.lookup("CP-1") is None
+        await gateway.refresh_routes()
+        assert await gateway.routes.lookup("CP-1") == before
+        await ws.send('[2,"h","Heartbeat",{}]')
+        assert json.loads(await asyncio.wait_for(ws.recv(), 5))[:2] == [3, "h"]

@@ -17,6 +17,7 @@ __all__ = [
     "ChargerDisconnected",
     "Command",
     "CommandOutcome",
+    "Evict",
     "OcppMessage",
     "Reply",
     "decode",
@@ -75,6 +76,15 @@ class Command(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     message_id: str
     epoch: int | None = None
     timeout_s: float = 30.0
+
+
+class Evict(msgspec.Struct, frozen=True, kw_only=True, gc=False):
+    """Sent by the gateway that just accepted a charger to the gateway that
+    held it before (header ``kind: evict``): close any older socket of this
+    charger now rather than at the next route refresh."""
+
+    charger_id: str
+    epoch: int
 
 
 class CommandOutcome(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False):

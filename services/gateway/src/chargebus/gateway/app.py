@@ -26,7 +26,7 @@ from chargebus.common.bus import Bus, BusError, Delivery
 from chargebus.common.bus.amqp import AmqpBus
 from chargebus.common.bus.memory import MemoryBroker, MemoryBus
 from chargebus.common.bus.topology import GATEWAYS, OCPP
-from chargebus.common.envelope import Command, CommandOutcome, Reply
+from chargebus.common.envelope import Command, CommandOutcome, Evict, Reply
 from chargebus.common.ocpp.versions import OcppVersion
 from chargebus.common.probes import ProbeServer
 from chargebus.common.routes import RouteTable
@@ -227,11 +227,37 @@ class Gateway:
         finally:
             self._replies.pop(correlation_id, None)
 
+    async def evict(self, instance: str, charger_id: str, epoch: int) -> None:
+        """Tell the gateway that held ``charger_id`` before to close its socket."""
+        try:
+            await self.bus.publish(
+                GATEWAYS,
+                instance,
+                envelope.encode(Evict(charger_id=charger_id, epoch=epoch)),
+                headers={"kind": "evict"},
+                mandatory=False,
+                persistent=False,
+            )
+        except BusError as exc:  # the route refresh closes it later
+            log.info("could not ask %s to close %s: %r", instance, charger_id, exc)
+
     async def _on_inbox(self, delivery: Delivery) -> None:
         if delivery.exchange == "":
             self._on_reply(delivery)
+        elif delivery.headers.get("kind") == "evict":
+            self._on_evict(delivery)
         else:
             await self._on_command(delivery)
+
+    def _on_evict(self, delivery: Delivery) -> None:
+        try:
+            evict: Evict = envelope.decode(delivery.body, Evict)
+        except (msgspec.ValidationError, msgspec.DecodeError):
+            return
+        connection = self.connections.get(evict.charger_id)
+        route = connection.route if connection is not None else None
+        if connection is not None and route is not None and route.epoch < evict.epoch:
+            connection.close("a newer connection holds this charger")
 
     def _on_reply(self, delivery: Delivery) -> None:
         future = self._replies.get(delivery.correlation_id or "")

@@ -92,9 +92,12 @@ class ChargerConnection:
     async def run(self) -> None:
         gateway = self.gateway
         try:
+            previous = await gateway.routes.lookup(self.charger_id)
             self.route = await gateway.routes.claim(
                 self.charger_id, gateway.settings.instance_id, self.version.value, time.time()
             )
+            if previous is not None and previous.instance != gateway.settings.instance_id:
+                await gateway.evict(previous.instance, self.charger_id, self.route.epoch)
         except RouteTableUnavailable:
             log.warning(
                 "route table unavailable; %s will be routed at the next refresh", self.charger_id

@@ -1,0 +1,240 @@
+"""Two gateway processes sharing one RabbitMQ and one Redis, as behind a load
+balancer: commands follow the charger from pod to pod, the newest connection
+wins, and a pod killed with SIGKILL leaves no route behind once its TTL runs
+out."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+import websockets
+from ocpp.routing import on
+from ocpp.v16 import ChargePoint, call_result
+from websockets.asyncio.client import connect
+
+from chargebus.common import envelope
+from chargebus.common.bus import Delivery
+from chargebus.common.bus.amqp import AmqpBus
+from chargebus.common.bus.topology import GATEWAYS
+from chargebus.common.envelope import Command, CommandOutcome
+from chargebus.common.routes.redis import RedisRouteTable
+
+ROUTE_TTL = 2.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class GatewayProcess:
+    def __init__(self, name: str, amqp_url: str, redis_url: str, logs: Path) -> None:
+        self.name = name
+        self.ocpp_port = free_port()
+        self.api_port = free_port()
+        env = dict(os.environ)
+        env.update(
+            CHARGEBUS_AMQP_URL=amqp_url,
+            CHARGEBUS_REDIS_URL=redis_url,
+            CHARGEBUS_INSTANCE_ID=name,
+            CHARGEBUS_HOST="127.0.0.1",
+            CHARGEBUS_OCPP_PORT=str(self.ocpp_port),
+            CHARGEBUS_API_PORT=str(self.api_port),
+            CHARGEBUS_ROUTE_TTL=str(ROUTE_TTL),
+            CHARGEBUS_ROUTE_REFRESH="0.5",
+        )
+        self.log = logs / f"{name}.log"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "chargebus.gateway"],
+            env=env,
+            stdout=self.log.open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+
+    async def ready(self, timeout: float = 30) -> None:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while asyncio.get_running_loop().time() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"{self.name} exited:\n{self.log.read_text()}")
+            try:
+                reader, writer = await asyncio.open_connection("127.0.0.1", self.api_port)
+                writer.write(b"GET /readyz HTTP/1.1\r\nHost: x\r\n\r\n")
+                answer = await reader.read()
+                writer.close()
+                if answer.startswith(b"HTTP/1.1 200"):
+                    return
+            except OSError:
+                pass
+            await asyncio.sleep(0.1)
+        raise AssertionError(f"{self.name} not ready:\n{self.log.read_text()}")
+
+    def url(self, charger_id: str) -> str:
+        return f"ws://127.0.0.1:{self.ocpp_port}/ocpp/{charger_id}"
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+@pytest.fixture
+def processes(tmp_path: Path) -> Iterator[list[GatewayProcess]]:
+    started: list[GatewayProcess] = []
+    yield started
+    for process in started:
+        process.stop()
+
+
+class Charger(ChargePoint):
+    remote_starts: list[str]
+
+    @on("RemoteStartTransaction")
+    async def on_remote_start(self, id_tag: str, **kwargs: Any) -> Any:
+        self.remote_starts.append(id_tag)
+        return call_result.RemoteStartTransaction(status="Accepted")
+
+
+class Operator:
+    """What the commands service does: look the route up, send, await the outcome."""
+
+    def __init__(self, amqp_url: str, redis_url: str) -> None:
+        self.bus = AmqpBus(amqp_url, name="operator")
+        self.routes = RedisRouteTable(redis_url)
+        self.outcomes: dict[str, asyncio.Future[CommandOutcome]] = {}
+
+    async def start(self) -> None:
+        await self.bus.start()
+        await self.routes.start()
+        await self.bus.inbox(GATEWAYS, f"operator-{uuid.uuid4().hex[:6]}", self._on_outcome)
+
+    async def _on_outcome(self, delivery: Delivery) -> None:
+        future = self.outcomes.get(delivery.correlation_id or "")
+        if future and not future.done():
+            future.set_result(envelope.decode(delivery.body, CommandOutcome))
+
+    async def remote_start(self, charger_id: str, id_tag: str) -> tuple[str, CommandOutcome]:
+        route = await self.routes.lookup(charger_id)
+        assert route is not None, f"no route for {charger_id}"
+        correlation_id = uuid.uuid4().hex
+        self.outcomes[correlation_id] = asyncio.get_running_loop().create_future()
+        command = Command(
+            charger_id=charger_id,
+            action="RemoteStartTransaction",
+            payload=msgspec.Raw(json.dumps({"idTag": id_tag}).encode()),
+            message_id=uuid.uuid4().hex,
+            epoch=route.epoch,
+        )
+        await self.bus.publish(
+            GATEWAYS,
+            route.instance,
+            envelope.encode(command),
+            correlation_id=correlation_id,
+            reply_to=self.bus.inbox_name,
+            persistent=False,
+        )
+        return route.instance, await asyncio.wait_for(self.outcomes[correlation_id], 15)
+
+    async def close(self) -> None:
+        await self.bus.close()
+        await self.routes.close()
+
+
+@pytest.fixture
+async def operator(clean_rabbitmq, clean_redis) -> AsyncIterator[Operator]:
+    amqp_url = await clean_rabbitmq()
+    redis_url = await clean_redis()
+    operator = Operator(amqp_url, redis_url)
+    operator.amqp_url, operator.redis_url = amqp_url, redis_url  # type: ignore[attr-defined]
+    await operator.start()
+    yield operator
+    await operator.close()
+
+
+async def attach(url: str) -> tuple[Charger, Any, asyncio.Task[None]]:
+    ws = await connect(url, subprotocols=["ocpp1.6"])
+    charger = Charger("CP-roaming", ws)
+    charger.remote_starts = []
+    return charger, ws, asyncio.create_task(charger.start())
+
+
+async def test_commands_follow_the_charger_across_gateway_processes(
+    operator, processes, tmp_path
+) -> None:
+    a = GatewayProcess("gw-a", operator.amqp_url, operator.redis_url, tmp_path)
+    b = GatewayProcess("gw-b", operator.amqp_url, operator.redis_url, tmp_path)
+    processes += [a, b]
+    await asyncio.gather(a.ready(), b.ready())
+
+    # The charger is on B: a command sent through the bus reaches it there.
+    on_b, ws_b, task_b = await attach(b.url("CP-roaming"))
+    await asyncio.sleep(0.2)
+    instance, outcome = await operator.remote_start("CP-roaming", "TAG-B")
+    assert (instance, outcome.status) == ("gw-b", "result")
+    assert on_b.remote_starts == ["TAG-B"]
+
+    # It reconnects to A while its socket to B is still open: A wins, B closes.
+    on_a, ws_a, task_a = await attach(a.url("CP-roaming"))
+    [ended] = await asyncio.wait_for(asyncio.gather(task_b, return_exceptions=True), 5)
+    assert isinstance(ended, websockets.ConnectionClosed)
+    assert ws_b.close_reason == "a newer connection holds this charger"
+    instance, outcome = await operator.remote_start("CP-roaming", "TAG-A")
+    assert (instance, outcome.status) == ("gw-a", "result")
+    assert on_a.remote_starts == ["TAG-A"]
+    assert on_b.remote_starts == ["TAG-B"]
+
+    # SIGKILL A: nothing releases the route, and it expires with its TTL.
+    a.proc.send_signal(signal.SIGKILL)
+    a.proc.wait()
+    assert (await operator.routes.lookup("CP-roaming")) is not None
+    await asyncio.sleep(ROUTE_TTL + 0.5)
+    assert await operator.routes.lookup("CP-roaming") is None
+    task_a.cancel()
+    await asyncio.gather(task_a, task_b, return_exceptions=True)
+
+
+async def test_a_stale_command_is_refused_by_the_old_pod(operator, processes, tmp_path) -> None:
+    b = GatewayProcess("gw-b", operator.amqp_url, operator.redis_url, tmp_path)
+    processes.append(b)
+    await b.ready()
+    charger, ws, task = await attach(b.url("CP-roaming"))
+    await asyncio.sleep(0.2)
+    route = await operator.routes.lookup("CP-roaming")
+    assert route is not None
+    correlation_id = uuid.uuid4().hex
+    operator.outcomes[correlation_id] = asyncio.get_running_loop().create_future()
+    command = Command(
+        charger_id="CP-roaming",
+        action="ClearCache",
+        payload=msgspec.Raw(b"{}"),
+        message_id="m-1",
+        epoch=route.epoch - 1,
+    )
+    await operator.bus.publish(
+        GATEWAYS,
+        "gw-b",
+        envelope.encode(command),
+        correlation_id=correlation_id,
+        reply_to=operator.bus.inbox_name,
+    )
+    outcome = await asyncio.wait_for(operator.outcomes[correlation_id], 10)
+    assert outcome.status == "not_connected"
+    await ws.close()
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
