@@ -24,7 +24,7 @@ from chargebus.common.envelope import OcppMessage, Reply
 from chargebus.common.routes import RouteTable
 from chargebus.common.routes.memory import MemoryRouteTable
 from chargebus.common.routes.redis import RedisRouteTable
-from chargebus.gateway.app import Gateway
+from chargebus.gateway.app import Gateway, tls_context
 from chargebus.gateway.settings import GatewaySettings
 
 
@@ -113,7 +113,10 @@ class Deployment:
             "decision_timeout": 5.0,
             **settings,
         }
-        gateway = Gateway(GatewaySettings(**values), self.bus(values["instance_id"]), self.routes())
+        settings = GatewaySettings(**values)
+        gateway = Gateway(
+            settings, self.bus(values["instance_id"]), self.routes(), tls=tls_context(settings)
+        )
         await gateway.start()
         self.gateways.append(gateway)
         return gateway

@@ -316,6 +316,18 @@ class Gateway:
             log.warning("outcome of %s lost: %r", outcome.message_id, exc)
 
 
+def tls_context(settings: GatewaySettings) -> ssl.SSLContext | None:
+    """The server TLS context when a certificate is configured: TLS 1.2 or
+    newer, no compression (A00.FR.312-321)."""
+    if not settings.tls_certfile:
+        return None
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.options |= ssl.OP_NO_COMPRESSION
+    context.load_cert_chain(settings.tls_certfile, settings.tls_keyfile)
+    return context
+
+
 def build(
     settings: GatewaySettings,
     *,
@@ -336,7 +348,11 @@ def build(
             routes = RedisRouteTable(settings.redis_url, ttl=settings.route_ttl)
         else:
             routes = MemoryRouteTable(ttl=settings.route_ttl)
-    tls = None
     return Gateway(
-        settings, bus, routes, authenticator=authenticator, tls=tls, serve_probes=serve_probes
+        settings,
+        bus,
+        routes,
+        authenticator=authenticator,
+        tls=tls_context(settings),
+        serve_probes=serve_probes,
     )

@@ -47,5 +47,8 @@ class GatewaySettings(msgspec.Struct, frozen=True, kw_only=True):
     route_refresh: float = 30.0
     #: The peer's CALLs that may wait behind the one being answered.
     max_pending_calls: int = 8
+    #: Serve wss: the server certificate chain and its key (PEM files).
+    tls_certfile: str | None = None
+    tls_keyfile: str | None = None
     amqp_url: str | None = None
     redis_url: str | None = None
