@@ -49,7 +49,11 @@ def cpu_seconds(pid: int) -> float:
 
 
 def pinned(core: int) -> list[str]:
-    return ["taskset", "-c", str(core)] if shutil.which("taskset") and os.cpu_count() and os.cpu_count() > 1 else []  # type: ignore[operator]
+    return (
+        ["taskset", "-c", str(core)]
+        if shutil.which("taskset") and os.cpu_count() and os.cpu_count() > 1
+        else []
+    )  # type: ignore[operator]
 
 
 def wait_for_port(port: int, proc: subprocess.Popen[bytes], timeout: float = 30) -> None:
@@ -71,10 +75,19 @@ def servers() -> list[tuple[str, list[str], dict[str, str], bool]]:
         ("ocpp package (peer)", [sys.executable, str(HERE / "peers" / "ocpp_csms.py")], {}, False),
         ("chargebus embedded", [sys.executable, "-m", "chargebus.gateway"], {}, True),
     ]
-    amqp, redis = os.environ.get("CHARGEBUS_TEST_AMQP_URL"), os.environ.get("CHARGEBUS_TEST_REDIS_URL")
+    amqp, redis = (
+        os.environ.get("CHARGEBUS_TEST_AMQP_URL"),
+        os.environ.get("CHARGEBUS_TEST_REDIS_URL"),
+    )
     if amqp and redis:
-        out.append(("chargebus distributed", [sys.executable, "-m", "chargebus.gateway"],
-                    {"CHARGEBUS_AMQP_URL": amqp, "CHARGEBUS_REDIS_URL": redis}, True))
+        out.append(
+            (
+                "chargebus distributed",
+                [sys.executable, "-m", "chargebus.gateway"],
+                {"CHARGEBUS_AMQP_URL": amqp, "CHARGEBUS_REDIS_URL": redis},
+                True,
+            )
+        )
     return out
 
 
@@ -90,9 +103,13 @@ def main() -> None:
         env = dict(os.environ, **extra_env)
         env.pop("CHARGEBUS_TEST_AMQP_URL", None)
         if is_chargebus:
-            env.update(CHARGEBUS_OCPP_PORT=str(port), CHARGEBUS_API_PORT=str(free_port()),
-                       CHARGEBUS_HOST="127.0.0.1", CHARGEBUS_LOG_LEVEL="WARNING",
-                       CHARGEBUS_PING_INTERVAL="0")
+            env.update(
+                CHARGEBUS_OCPP_PORT=str(port),
+                CHARGEBUS_API_PORT=str(free_port()),
+                CHARGEBUS_HOST="127.0.0.1",
+                CHARGEBUS_LOG_LEVEL="WARNING",
+                CHARGEBUS_PING_INTERVAL="0",
+            )
             command = argv
         else:
             command = [*argv, "--port", str(port)]
@@ -103,10 +120,23 @@ def main() -> None:
             for message in MESSAGES:
                 before = cpu_seconds(server.pid)
                 out = subprocess.run(
-                    [*pinned(1), sys.executable, str(HERE / "load.py"), "--url",
-                     f"ws://127.0.0.1:{port}/ocpp", "--message", message,
-                     "--chargers", str(args.chargers), "--seconds", str(args.seconds)],
-                    check=True, capture_output=True, text=True, cwd=HERE,
+                    [
+                        *pinned(1),
+                        sys.executable,
+                        str(HERE / "load.py"),
+                        "--url",
+                        f"ws://127.0.0.1:{port}/ocpp",
+                        "--message",
+                        message,
+                        "--chargers",
+                        str(args.chargers),
+                        "--seconds",
+                        str(args.seconds),
+                    ],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                    cwd=HERE,
                 ).stdout
                 used = cpu_seconds(server.pid) - before
                 result = json.loads(out.strip().splitlines()[-1])
@@ -116,21 +146,29 @@ def main() -> None:
             server.terminate()
             server.wait(10)
 
-    print(f"# {args.chargers} chargers, closed loop, {args.seconds:.0f}s per cell, "
-          f"server on core 0, load on core 1, {os.cpu_count()} cores")
-    print(f"{'server':24} {'message':36} {'msg/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
-          f"{'CPU us/msg':>10} {'errors':>6}")
+    print(
+        f"# {args.chargers} chargers, closed loop, {args.seconds:.0f}s per cell, "
+        f"server on core 0, load on core 1, {os.cpu_count()} cores"
+    )
+    print(
+        f"{'server':24} {'message':36} {'msg/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'CPU us/msg':>10} {'errors':>6}"
+    )
     for (name, message), r in results.items():
-        print(f"{name:24} {message:36} {r['per_second']:8.0f} {r['p50_ms']:7.2f} {r['p99_ms']:7.2f} "
-              f"{r['cpu_us']:10.1f} {r['errors']:6.0f}")
+        print(
+            f"{name:24} {message:36} {r['per_second']:8.0f} {r['p50_ms']:7.2f} {r['p99_ms']:7.2f} "
+            f"{r['cpu_us']:10.1f} {r['errors']:6.0f}"
+        )
     print()
     print(f"{'vs the ocpp package':24} {'message':36} {'msg/s x':>8} {'CPU/msg x better':>17}")
     for (name, message), r in results.items():
         peer = results.get(("ocpp package (peer)", message))
         if peer is None or name.startswith("ocpp package"):
             continue
-        print(f"{name:24} {message:36} {r['per_second'] / peer['per_second']:8.1f} "
-              f"{peer['cpu_us'] / r['cpu_us']:17.1f}")
+        print(
+            f"{name:24} {message:36} {r['per_second'] / peer['per_second']:8.1f} "
+            f"{peer['cpu_us'] / r['cpu_us']:17.1f}"
+        )
 
 
 if __name__ == "__main__":

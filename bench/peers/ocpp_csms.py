@@ -40,8 +40,14 @@ async def handler(ws) -> None:  # type: ignore[no-untyped-def]
 
 
 async def main(port: int) -> None:
-    async with serve(handler, "127.0.0.1", port, subprotocols=["ocpp1.6", "ocpp2.0.1"],
-                     ping_interval=None, compression=None):
+    async with serve(
+        handler,
+        "127.0.0.1",
+        port,
+        subprotocols=["ocpp1.6", "ocpp2.0.1"],
+        ping_interval=None,
+        compression=None,
+    ):
         await asyncio.get_running_loop().create_future()
 
 

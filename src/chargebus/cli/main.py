@@ -10,7 +10,6 @@ gateway alone.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import os
 import sys
@@ -19,7 +18,7 @@ from pathlib import Path
 
 from chargebus.common.bus.memory import MemoryBroker
 from chargebus.common.settings import SettingsError, load_settings
-from chargebus.gateway.main import serve_until_stopped
+from chargebus.gateway.main import run, serve_until_stopped
 from chargebus.gateway.settings import GatewaySettings
 
 SERVICES = ("gateway",)
@@ -59,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if bool(settings.amqp_url) != bool(settings.redis_url):
         sys.exit("chargebus: set both CHARGEBUS_AMQP_URL and CHARGEBUS_REDIS_URL, or neither")
     # Every service of the embedded mode shares one in-memory broker.
-    asyncio.run(serve_until_stopped(settings, MemoryBroker()))
+    run(serve_until_stopped(settings, MemoryBroker()))
 
 
 if __name__ == "__main__":

@@ -1,13 +1,12 @@
 """``python -m chargebus.gateway``: the gateway alone, configured from the
 environment (``CHARGEBUS_*``), as it runs in a deployment."""
 
-import asyncio
 import logging
 import os
 import sys
 
 from chargebus.common.settings import SettingsError, load_settings
-from chargebus.gateway.main import serve_until_stopped
+from chargebus.gateway.main import run, serve_until_stopped
 from chargebus.gateway.settings import GatewaySettings
 
 logging.basicConfig(
@@ -18,4 +17,4 @@ try:
     settings = load_settings(GatewaySettings, os.environ)
 except SettingsError as exc:
     sys.exit(f"chargebus gateway: bad setting: {exc}")
-asyncio.run(serve_until_stopped(settings))
+run(serve_until_stopped(settings))

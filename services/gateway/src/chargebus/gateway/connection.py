@@ -67,6 +67,25 @@ class _PendingCommand(msgspec.Struct, gc=False):
 
 
 class ChargerConnection:
+    __slots__ = (
+        "_close_reason",
+        "_commands",
+        "_expiry",
+        "_expiry_at",
+        "_loop",
+        "_started",
+        "_tasks",
+        "_timed_out",
+        "charger_id",
+        "closing",
+        "gateway",
+        "route",
+        "session",
+        "short",
+        "version",
+        "ws",
+    )
+
     def __init__(
         self, gateway: Gateway, ws: ServerConnection, charger_id: str, version: OcppVersion
     ) -> None:
@@ -74,6 +93,7 @@ class ChargerConnection:
         self.ws = ws
         self.charger_id = charger_id
         self.version = version
+        self.short = version.short
         settings = gateway.settings
         strict = settings.strict and charger_id not in settings.lenient_chargers
         self.session = Session(version, strict=strict, max_pending=settings.max_pending_calls)
@@ -86,6 +106,7 @@ class ChargerConnection:
         self._expiry: asyncio.TimerHandle | None = None
         self._expiry_at: float | None = None
         self._started: dict[str, float] = {}
+        self._close_reason = "closed by the gateway"
 
     # -- life cycle ------------------------------------------------------------
 
@@ -128,7 +149,8 @@ class ChargerConnection:
                     await self.ws.close(1003, "OCPP-J messages are text frames")
                     break
                 self.session.receive(message, self._loop.time())
-                self._process_events()
+                for call in self._process_events():
+                    await self._answer_notification(call)
                 await self.flush()
         except ConnectionClosed:
             pass
@@ -136,8 +158,6 @@ class ChargerConnection:
             if self.closing:
                 reason = self._close_reason
             await self._cleanup(reason)
-
-    _close_reason = "closed by the gateway"
 
     def close(self, reason: str, code: int = 1000) -> None:
         """Close the socket (from outside the read loop)."""
@@ -216,15 +236,24 @@ class ChargerConnection:
 
     # -- session events ------------------------------------------------------------
 
-    def _process_events(self) -> None:
+    def _process_events(self) -> list[CallReceived]:
+        """Act on the session's events.  Decisions wait in tasks of their own;
+        notifications are returned for the caller to answer: the read loop
+        does so inline (the charger waits for that answer before its next
+        CALL anyway, and a task per message costs more than the answer)."""
         metrics = self.gateway.metrics
+        notifications: list[CallReceived] = []
         for event in self.session.events_received():
             if isinstance(event, CallReceived):
-                metrics.frames_in.labels(self.version.short, event.action).inc()
+                counter, _ = metrics.inbound(self.short, event.action)
+                counter.inc()
                 self._started[event.message_id] = self._loop.time()
-                self._spawn(self._answer(event))
+                if handling_of(self.version, event.action, event.request) is Handling.DECISION:
+                    self._spawn(self._answer_decision(event))
+                else:
+                    notifications.append(event)
             elif isinstance(event, SendReceived):
-                metrics.frames_in.labels(self.version.short, event.action).inc()
+                metrics.inbound(self.short, event.action)[0].inc()
                 self._spawn(self._forward_send(event))
             elif isinstance(
                 event, ResultReceived | CallErrorReceived | ResultInvalid | CallTimedOut
@@ -253,6 +282,7 @@ class ChargerConnection:
                     event.description,
                 )
         self._schedule_expiry()
+        return notifications
 
     def _envelope(
         self,
@@ -265,7 +295,7 @@ class ChargerConnection:
         return envelope.encode(
             OcppMessage(
                 charger_id=self.charger_id,
-                version=self.version.short,
+                version=self.short,
                 action=action,
                 message_id=message_id,
                 payload=msgspec.Raw(encode_payload(request)),
@@ -276,57 +306,69 @@ class ChargerConnection:
             )
         )
 
-    async def _answer(self, event: CallReceived) -> None:
-        gateway = self.gateway
-        key = ocpp_routing_key(self.version.short, event.action)
+    async def _answer_notification(self, event: CallReceived) -> None:
+        """Publish, and answer once the broker has confirmed (never before)."""
+        key = ocpp_routing_key(self.short, event.action)
         body = self._envelope(event.message_id, event.action, event.request, event.forgiven, "call")
-        handling = handling_of(self.version, event.action, event.request)
         try:
-            if handling is Handling.NOTIFICATION:
-                started = self._loop.time()
-                await gateway.bus.publish(OCPP, key, body, mandatory=True)
-                gateway.metrics.publish_seconds.labels("notification").observe(
-                    self._loop.time() - started
-                )
-                self.session.send_result(
-                    event.message_id, fixed_answer(self.version, event.action, time.time())
+            started = self._loop.time()
+            await self.gateway.bus.publish(OCPP, key, body, mandatory=True)
+            self.gateway.metrics.publish_notification.observe(self._loop.time() - started)
+            self.session.send_result(
+                event.message_id, fixed_answer(self.version, event.action, time.time())
+            )
+        except BusError as exc:
+            log.warning(
+                "%s %s from %s not stored: %r", event.action, event.message_id, self.charger_id, exc
+            )
+            self._answer_error(event.message_id, "the CSMS could not store the message; retry")
+        self._answered(event)
+
+    async def _answer_decision(self, event: CallReceived) -> None:
+        """Forward, and answer with what the owning service decides."""
+        key = ocpp_routing_key(self.short, event.action)
+        body = self._envelope(event.message_id, event.action, event.request, event.forgiven, "call")
+        try:
+            reply = await self.gateway.decide(key, body)
+            if reply.error_code is not None:
+                code = ErrorCode.parse(reply.error_code) or ErrorCode.INTERNAL_ERROR
+                self.session.send_error(event.message_id, code, reply.error_description)
+            elif bytes(reply.payload) == b"null":
+                self.session.send_error(
+                    event.message_id, ErrorCode.INTERNAL_ERROR, "the CSMS gave no answer"
                 )
             else:
-                reply = await gateway.decide(key, body)
-                if reply.error_code is not None:
-                    code = ErrorCode.parse(reply.error_code) or ErrorCode.INTERNAL_ERROR
-                    self.session.send_error(event.message_id, code, reply.error_description)
-                elif bytes(reply.payload) == b"null":
-                    self.session.send_error(
-                        event.message_id, ErrorCode.INTERNAL_ERROR, "the CSMS gave no answer"
-                    )
-                else:
-                    self.session.send_result(event.message_id, bytes(reply.payload))
+                self.session.send_result(event.message_id, bytes(reply.payload))
         except (BusError, TimeoutError) as exc:
             log.warning(
-                "%s %s from %s not handled: %r",
+                "%s %s from %s not decided: %r",
                 event.action,
                 event.message_id,
                 self.charger_id,
                 exc,
             )
-            self._answer_error(event.message_id, "the CSMS could not take the message; retry")
+            self._answer_error(event.message_id, "the CSMS could not decide in time; retry")
         except LocalProtocolError as exc:  # pragma: no cover - a bug of ours
             log.error("answering %s from %s: %s", event.message_id, self.charger_id, exc)
+        self._answered(event)
+        # Answering may release a CALL that waited behind this one.
+        for call in self._process_events():
+            await self._answer_notification(call)
+        await self.flush()
+
+    def _answered(self, event: CallReceived) -> None:
         started_at = self._started.pop(event.message_id, None)
         if started_at is not None:
-            gateway.metrics.call_seconds.labels(
-                "inbound", self.version.short, event.action
-            ).observe(self._loop.time() - started_at)
-        self._process_events()
-        await self.flush()
+            self.gateway.metrics.inbound(self.short, event.action)[1].observe(
+                self._loop.time() - started_at
+            )
 
     def _answer_error(self, message_id: str, description: str) -> None:
         with contextlib.suppress(LocalProtocolError):
             self.session.send_error(message_id, ErrorCode.INTERNAL_ERROR, description)
 
     async def _forward_send(self, event: SendReceived) -> None:
-        key = ocpp_routing_key(self.version.short, event.action)
+        key = ocpp_routing_key(self.short, event.action)
         body = self._envelope(event.message_id, event.action, event.request, event.forgiven, "send")
         try:
             await self.gateway.bus.publish(OCPP, key, body, mandatory=True)
@@ -360,7 +402,7 @@ class ChargerConnection:
             return
         self._commands[command.message_id] = pending
         self.gateway.metrics.commands_in_flight.inc()
-        self.gateway.metrics.frames_out.labels(self.version.short, command.action).inc()
+        self.gateway.metrics.frames_out.labels(self.short, command.action).inc()
         self._schedule_expiry()
         self._spawn(self.flush())
 
@@ -371,9 +413,9 @@ class ChargerConnection:
         if pending is None:
             return
         self.gateway.metrics.commands_in_flight.dec()
-        self.gateway.metrics.call_seconds.labels(
-            "outbound", self.version.short, event.action
-        ).observe(self._loop.time() - pending.sent_at)
+        self.gateway.metrics.call_seconds.labels("outbound", self.short, event.action).observe(
+            self._loop.time() - pending.sent_at
+        )
         if isinstance(event, ResultReceived):
             outcome = CommandOutcome(
                 status="result",
@@ -456,8 +498,12 @@ class ChargerConnection:
         self._expiry = None
         self._expiry_at = None
         self.session.expire(self._loop.time())
-        self._process_events()
-        self._spawn(self.flush())
+        self._spawn(self._answer_all(self._process_events()))
+
+    async def _answer_all(self, notifications: list[CallReceived]) -> None:
+        for call in notifications:
+            await self._answer_notification(call)
+        await self.flush()
 
 
 def new_message_id() -> str:

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import asyncio
 import signal
+from collections.abc import Coroutine
+from typing import Any
 
 from chargebus.common.bus.memory import MemoryBroker
 from chargebus.gateway.app import build
 from chargebus.gateway.settings import GatewaySettings
 
-__all__ = ["serve_until_stopped"]
+__all__ = ["run", "serve_until_stopped"]
+
+
+def run(main: Coroutine[Any, Any, None]) -> None:
+    """Run on uvloop where it is installed, else on asyncio's own loop."""
+    try:
+        import uvloop
+    except ImportError:  # pragma: no cover - Windows
+        asyncio.run(main)
+    else:
+        uvloop.run(main)
 
 
 async def serve_until_stopped(

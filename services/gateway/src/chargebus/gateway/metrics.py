@@ -54,6 +54,20 @@ class GatewayMetrics:
             "Commands sent or queued, not yet answered",
             registry=r,
         )
+        self._inbound: dict[tuple[str, str], tuple[Counter, Histogram]] = {}
+        self.publish_notification = self.publish_seconds.labels("notification")
         self.refused = Counter(
             "chargebus_gateway_connections_refused", "Upgrades refused", ["reason"], registry=r
         )
+
+    def inbound(self, version: str, action: str) -> tuple[Counter, Histogram]:
+        """The frames-in counter and inbound latency histogram of an action,
+        looked up once (``labels()`` takes a lock and builds a key each call)."""
+        key = (version, action)
+        children = self._inbound.get(key)
+        if children is None:
+            children = self._inbound[key] = (
+                self.frames_in.labels(version, action),
+                self.call_seconds.labels("inbound", version, action),
+            )
+        return children

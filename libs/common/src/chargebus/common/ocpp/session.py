@@ -40,7 +40,6 @@ Rules it owns:
 from __future__ import annotations
 
 import enum
-from collections import deque
 from collections.abc import Collection
 from typing import Any
 
@@ -197,6 +196,27 @@ Event = (
 )
 
 
+_ACCEPTED: dict[tuple[OcppVersion, Role, frozenset[str] | None], frozenset[str]] = {}
+
+
+def _accepted_actions(
+    version: OcppVersion, role: Role, accepted: Collection[str] | None
+) -> frozenset[str]:
+    """The actions a session accepts from its peer, shared by every session
+    with the same settings (one set per connection would cost kilobytes)."""
+    key = (version, role, None if accepted is None else frozenset(accepted))
+    actions = _ACCEPTED.get(key)
+    if actions is None:
+        peer_sends = {
+            name
+            for name, a in actions_for(version).items()
+            if (a.sent_by_charger if role is Role.CSMS else a.sent_by_csms)
+        }
+        actions = frozenset(peer_sends if key[2] is None else peer_sends & key[2])
+        _ACCEPTED[key] = actions
+    return actions
+
+
 class _Outgoing(msgspec.Struct, gc=False):
     message_id: str
     action: Action
@@ -222,6 +242,23 @@ class Session:
         and how many of ours may queue; past that, GenericError / refused.
     """
 
+    __slots__ = (
+        "_accepted",
+        "_actions",
+        "_answering",
+        "_events",
+        "_held",
+        "_in_flight",
+        "_out",
+        "_queued",
+        "_remember_timed_out",
+        "_timed_out",
+        "max_pending",
+        "role",
+        "strict",
+        "version",
+    )
+
     def __init__(
         self,
         version: OcppVersion,
@@ -237,20 +274,17 @@ class Session:
         self.strict = strict
         self.max_pending = max_pending
         self._actions = actions_for(version)
-        allowed = {
-            name
-            for name, a in self._actions.items()
-            if (a.sent_by_charger if role is Role.CSMS else a.sent_by_csms)
-        }
-        self._accepted = allowed if accepted is None else allowed & set(accepted)
+        self._accepted = _accepted_actions(version, role, accepted)
         self._events: list[Event] = []
         self._out: list[bytes] = []
-        # The peer's CALL we are answering, and those waiting behind it.
+        # The peer's CALL we are answering, and those waiting behind it.  Lists,
+        # not deques: they hold a handful at most, and an empty deque costs
+        # ten times an empty list on each of tens of thousands of connections.
         self._answering: _Incoming | None = None
-        self._held: deque[_Incoming] = deque()
+        self._held: list[_Incoming] = []
         # Our CALL in flight, and those waiting behind it.
         self._in_flight: _Outgoing | None = None
-        self._queued: deque[_Outgoing] = deque()
+        self._queued: list[_Outgoing] = []
         self._timed_out: dict[str, str] = {}
         self._remember_timed_out = remember_timed_out
 
@@ -502,7 +536,7 @@ class Session:
         )
 
     def _release_held(self) -> None:
-        self._answering = self._held.popleft() if self._held else None
+        self._answering = self._held.pop(0) if self._held else None
         if self._answering is not None:
             self._events.append(self._answering.event)
 
@@ -563,7 +597,7 @@ class Session:
     def _release_call(self, now: float) -> None:
         if self._in_flight is not None or not self._queued:
             return
-        call = self._queued.popleft()
+        call = self._queued.pop(0)
         call.deadline = now + call.timeout
         self._in_flight = call
         self._out.append(

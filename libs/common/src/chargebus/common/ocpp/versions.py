@@ -21,13 +21,14 @@ class OcppVersion(enum.Enum):
     @property
     def short(self) -> str:
         """``v16``, ``v201``, ``v21``: module names and bus routing keys."""
-        return {"ocpp1.6": "v16", "ocpp2.0.1": "v201", "ocpp2.1": "v21"}[self.value]
+        return _SHORT[self.value]
 
     @property
     def is_2x(self) -> bool:
         return self is not OcppVersion.V16
 
 
+_SHORT = {"ocpp1.6": "v16", "ocpp2.0.1": "v201", "ocpp2.1": "v21"}
 _TABLES: dict[OcppVersion, Mapping[str, Action]] = {}
 
 
