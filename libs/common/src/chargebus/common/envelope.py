@@ -75,7 +75,9 @@ class Command(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     payload: msgspec.Raw
     message_id: str
     epoch: int | None = None
-    timeout_s: float = 30.0
+    #: How long the charger may take to answer; the gateway's call_timeout
+    #: setting when not given.
+    timeout_s: float | None = None
 
 
 class Evict(msgspec.Struct, frozen=True, kw_only=True, gc=False):

@@ -388,7 +388,7 @@ class ChargerConnection:
                 command.action,
                 bytes(command.payload),
                 now=self._loop.time(),
-                timeout=command.timeout_s,
+                timeout=command.timeout_s or self.gateway.settings.call_timeout,
             )
         except LocalProtocolError as exc:
             self._spawn(
