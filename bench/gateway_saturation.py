@@ -14,7 +14,8 @@ Servers (each its own process, pinned to core 0; the load to core 1):
   its CPU is not counted in the gateway's.
 
 Prints messages per second, p50/p99 latency, the server process's CPU per
-message (user+system from /proc/<pid>/stat) and the ratios to the peer.
+message (user+system from /proc/<pid>/stat), RabbitMQ's CPU per message in
+the distributed mode ("broker us"), and the ratios to the peer.
 
 Usage: .venv/bin/python scripts/with_services.py -- .venv/bin/python bench/gateway_saturation.py
 """
@@ -46,6 +47,21 @@ def free_port() -> int:
 def cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
+
+
+def broker_pid() -> int | None:
+    """The test RabbitMQ's Erlang VM (its home is in scripts/with_services.py's
+    chargebus-services-* folder), to report the broker's CPU per message too."""
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"beam.smp" in cmdline and b"chargebus-services-" in cmdline:
+            return int(proc.name)
+    return None
 
 
 def pinned(core: int) -> list[str]:
@@ -117,8 +133,10 @@ def main() -> None:
         try:
             wait_for_port(port, server)
             time.sleep(0.5)
+            broker = broker_pid() if "CHARGEBUS_AMQP_URL" in extra_env else None
             for message in MESSAGES:
                 before = cpu_seconds(server.pid)
+                broker_before = cpu_seconds(broker) if broker else 0.0
                 out = subprocess.run(
                     [
                         *pinned(1),
@@ -141,6 +159,11 @@ def main() -> None:
                 used = cpu_seconds(server.pid) - before
                 result = json.loads(out.strip().splitlines()[-1])
                 result["cpu_us"] = used / max(result["messages"], 1) * 1e6
+                result["broker_us"] = (
+                    (cpu_seconds(broker) - broker_before) / max(result["messages"], 1) * 1e6
+                    if broker
+                    else float("nan")
+                )
                 results[(name, message)] = result
         finally:
             server.terminate()
@@ -152,12 +175,12 @@ def main() -> None:
     )
     print(
         f"{'server':24} {'message':36} {'msg/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
-        f"{'CPU us/msg':>10} {'errors':>6}"
+        f"{'CPU us/msg':>10} {'broker us':>9} {'errors':>6}"
     )
     for (name, message), r in results.items():
         print(
             f"{name:24} {message:36} {r['per_second']:8.0f} {r['p50_ms']:7.2f} {r['p99_ms']:7.2f} "
-            f"{r['cpu_us']:10.1f} {r['errors']:6.0f}"
+            f"{r['cpu_us']:10.1f} {r['broker_us']:9.1f} {r['errors']:6.0f}"
         )
     print()
     print(f"{'vs the ocpp package':24} {'message':36} {'msg/s x':>8} {'CPU/msg x better':>17}")

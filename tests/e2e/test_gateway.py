@@ -586,3 +586,20 @@ async def test_wss_when_a_certificate_is_configured(deployment, tmp_path) -> Non
             open_timeout=5,
         ):
             pass
+
+
+async def test_compression_when_configured_is_for_2x_only(deployment, url) -> None:
+    gateway = await deployment.gateway(compression=True)
+    async with connect(
+        url(gateway, "CP-2"), subprotocols=["ocpp2.0.1"], compression="deflate"
+    ) as ws:
+        assert ws.response.headers.get("Sec-WebSocket-Extensions", "").startswith(
+            "permessage-deflate"
+        )
+    async with connect(url(gateway, "CP-1"), subprotocols=["ocpp1.6"], compression="deflate") as ws:
+        assert "Sec-WebSocket-Extensions" not in ws.response.headers
+        await ws.send('[2,"h","Heartbeat",{}]')
+        assert json.loads(await asyncio.wait_for(ws.recv(), 5))[:2] == [3, "h"]
+    off = await deployment.gateway()
+    async with connect(url(off, "CP-3"), subprotocols=["ocpp2.0.1"], compression="deflate") as ws:
+        assert "Sec-WebSocket-Extensions" not in ws.response.headers

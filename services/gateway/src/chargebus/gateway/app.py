@@ -146,11 +146,27 @@ class Gateway:
                 raise Refusal(HTTPStatus.SERVICE_UNAVAILABLE, "gateway is not accepting chargers")
             charger_id = charger_id_from_path(request.path)
             await self.authenticator.authenticate(charger_id, request.headers, self.tls is not None)
+            self._compress_only_2x(request)
         except Refusal as refusal:
             self.metrics.refused.labels(refusal.status.phrase).inc()
             log.info("refused %s: %s %s", request.path, refusal.status.value, refusal.reason)
             return connection.respond(refusal.status, refusal.reason + "\n")
         return None
+
+    def _compress_only_2x(self, request: Request) -> None:
+        """Compression (RFC 7692) is for 2.x, where the CSMS SHALL support it
+        (J201 §3.3); a 1.6 connection never negotiates it.  The subprotocol
+        is chosen after this hook, by the same rule, so decide it here and
+        hide the charger's extension offer when it will be 1.6."""
+        if not self.settings.compression:
+            return
+        offered = [
+            p.strip()
+            for value in request.headers.get_all("Sec-WebSocket-Protocol")
+            for p in value.split(",")
+        ]
+        if select_subprotocol(offered, self.settings.subprotocols) == "ocpp1.6":
+            del request.headers["Sec-WebSocket-Extensions"]
 
     async def _handle(self, ws: ServerConnection) -> None:
         charger_id = charger_id_from_path(ws.request.path if ws.request else "")

@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import aio_pika
 import aiormq
@@ -114,7 +114,7 @@ class AmqpBus:
             delivery_mode=2 if persistent else 1,
         )
         try:
-            underlay = await channel.get_underlay_channel()
+            underlay = cast(aiormq.Channel, await channel.get_underlay_channel())
             confirmation = await underlay.basic_publish(
                 body,
                 exchange=exchange,
@@ -122,6 +122,11 @@ class AmqpBus:
                 properties=properties,
                 mandatory=mandatory,
                 timeout=self.publish_timeout,
+                # Don't hold the channel lock until the frames are written:
+                # with wait=True every publish on the channel queues behind the
+                # previous one's write, one event-loop turn each.  The confirm
+                # is still awaited.
+                wait=False,
             )
         except aiormq.exceptions.PublishError as exc:  # Basic.Return of a mandatory message
             raise Unroutable(f"{exchange or '(default)'}/{routing_key}: returned") from exc
