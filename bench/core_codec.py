@@ -36,84 +36,19 @@ from chargebus.common.ocpp.frames import Call, decode_frame, encode_frame
 from chargebus.common.ocpp.validation import decode_payload, encode_payload
 from chargebus.common.ocpp.versions import OcppVersion, actions_for
 
+from messages import MESSAGES
+
 SCHEMAS = Path(ocpp.__file__).resolve().parent
 
-SAMPLES = [
-    {
-        "value": "15210.5",
-        "context": "Sample.Periodic",
-        "measurand": "Energy.Active.Import.Register",
-        "unit": "Wh",
-        "location": "Outlet",
-    },
-    {
-        "value": "7360.2",
-        "context": "Sample.Periodic",
-        "measurand": "Power.Active.Import",
-        "unit": "W",
-    },
-    {
-        "value": "32.1",
-        "context": "Sample.Periodic",
-        "measurand": "Current.Import",
-        "unit": "A",
-        "phase": "L1",
-    },
-    {
-        "value": "229.8",
-        "context": "Sample.Periodic",
-        "measurand": "Voltage",
-        "unit": "V",
-        "phase": "L1-N",
-    },
-]
-SAMPLES_201 = [
-    {
-        "value": 15210.5,
-        "context": "Sample.Periodic",
-        "measurand": "Energy.Active.Import.Register",
-        "unitOfMeasure": {"unit": "Wh"},
-        "location": "Outlet",
-    },
-    {
-        "value": 7360.2,
-        "context": "Sample.Periodic",
-        "measurand": "Power.Active.Import",
-        "unitOfMeasure": {"unit": "W"},
-    },
-    {"value": 32.1, "context": "Sample.Periodic", "measurand": "Current.Import", "phase": "L1"},
-    {"value": 229.8, "context": "Sample.Periodic", "measurand": "Voltage", "phase": "L1-N"},
-]
-
+_SCHEMA_FILES = {
+    "1.6 Heartbeat": "v16/schemas/Heartbeat.json",
+    "1.6 MeterValues (4 samples)": "v16/schemas/MeterValues.json",
+    "2.0.1 TransactionEvent (4 samples)": "v201/schemas/TransactionEventRequest.json",
+}
+#: name -> (version, action, schema file, payload): the saturation benchmark's messages.
 CASES = {
-    "1.6 Heartbeat": (OcppVersion.V16, "Heartbeat", "v16/schemas/Heartbeat.json", {}),
-    "1.6 MeterValues (4 samples)": (
-        OcppVersion.V16,
-        "MeterValues",
-        "v16/schemas/MeterValues.json",
-        {
-            "connectorId": 1,
-            "transactionId": 1042,
-            "meterValue": [{"timestamp": "2024-05-01T10:15:00Z", "sampledValue": SAMPLES}],
-        },
-    ),
-    "2.0.1 TransactionEvent (4 samples)": (
-        OcppVersion.V201,
-        "TransactionEvent",
-        "v201/schemas/TransactionEventRequest.json",
-        {
-            "eventType": "Updated",
-            "timestamp": "2024-05-01T10:15:00Z",
-            "triggerReason": "MeterValuePeriodic",
-            "seqNo": 12,
-            "transactionInfo": {
-                "transactionId": "0f6c1e4e-2b1a-4c1b-9a55-6a8c2d1f0b77",
-                "chargingState": "Charging",
-            },
-            "evse": {"id": 1, "connectorId": 1},
-            "meterValue": [{"timestamp": "2024-05-01T10:15:00Z", "sampledValue": SAMPLES_201}],
-        },
-    ),
+    name: (OcppVersion(protocol), action, _SCHEMA_FILES[name], payload)
+    for name, (protocol, action, payload) in MESSAGES.items()
 }
 
 
