@@ -172,3 +172,14 @@ async def eventually(
 @pytest.fixture
 def wait_until() -> Callable[..., Awaitable[None]]:
     return eventually
+
+
+async def attached(gateway: Gateway, charger_id: str, timeout: float = 10) -> None:
+    """Wait until the gateway has routed and attached the charger's socket
+    (the client's handshake can finish before the server has claimed the route)."""
+    await eventually(lambda: charger_id in gateway.connections, timeout)
+
+
+@pytest.fixture
+def wait_attached() -> Callable[..., Awaitable[None]]:
+    return attached

@@ -381,12 +381,14 @@ async def send_command(
     return await outcomes.get(correlation_id, timeout=timeout_s + 10)
 
 
-async def test_a_command_reaches_the_charger_and_its_answer_comes_back(deployment, url) -> None:
+async def test_a_command_reaches_the_charger_and_its_answer_comes_back(
+    deployment, url, wait_attached
+) -> None:
     gateway = await deployment.gateway()
     bus, outcomes = await command_sender(deployment)
     charger, ws, task = await start16(url(gateway, "CP-7"), "CP-7")
     try:
-        await asyncio.sleep(0.1)
+        await wait_attached(gateway, "CP-7")
         route = await gateway.routes.lookup("CP-7")
         assert route is not None and route.instance == gateway.settings.instance_id
         outcome = await send_command(
@@ -405,7 +407,7 @@ async def test_a_command_reaches_the_charger_and_its_answer_comes_back(deploymen
         await stop(ws, task)
 
 
-async def test_commands_that_cannot_be_delivered_say_why(deployment, url) -> None:
+async def test_commands_that_cannot_be_delivered_say_why(deployment, url, wait_attached) -> None:
     gateway = await deployment.gateway()
     bus, outcomes = await command_sender(deployment)
     instance = gateway.settings.instance_id
@@ -413,7 +415,7 @@ async def test_commands_that_cannot_be_delivered_say_why(deployment, url) -> Non
     assert outcome.status == "not_connected"
     _charger, ws, task = await start16(url(gateway, "CP-8"), "CP-8")
     try:
-        await asyncio.sleep(0.1)
+        await wait_attached(gateway, "CP-8")
         stale = await send_command(bus, outcomes, instance, "CP-8", "ClearCache", {}, epoch=-5)
         assert stale.status == "not_connected"
         invalid = await send_command(
@@ -426,13 +428,15 @@ async def test_commands_that_cannot_be_delivered_say_why(deployment, url) -> Non
         await stop(ws, task)
 
 
-async def test_a_charger_that_never_answers_times_the_command_out(deployment, url) -> None:
+async def test_a_charger_that_never_answers_times_the_command_out(
+    deployment, url, wait_attached
+) -> None:
     gateway = await deployment.gateway()
     bus, outcomes = await command_sender(deployment)
     charger, ws, task = await start16(url(gateway, "CP-9"), "CP-9")
     charger.silent = True
     try:
-        await asyncio.sleep(0.1)
+        await wait_attached(gateway, "CP-9")
         outcome = await send_command(
             bus,
             outcomes,
@@ -447,10 +451,12 @@ async def test_a_charger_that_never_answers_times_the_command_out(deployment, ur
         await stop(ws, task)
 
 
-async def test_a_reconnecting_charger_wins_and_its_old_socket_is_closed(deployment, url) -> None:
+async def test_a_reconnecting_charger_wins_and_its_old_socket_is_closed(
+    deployment, url, wait_attached
+) -> None:
     gateway = await deployment.gateway()
     old = await connect(url(gateway, "CP-1"), subprotocols=["ocpp1.6"])
-    await asyncio.sleep(0.1)
+    await wait_attached(gateway, "CP-1")
     first = await gateway.routes.lookup("CP-1")
     new = await connect(url(gateway, "CP-1"), subprotocols=["ocpp1.6"])
     try:
@@ -488,12 +494,12 @@ async def test_metrics_and_probes_are_served(deployment, url) -> None:
 
 
 async def test_a_socket_whose_charger_moved_on_is_closed_at_the_next_refresh(
-    deployment, url
+    deployment, url, wait_attached
 ) -> None:
     """Even when the other pod's eviction message never arrives."""
     gateway = await deployment.gateway()
     async with connect(url(gateway, "CP-1"), subprotocols=["ocpp1.6"]) as ws:
-        await asyncio.sleep(0.1)
+        await wait_attached(gateway, "CP-1")
         await gateway.routes.claim("CP-1", "gw-elsewhere", "ocpp1.6", 0.0)  # newer, no eviction
         await gateway.refresh_routes()
         with pytest.raises(websockets.ConnectionClosed):
@@ -502,11 +508,11 @@ async def test_a_socket_whose_charger_moved_on_is_closed_at_the_next_refresh(
 
 
 async def test_routes_lost_by_the_route_table_are_rebuilt_from_live_sockets(
-    deployment, url, request
+    deployment, url, request, wait_attached
 ) -> None:
     gateway = await deployment.gateway()
     async with connect(url(gateway, "CP-1"), subprotocols=["ocpp1.6"]) as ws:
-        await asyncio.sleep(0.1)
+        await wait_attached(gateway, "CP-1")
         before = await gateway.routes.lookup("CP-1")
         if deployment.mode == "embedded":
             gateway.routes.forget_everything()

@@ -167,6 +167,17 @@ async def operator(clean_rabbitmq, clean_redis) -> AsyncIterator[Operator]:
     await operator.close()
 
 
+async def routed(operator: Operator, charger_id: str, instance: str, timeout: float = 10) -> None:
+    """Wait until the route table says ``instance`` holds the charger."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while asyncio.get_running_loop().time() < deadline:
+        route = await operator.routes.lookup(charger_id)
+        if route is not None and route.instance == instance:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"{charger_id} not routed to {instance}")
+
+
 async def attach(url: str) -> tuple[Charger, Any, asyncio.Task[None]]:
     ws = await connect(url, subprotocols=["ocpp1.6"])
     charger = Charger("CP-roaming", ws)
@@ -184,7 +195,7 @@ async def test_commands_follow_the_charger_across_gateway_processes(
 
     # The charger is on B: a command sent through the bus reaches it there.
     on_b, ws_b, task_b = await attach(b.url("CP-roaming"))
-    await asyncio.sleep(0.2)
+    await routed(operator, "CP-roaming", "gw-b")
     instance, outcome = await operator.remote_start("CP-roaming", "TAG-B")
     assert (instance, outcome.status) == ("gw-b", "result")
     assert on_b.remote_starts == ["TAG-B"]
@@ -214,7 +225,7 @@ async def test_a_stale_command_is_refused_by_the_old_pod(operator, processes, tm
     processes.append(b)
     await b.ready()
     charger, ws, task = await attach(b.url("CP-roaming"))
-    await asyncio.sleep(0.2)
+    await routed(operator, "CP-roaming", "gw-b")
     route = await operator.routes.lookup("CP-roaming")
     assert route is not None
     correlation_id = uuid.uuid4().hex
