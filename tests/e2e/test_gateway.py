@@ -609,3 +609,43 @@ async def test_compression_when_configured_is_for_2x_only(deployment, url) -> No
     off = await deployment.gateway()
     async with connect(url(off, "CP-3"), subprotocols=["ocpp2.0.1"], compression="deflate") as ws:
         assert "Sec-WebSocket-Extensions" not in ws.response.headers
+
+
+async def test_a_2_1_send_is_published_and_never_answered(deployment, url) -> None:
+    owner = await deployment.owner()
+    gateway = await deployment.gateway()
+    async with connect(url(gateway, "CP-21"), subprotocols=["ocpp2.1"]) as ws:
+        await ws.send(
+            '[6,"s1","NotifyPeriodicEventStream",{"id":1,"pending":0,'
+            '"basetime":"2024-05-01T10:00:00Z","data":[{"t":0.5,"v":"230.1"}]}]'
+        )
+        await ws.send('[2,"h1","Heartbeat",{}]')
+        answer = json.loads(await asyncio.wait_for(ws.recv(), 5))
+        assert answer[:2] == [3, "h1"]  # the first and only answer: SEND gets none
+    message = await owner.wait_for(lambda m: m.action == "NotifyPeriodicEventStream")
+    assert (message.kind, message.version) == ("send", "v21")
+
+
+async def test_connections_and_disconnections_are_published_as_events(
+    deployment, url, wait_attached
+) -> None:
+    bus = deployment.bus("events-test")
+    await bus.start()
+    seen: list[tuple[str, dict[str, Any]]] = []
+
+    async def on_event(delivery: Delivery) -> None:
+        seen.append((delivery.routing_key, json.loads(delivery.body)))
+
+    await bus.consume("chargebus.commands", on_event)
+    gateway = await deployment.gateway()
+    async with connect(url(gateway, "CP-E"), subprotocols=["ocpp2.0.1"]):
+        await wait_attached(gateway, "CP-E")
+    deadline = asyncio.get_running_loop().time() + 10
+    while len(seen) < 2 and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.02)
+    kinds = [key for key, _ in seen]
+    assert kinds == ["charger.connected", "charger.disconnected"]
+    connected, disconnected = seen[0][1], seen[1][1]
+    assert connected["charger_id"] == "CP-E" and connected["protocol"] == "ocpp2.0.1"
+    assert connected["gateway"] == gateway.settings.instance_id
+    assert disconnected["epoch"] == connected["epoch"] >= 1
