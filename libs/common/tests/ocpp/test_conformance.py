@@ -18,6 +18,9 @@ Two things are set aside, and said here so nobody has to guess:
   an integer: OCPP's integer is a whole-number type and ``1.0`` is a vendor
   quirk, which lenient mode reads as ``1``.  Mutations don't produce it;
   ``test_known_differences`` pins the behaviour;
+* ``multipleOf`` also passes multiples as written in decimal (0.3 of 0.1),
+  which the reference refuses; generated values pass both rules and the
+  mutation (2.5 times the divisor) fails both;
 * date-time mutations are ones RFC 3339 refuses outright; msgspec also reads
   a lowercase ``t``/``z``, a space separator and ``±hhmm`` offsets, which
   the reference validator refuses (see chargebus.common.ocpp.validation).

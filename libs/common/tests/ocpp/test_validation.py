@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import msgspec
 import pytest
 
 from chargebus.common.ocpp import v16, v201  # noqa: F401 - packages exist
@@ -174,6 +175,11 @@ def test_known_differences_from_the_reference_validator() -> None:
     assert not isinstance(
         decode_payload(whole_float, StatusNotificationRequest, strict=False), PayloadInvalid
     )
+    # multipleOf in decimal: a 0.3 A limit is a multiple of 0.1 (the reference refuses it).
+    from chargebus.common.ocpp.v16.messages import ChargingSchedulePeriod
+
+    period = msgspec.json.decode(b'{"startPeriod": 0, "limit": 0.3}', type=ChargingSchedulePeriod)
+    assert period.limit == 0.3
     # RFC 3339 §5.6 note variants that msgspec reads and the reference refuses.
     for stamp in (b"2024-05-01t10:00:00z", b"2024-05-01 10:00:00Z", b"2024-05-01T10:00:00+0100"):
         payload = (

@@ -64,7 +64,12 @@ class MemoryBroker:
     """Exchanges and queues shared by every :class:`MemoryBus` of a process
     (one per service in the embedded mode, as each would have a connection)."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_queue_length: int = 100_000) -> None:
+        #: Like RabbitMQ's ``x-max-length`` with ``x-overflow: reject-publish``:
+        #: a full queue refuses new messages (the publisher is told, so a
+        #: charger gets InternalError and keeps its message) rather than
+        #: growing without bound while its consumer is away.
+        self.max_queue_length = max_queue_length
         self.exchanges: dict[str, str] = {}
         self.bindings: dict[str, list[tuple[str, str, bool]]] = {}
         self.queues: dict[str, _Queue] = {}
@@ -200,6 +205,9 @@ class MemoryBus:
             if mandatory:
                 raise Unroutable(f"{exchange or '(default)'}/{routing_key}: no queue")
             return
+        full = [q.name for q in queues if len(q.messages) >= self.broker.max_queue_length]
+        if full:
+            raise BusUnavailable(f"queue {full[0]} is full ({self.broker.max_queue_length})")
         for queue in queues:
             self.broker.enqueue(
                 queue,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from fractions import Fraction
+from decimal import Decimal
 from typing import Annotated, Any
 
 import msgspec
@@ -38,16 +38,21 @@ class OpenMessage(Message, forbid_unknown_fields=False):
 
 
 def check_multiple_of(value: Any, multiple: float, name: str) -> None:
-    """JSON Schema ``multipleOf`` for a float divisor, with the rule the
-    reference validator uses (quotient is a whole number), so our verdict and
-    the schema's agree even where binary floats make ``value % multiple``
-    non-zero (``0.5 % 0.1`` is not 0)."""
+    """JSON Schema ``multipleOf`` for a float divisor.
+
+    A value passes when it is a multiple as written in decimal (0.3 and 100.1
+    are multiples of 0.1) or by the reference validator's rule (the binary
+    quotient is whole, which admits 1.7000000000000002, what 17 * 0.1 gives).
+    The reference alone would refuse a 0.3 A limit, since 0.3 / 0.1 is
+    2.9999999999999996 in binary floats; a charger means the decimal.
+    """
     if isinstance(value, msgspec.UnsetType):
         return
+    if not math.isfinite(value):
+        raise ValueError(f"Expected `{name}` to be a finite number")
+    if Decimal(repr(float(value))) % Decimal(repr(multiple)) == 0:
+        return
     quotient = value / multiple
-    if math.isinf(quotient):
-        failed = (Fraction(value) / Fraction(multiple)).denominator != 1
-    else:
-        failed = int(quotient) != quotient
-    if failed:
-        raise ValueError(f"Expected `{name}` to be a multiple of {multiple}")
+    if math.isfinite(quotient) and int(quotient) == quotient:
+        return
+    raise ValueError(f"Expected `{name}` to be a multiple of {multiple}")

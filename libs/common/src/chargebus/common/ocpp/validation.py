@@ -34,8 +34,10 @@ multipleOf
 Known difference from the reference validator (python-jsonschema with its
 RFC 3339 format checker): date-times are read by msgspec, which also accepts
 a lowercase ``t``/``z`` and a space between date and time (both allowed by
-RFC 3339 §5.6's note) and ``±hhmm`` offsets.  Everything else agrees; the
-conformance suite measures it.
+RFC 3339 §5.6's note) and ``±hhmm`` offsets; and ``multipleOf`` also passes a
+value that is a multiple as written in decimal (0.3 of 0.1), which the
+reference, dividing binary floats, refuses.  Everything else agrees; the conformance suite
+measures it.
 """
 
 from __future__ import annotations
