@@ -112,3 +112,18 @@ async def test_refresh_many_answers_per_route(table: RouteTable) -> None:
     await table.claim("CP-2", "gw-b", "ocpp1.6", 2.0)
     assert await table.refresh_many([a, b]) == [True, False]
     assert await table.refresh_many([]) == []
+
+
+async def test_a_claim_outranks_every_route_even_after_the_counter_was_lost(
+    table: RouteTable, request: pytest.FixtureRequest
+) -> None:
+    old = await table.claim("CP-1", "gw-a", "ocpp1.6", 1.0)
+    live = await table.claim("CP-1", "gw-b", "ocpp1.6", 2.0)
+    await lose_everything(table, request)
+    assert await table.refresh(old) is True  # restores epoch 1 first
+    assert await table.refresh(live) is True  # epoch 2 takes over
+    newest = await table.claim("CP-1", "gw-c", "ocpp1.6", 3.0)
+    assert newest.epoch > live.epoch
+    assert await table.refresh(live) is False  # the live-but-older socket loses
+    assert await table.refresh(newest) is True
+    assert await table.lookup("CP-1") == newest

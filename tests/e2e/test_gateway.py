@@ -649,3 +649,42 @@ async def test_connections_and_disconnections_are_published_as_events(
     assert connected["charger_id"] == "CP-E" and connected["protocol"] == "ocpp2.0.1"
     assert connected["gateway"] == gateway.settings.instance_id
     assert disconnected["epoch"] == connected["epoch"] >= 1
+
+
+async def test_calls_sent_while_a_decision_is_pending_are_all_answered_in_order(
+    deployment, url
+) -> None:
+    await deployment.owner()  # never answers Authorize: the decision times out
+    gateway = await deployment.gateway(decision_timeout=0.5)
+    async with connect(url(gateway, "CP-P"), subprotocols=["ocpp1.6"]) as ws:
+        await ws.send('[2,"d","Authorize",{"idTag":"T"}]')
+        await ws.send('[2,"n1","Heartbeat",{}]')
+        await ws.send(
+            '[2,"n2","StatusNotification",{"connectorId":1,"errorCode":"NoError","status":"Charging"}]'
+        )
+        await ws.send('[2,"n3","Heartbeat",{}]')
+        answers = [json.loads(await asyncio.wait_for(ws.recv(), 5)) for _ in range(4)]
+    assert [(a[0], a[1]) for a in answers] == [(4, "d"), (3, "n1"), (3, "n2"), (3, "n3")]
+
+
+async def test_compression_on_does_not_break_chargers_that_offer_none(deployment, url) -> None:
+    gateway = await deployment.gateway(compression=True)
+    for protocol in ("ocpp1.6", "ocpp2.0.1"):
+        async with connect(url(gateway, "CP-N"), subprotocols=[protocol], compression=None) as ws:
+            await ws.send('[2,"h","Heartbeat",{}]')
+            assert json.loads(await asyncio.wait_for(ws.recv(), 5))[:2] == [3, "h"]
+
+
+async def test_deeply_nested_input_gets_an_answer_and_the_connection_stays_up(
+    deployment, url
+) -> None:
+    gateway = await deployment.gateway()
+    async with connect(url(gateway, "CP-D"), subprotocols=["ocpp2.0.1"]) as ws:
+        await ws.send("[" * 3000 + "]" * 3000)
+        assert json.loads(await asyncio.wait_for(ws.recv(), 5))[:3] == [
+            4,
+            "-1",
+            "RpcFrameworkError",
+        ]
+        await ws.send('[2,"h","Heartbeat",{}]')
+        assert json.loads(await asyncio.wait_for(ws.recv(), 5))[:2] == [3, "h"]

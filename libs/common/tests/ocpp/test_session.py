@@ -127,13 +127,13 @@ def test_a_resent_call_we_are_still_answering_is_dropped() -> None:
     assert frames(csms) == []
 
 
-def test_a_flood_of_calls_past_the_limit_gets_generic_error() -> None:
+def test_a_flood_of_calls_past_the_limit_gets_internal_error_to_retry() -> None:
     csms = Session(OcppVersion.V201, max_pending=2)
     for i in range(5):
         csms.receive(f'[2,"{i}","Heartbeat",{{}}]', now=0)
     assert frames(csms) == [
-        [4, "3", "GenericError", "too many CALLs waiting for an answer; send one at a time", {}],
-        [4, "4", "GenericError", "too many CALLs waiting for an answer; send one at a time", {}],
+        [4, "3", "InternalError", "too many CALLs waiting for an answer; retry, one at a time", {}],
+        [4, "4", "InternalError", "too many CALLs waiting for an answer; retry, one at a time", {}],
     ]
 
 
@@ -396,3 +396,45 @@ def test_queued_calls_can_be_cancelled_when_the_connection_goes() -> None:
         csms.call(f"m{i}", "ClearCache", m16.ClearCacheRequest(), now=0, timeout=30)
     assert csms.cancel_queued() == ["m1", "m2"]
     assert csms.in_flight == "m0"
+
+
+def test_deep_nesting_is_a_bad_frame_not_a_recursion_error() -> None:
+    for version in OcppVersion:
+        csms = Session(version)
+        csms.receive("[" * 5000 + "]" * 5000, now=0)
+        csms.receive('[2,"d","Heartbeat",' + "[" * 5000 + "]" * 5000 + "]", now=0)
+        csms.receive(
+            '[2,"e","DataTransfer",{"vendorId":"A","data":' + "[" * 5000 + "]" * 5000 + "}]", now=0
+        )
+        out = frames(csms)
+        assert [f[0] for f in out] == [4, 4, 4], version
+    lenient = Session(OcppVersion.V201, strict=False)
+    lenient.receive('[2,"f","Heartbeat",{"x":' + "[" * 5000 + "]" * 5000 + "}]", now=0)
+    assert frames(lenient)[0][0] == 4  # too deep to read even the id: "-1"
+
+
+def test_extra_elements_make_a_broken_frame() -> None:
+    csms = Session(OcppVersion.V201)
+    csms.receive('[2,"x","Heartbeat",{},"extra"]', now=0)
+    assert frames(csms)[0][:3] == [4, "x", "RpcFrameworkError"]
+
+
+def test_a_late_callerror_is_reported_as_an_error() -> None:
+    csms = Session(OcppVersion.V16)
+    csms.call("a", "Reset", m16.ResetRequest(type="Hard"), now=0, timeout=1)
+    frames(csms)
+    csms.expire(now=2)
+    csms.events_received()
+    csms.receive('[4,"a","NotSupported","no resets here",{}]', now=3)
+    assert csms.events_received() == [
+        UnmatchedResult("a", "Reset", True, b"{}", "NotSupported", "no resets here")
+    ]
+
+
+def test_the_same_id_cannot_be_called_twice_while_in_hand() -> None:
+    csms = Session(OcppVersion.V16)
+    csms.call("a", "ClearCache", m16.ClearCacheRequest(), now=0, timeout=30)
+    csms.call("b", "ClearCache", m16.ClearCacheRequest(), now=0, timeout=30)
+    for message_id in ("a", "b"):
+        with pytest.raises(LocalProtocolError, match="already in hand"):
+            csms.call(message_id, "ClearCache", m16.ClearCacheRequest(), now=0, timeout=30)

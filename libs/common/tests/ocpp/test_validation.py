@@ -187,3 +187,12 @@ def test_known_differences_from_the_reference_validator() -> None:
             b'"evseId": 1, "connectorId": 1}'
         )
         assert not isinstance(decode_payload(payload, StatusNotificationRequest), PayloadInvalid)
+
+
+def test_lenient_mode_does_not_turn_huge_numbers_into_integers() -> None:
+    for value in (b'"1e300"', b"1e300"):
+        payload = (
+            b'{"connectorId": ' + value + b', "meterValue": [{"timestamp": '
+            b'"2024-05-01T10:00:00Z", "sampledValue": [{"value": "1"}]}]}'
+        )
+        assert isinstance(decode_payload(payload, MeterValuesRequest, strict=False), PayloadInvalid)

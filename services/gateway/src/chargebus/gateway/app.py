@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import logging
 import ssl
-import time
 import uuid
 from collections.abc import Sequence
 from http import HTTPStatus
@@ -165,7 +164,8 @@ class Gateway:
             for value in request.headers.get_all("Sec-WebSocket-Protocol")
             for p in value.split(",")
         ]
-        if select_subprotocol(offered, self.settings.subprotocols) == "ocpp1.6":
+        chosen = select_subprotocol(offered, self.settings.subprotocols)
+        if chosen == "ocpp1.6" and "Sec-WebSocket-Extensions" in request.headers:
             del request.headers["Sec-WebSocket-Extensions"]
 
     async def _handle(self, ws: ServerConnection) -> None:
@@ -185,11 +185,18 @@ class Gateway:
     # -- connections ---------------------------------------------------------------
 
     def attach(self, connection: ChargerConnection) -> None:
-        """The newest connection of a charger wins; the old socket is closed."""
+        """The newest connection of a charger wins; the old socket is closed.
+        Newest is by route epoch: two handshakes of one charger can finish
+        their route claims in either order."""
         previous = self.connections.get(connection.charger_id)
+        if previous is None or previous is connection:
+            self.connections[connection.charger_id] = connection
+            return
+        if _epoch(previous) > _epoch(connection):
+            connection.close("a newer connection of the same charger is open")
+            return
         self.connections[connection.charger_id] = connection
-        if previous is not None and previous is not connection:
-            previous.close("replaced by a newer connection of the same charger")
+        previous.close("replaced by a newer connection of the same charger")
 
     def detach(self, connection: ChargerConnection) -> None:
         if self.connections.get(connection.charger_id) is connection:
@@ -215,13 +222,26 @@ class Gateway:
             if not kept:
                 connection.close("a newer connection holds this charger")
         for connection in live:
-            if connection.route is None:
-                connection.route = await self.routes.claim(
-                    connection.charger_id,
-                    self.settings.instance_id,
-                    connection.version.value,
-                    time.time(),
-                )
+            if connection.route is None and not connection.closing:
+                await self._route_late(connection)
+
+    async def _route_late(self, connection: ChargerConnection) -> None:
+        """Route a socket that connected while the route table was away,
+        unless the charger has connected elsewhere since."""
+        current = await self.routes.lookup(connection.charger_id)
+        if current is not None and current.connected_at > connection.connected_at:
+            connection.close("a newer connection holds this charger")
+            return
+        route = await self.routes.claim(
+            connection.charger_id,
+            self.settings.instance_id,
+            connection.version.value,
+            connection.connected_at,
+        )
+        if connection.closing:  # it went away while we claimed
+            await self.routes.release(route)
+        else:
+            connection.route = route
 
     # -- the bus -------------------------------------------------------------------
 
@@ -282,7 +302,7 @@ class Gateway:
             return
         try:
             future.set_result(envelope.decode(delivery.body, Reply))
-        except msgspec.ValidationError as exc:
+        except (msgspec.ValidationError, msgspec.DecodeError) as exc:
             future.set_exception(BusError(f"malformed reply: {exc}"))
 
     async def _on_command(self, delivery: Delivery) -> None:
@@ -330,6 +350,10 @@ class Gateway:
             )
         except BusError as exc:
             log.warning("outcome of %s lost: %r", outcome.message_id, exc)
+
+
+def _epoch(connection: ChargerConnection) -> int:
+    return connection.route.epoch if connection.route is not None else 0
 
 
 def tls_context(settings: GatewaySettings) -> ssl.SSLContext | None:

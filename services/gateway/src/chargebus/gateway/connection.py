@@ -73,11 +73,13 @@ class ChargerConnection:
         "_expiry",
         "_expiry_at",
         "_loop",
+        "_outcomes",
         "_started",
         "_tasks",
         "_timed_out",
         "charger_id",
         "closing",
+        "connected_at",
         "gateway",
         "route",
         "session",
@@ -98,9 +100,11 @@ class ChargerConnection:
         strict = settings.strict and charger_id not in settings.lenient_chargers
         self.session = Session(version, strict=strict, max_pending=settings.max_pending_calls)
         self.route: Route | None = None
+        self.connected_at = time.time()
         self.closing = False
         self._loop = asyncio.get_running_loop()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._outcomes: set[asyncio.Task[None]] = set()
         self._commands: dict[str, _PendingCommand] = {}
         self._timed_out: dict[str, _PendingCommand] = {}
         self._expiry: asyncio.TimerHandle | None = None
@@ -115,7 +119,7 @@ class ChargerConnection:
         try:
             previous = await gateway.routes.lookup(self.charger_id)
             self.route = await gateway.routes.claim(
-                self.charger_id, gateway.settings.instance_id, self.version.value, time.time()
+                self.charger_id, gateway.settings.instance_id, self.version.value, self.connected_at
             )
             if previous is not None and previous.instance != gateway.settings.instance_id:
                 await gateway.evict(previous.instance, self.charger_id, self.route.epoch)
@@ -123,35 +127,33 @@ class ChargerConnection:
             log.warning(
                 "route table unavailable; %s will be routed at the next refresh", self.charger_id
             )
-        gateway.attach(self)
-        gateway.metrics.connected.labels(self.version.value).inc()
-        log.info(
-            "charger %s connected (%s, epoch %s)",
-            self.charger_id,
-            self.version.value,
-            self.route.epoch if self.route else "?",
-        )
-        await self._publish_event(
-            "charger.connected",
-            ChargerConnected(
-                charger_id=self.charger_id,
-                gateway=gateway.settings.instance_id,
-                epoch=self.route.epoch if self.route else 0,
-                protocol=self.version.value,
-                occurred_at=time.time(),
-            ),
-        )
         reason = "closed by the charger"
+        gateway.metrics.connected.labels(self.version.value).inc()
         try:
+            gateway.attach(self)
+            log.info(
+                "charger %s connected (%s, epoch %s)",
+                self.charger_id,
+                self.version.value,
+                self.route.epoch if self.route else "?",
+            )
+            await self._publish_event(
+                "charger.connected",
+                ChargerConnected(
+                    charger_id=self.charger_id,
+                    gateway=gateway.settings.instance_id,
+                    epoch=self.route.epoch if self.route else 0,
+                    protocol=self.version.value,
+                    occurred_at=time.time(),
+                ),
+            )
             async for message in self.ws:
                 if isinstance(message, bytes):
                     reason = "binary frame"
                     await self.ws.close(1003, "OCPP-J messages are text frames")
                     break
                 self.session.receive(message, self._loop.time())
-                for call in self._process_events():
-                    await self._answer_notification(call)
-                await self.flush()
+                await self._answer_released()
         except ConnectionClosed:
             pass
         finally:
@@ -173,7 +175,11 @@ class ChargerConnection:
         if self._expiry is not None:
             self._expiry.cancel()
         for task in list(self._tasks):
-            task.cancel()
+            if task not in self._outcomes:
+                task.cancel()
+        # Outcomes already decided still go out.
+        if self._outcomes:
+            await asyncio.gather(*self._outcomes, return_exceptions=True)
         queued = set(self.session.cancel_queued())
         for message_id, pending in list(self._commands.items()):
             description = (
@@ -228,6 +234,12 @@ class ChargerConnection:
                 await self.ws.send(frame, text=True)
             except ConnectionClosed:
                 return
+
+    def _spawn_outcome(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        """Like _spawn, for a command outcome: never cancelled by cleanup."""
+        task = self._loop.create_task(coroutine)
+        self._outcomes.add(task)
+        task.add_done_callback(self._outcomes.discard)
 
     def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
         task = self._loop.create_task(coroutine)
@@ -351,10 +363,8 @@ class ChargerConnection:
         except LocalProtocolError as exc:  # pragma: no cover - a bug of ours
             log.error("answering %s from %s: %s", event.message_id, self.charger_id, exc)
         self._answered(event)
-        # Answering may release a CALL that waited behind this one.
-        for call in self._process_events():
-            await self._answer_notification(call)
-        await self.flush()
+        await self.flush()  # this answer first, then any CALL it released
+        await self._answer_released()
 
     def _answered(self, event: CallReceived) -> None:
         started_at = self._started.pop(event.message_id, None)
@@ -382,6 +392,13 @@ class ChargerConnection:
         self, command: Command, reply_to: str | None, correlation_id: str | None
     ) -> None:
         pending = _PendingCommand(command.action, reply_to, correlation_id, self._loop.time())
+        if command.message_id in self._commands:
+            log.info(
+                "command %s for %s is already in hand; duplicate ignored",
+                command.message_id,
+                self.charger_id,
+            )
+            return
         try:
             self.session.call(
                 command.message_id,
@@ -391,7 +408,7 @@ class ChargerConnection:
                 timeout=command.timeout_s or self.gateway.settings.call_timeout,
             )
         except LocalProtocolError as exc:
-            self._spawn(
+            self._spawn_outcome(
                 self._send_outcome(
                     pending,
                     CommandOutcome(
@@ -441,7 +458,7 @@ class ChargerConnection:
             while len(self._timed_out) > 64:
                 del self._timed_out[next(iter(self._timed_out))]
             outcome = CommandOutcome(status="timeout", message_id=event.message_id)
-        self._spawn(self._send_outcome(pending, outcome))
+        self._spawn_outcome(self._send_outcome(pending, outcome))
 
     def _late_result(self, event: UnmatchedResult) -> None:
         pending = self._timed_out.pop(event.message_id, None)
@@ -453,18 +470,23 @@ class ChargerConnection:
         )
         if pending is not None:
             # Attach it to the command that timed out: the commands service
-            # reconciles (the charger did act on it).
-            self._spawn(
-                self._send_outcome(
-                    pending,
-                    CommandOutcome(
-                        status="result",
-                        message_id=event.message_id,
-                        payload=msgspec.Raw(event.payload),
-                        error_description="late: arrived after the command had timed out",
-                    ),
+            # reconciles (the charger may have acted on it).
+            late = "late: arrived after the command had timed out"
+            if event.error_code is None:
+                outcome = CommandOutcome(
+                    status="result",
+                    message_id=event.message_id,
+                    payload=msgspec.Raw(event.payload),
+                    error_description=late,
                 )
-            )
+            else:
+                outcome = CommandOutcome(
+                    status="error",
+                    message_id=event.message_id,
+                    error_code=event.error_code,
+                    error_description=f"{late}: {event.description}",
+                )
+            self._spawn_outcome(self._send_outcome(pending, outcome))
 
     async def _send_outcome(self, pending: _PendingCommand, outcome: CommandOutcome) -> None:
         if not pending.reply_to:
@@ -498,12 +520,18 @@ class ChargerConnection:
         self._expiry = None
         self._expiry_at = None
         self.session.expire(self._loop.time())
-        self._spawn(self._answer_all(self._process_events()))
+        self._spawn(self._answer_released())
 
-    async def _answer_all(self, notifications: list[CallReceived]) -> None:
-        for call in notifications:
-            await self._answer_notification(call)
-        await self.flush()
+    async def _answer_released(self) -> None:
+        """Act on the session's events until it has none: answering one CALL
+        releases the next one the charger sent meanwhile."""
+        while True:
+            notifications = self._process_events()
+            for call in notifications:
+                await self._answer_notification(call)
+            await self.flush()
+            if not notifications:
+                return
 
 
 def new_message_id() -> str:

@@ -42,32 +42,42 @@ __all__ = [
 MAX_MESSAGE_ID = 36
 
 
-class Call(msgspec.Struct, array_like=True, tag=2, frozen=True, gc=False):
+class Call(
+    msgspec.Struct, array_like=True, forbid_unknown_fields=True, tag=2, frozen=True, gc=False
+):
     message_id: str
     action: str
     payload: msgspec.Raw
 
 
-class CallResult(msgspec.Struct, array_like=True, tag=3, frozen=True, gc=False):
+class CallResult(
+    msgspec.Struct, array_like=True, forbid_unknown_fields=True, tag=3, frozen=True, gc=False
+):
     message_id: str
     payload: msgspec.Raw
 
 
-class CallError(msgspec.Struct, array_like=True, tag=4, frozen=True, gc=False):
+class CallError(
+    msgspec.Struct, array_like=True, forbid_unknown_fields=True, tag=4, frozen=True, gc=False
+):
     message_id: str
     error_code: str
     error_description: str
     error_details: msgspec.Raw = msgspec.Raw(b"{}")
 
 
-class CallResultError(msgspec.Struct, array_like=True, tag=5, frozen=True, gc=False):
+class CallResultError(
+    msgspec.Struct, array_like=True, forbid_unknown_fields=True, tag=5, frozen=True, gc=False
+):
     message_id: str
     error_code: str
     error_description: str
     error_details: msgspec.Raw = msgspec.Raw(b"{}")
 
 
-class Send(msgspec.Struct, array_like=True, tag=6, frozen=True, gc=False):
+class Send(
+    msgspec.Struct, array_like=True, forbid_unknown_fields=True, tag=6, frozen=True, gc=False
+):
     message_id: str
     action: str
     payload: msgspec.Raw
@@ -106,6 +116,8 @@ def decode_frame(data: str | bytes) -> Frame | BadFrame:
         frame: Frame = _decoder.decode(data)
     except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError) as exc:
         return _diagnose(data, str(exc))
+    except RecursionError:  # nesting deeper than the interpreter allows
+        return BadFrame(BadFrameKind.NOT_A_FRAME, detail="nested too deeply")
     if not 0 < len(frame.message_id) <= MAX_MESSAGE_ID:
         return BadFrame(
             BadFrameKind.BAD_MESSAGE_ID,
@@ -127,6 +139,8 @@ def _diagnose(data: str | bytes, detail: str) -> BadFrame:
         value = _generic.decode(data)
     except (msgspec.DecodeError, UnicodeDecodeError) as exc:
         return BadFrame(BadFrameKind.NOT_JSON, detail=str(exc))
+    except RecursionError:
+        return BadFrame(BadFrameKind.NOT_A_FRAME, detail="nested too deeply")
     if not isinstance(value, list) or not value:
         return BadFrame(BadFrameKind.NOT_A_FRAME, detail=f"got {type(value).__name__}")
     message_type = value[0]

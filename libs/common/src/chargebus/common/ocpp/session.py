@@ -150,12 +150,15 @@ class CallTimedOut(msgspec.Struct, frozen=True, gc=False):
 class UnmatchedResult(msgspec.Struct, frozen=True, gc=False):
     """A CALLRESULT or CALLERROR whose id matches no call in flight; never
     answered.  ``timed_out`` is set when it belongs to a call that already
-    timed out, ``payload`` holds what it carried."""
+    timed out; ``payload`` holds the result's payload (or the error's
+    details); ``error_code`` and ``description`` are set for a CALLERROR."""
 
     message_id: str
     action: str | None
     timed_out: bool
     payload: bytes
+    error_code: str | None = None
+    description: str = ""
 
 
 class ResultRejected(msgspec.Struct, frozen=True, gc=False):
@@ -397,10 +400,12 @@ class Session:
         elif len(self._held) < self.max_pending:
             self._held.append(incoming)
         else:
+            # InternalError, which chargers retry: a transaction message must
+            # never be refused outright (S16 §3.7.1).
             self._error_frame(
                 frame.message_id,
-                ErrorCode.GENERIC_ERROR,
-                "too many CALLs waiting for an answer; send one at a time",
+                ErrorCode.INTERNAL_ERROR,
+                "too many CALLs waiting for an answer; retry, one at a time",
             )
 
     def _on_send(self, frame: Send) -> None:
@@ -418,11 +423,22 @@ class Session:
             return
         self._events.append(SendReceived(frame.message_id, action.name, *decoded))
 
-    def _take_in_flight(self, message_id: str, payload: bytes) -> _Outgoing | None:
+    def _take_in_flight(
+        self, message_id: str, payload: bytes, error: CallError | None = None
+    ) -> _Outgoing | None:
         call = self._in_flight
         if call is None or call.message_id != message_id:
             action = self._timed_out.pop(message_id, None)
-            self._events.append(UnmatchedResult(message_id, action, action is not None, payload))
+            self._events.append(
+                UnmatchedResult(
+                    message_id,
+                    action,
+                    action is not None,
+                    payload,
+                    error.error_code if error else None,
+                    error.error_description if error else "",
+                )
+            )
             return None
         self._in_flight = None
         return call
@@ -452,7 +468,7 @@ class Session:
         self._release_call(now)
 
     def _on_error(self, frame: CallError, now: float) -> None:
-        call = self._take_in_flight(frame.message_id, bytes(frame.error_details))
+        call = self._take_in_flight(frame.message_id, bytes(frame.error_details), frame)
         if call is None:
             return
         try:
@@ -577,6 +593,10 @@ class Session:
         checked = decode_payload(data, known.request, strict=True)
         if isinstance(checked, PayloadInvalid):
             raise LocalProtocolError(f"invalid {action} request: {checked.description}")
+        if (self._in_flight and self._in_flight.message_id == message_id) or any(
+            c.message_id == message_id for c in self._queued
+        ):
+            raise LocalProtocolError(f"a CALL with id {message_id!r} is already in hand")
         if self._in_flight is not None and len(self._queued) >= self.max_pending:
             raise LocalProtocolError("too many CALLs queued for this connection")
         self._queued.append(_Outgoing(message_id, known, data, timeout))

@@ -92,20 +92,24 @@ def decode_payload(
         error = PayloadInvalid(classify(str(exc)), str(exc))
     except (msgspec.DecodeError, UnicodeDecodeError) as exc:
         return PayloadInvalid(ErrorCode.FORMAT_VIOLATION, str(exc))
+    except RecursionError:
+        return PayloadInvalid(ErrorCode.FORMAT_VIOLATION, "payload nested too deeply")
     if strict:
         return error
     try:
         value = _generic.decode(data)
-    except (msgspec.DecodeError, UnicodeDecodeError):  # pragma: no cover - typed decode read it
+        notes: list[str] = []
+        repaired = _repair(value, _type_info(type_), "$", notes, optional=False)
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
         return error
-    notes: list[str] = []
-    repaired = _repair(value, _type_info(type_), "$", notes, optional=False)
     if not notes:
         return error
     try:
         return _decoder(type_).decode(_encoder.encode(repaired)), tuple(notes)
     except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError) as exc:
         return PayloadInvalid(classify(str(exc)), str(exc))
+    except RecursionError:  # pragma: no cover - the first decode would have failed too
+        return PayloadInvalid(ErrorCode.FORMAT_VIOLATION, "payload nested too deeply")
 
 
 def classify(message: str) -> ErrorCode:
@@ -188,10 +192,10 @@ def _repair(value: Any, t: inspect.Type, path: str, notes: list[str], optional: 
     if isinstance(t, inspect.IntType):
         if isinstance(value, str) and _NUMBER.fullmatch(value):
             number = float(value)
-            if number.is_integer():
+            if number.is_integer() and abs(number) < 2**63:
                 notes.append(f"{path}: string {value!r} read as a number")
                 return int(number)
-        if isinstance(value, float) and value.is_integer():
+        if isinstance(value, float) and value.is_integer() and abs(value) < 2**63:
             notes.append(f"{path}: {value!r} read as an integer")
             return int(value)
         return value

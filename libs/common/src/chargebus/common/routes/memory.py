@@ -41,7 +41,8 @@ class MemoryRouteTable:
     async def claim(
         self, charger_id: str, instance: str, protocol: str, connected_at: float
     ) -> Route:
-        epoch = self._epochs.get(charger_id, 0) + 1
+        current = self._live(charger_id)
+        epoch = max(self._epochs.get(charger_id, 0), current.epoch if current else 0) + 1
         self._epochs[charger_id] = epoch
         route = Route(
             charger_id=charger_id,
@@ -55,14 +56,16 @@ class MemoryRouteTable:
 
     async def refresh(self, route: Route) -> bool:
         current = self._live(route.charger_id)
+        counter = self._epochs.get(route.charger_id, 0)
         if current is None:
-            if self._epochs.get(route.charger_id, 0) > route.epoch:
+            if counter > route.epoch:
                 return False
-            self._epochs[route.charger_id] = route.epoch
         elif current.epoch > route.epoch or (
             current.epoch == route.epoch and current.instance != route.instance
         ):
             return False
+        # The counter never stays behind a live route.
+        self._epochs[route.charger_id] = max(counter, route.epoch)
         self._routes[route.charger_id] = (route, self.clock() + self.ttl)
         return True
 

@@ -30,6 +30,12 @@ class RouteTableUnavailable(Exception):
 
 _CLAIM = """
 local epoch = redis.call('INCR', KEYS[1])
+local current = tonumber(redis.call('HGET', KEYS[2], 'epoch') or '0')
+if current >= epoch then
+  -- the counter fell behind a route (Redis lost or evicted it): move past
+  epoch = current + 1
+  redis.call('SET', KEYS[1], epoch)
+end
 redis.call('DEL', KEYS[2])
 redis.call('HSET', KEYS[2], 'instance', ARGV[1], 'epoch', epoch,
            'protocol', ARGV[2], 'connected_at', ARGV[3])
@@ -41,15 +47,16 @@ return epoch
 _REFRESH = """
 local current = redis.call('HMGET', KEYS[2], 'instance', 'epoch')
 local mine = tonumber(ARGV[2])
+local counter = tonumber(redis.call('GET', KEYS[1]) or '0')
 if current[2] then
   local theirs = tonumber(current[2])
   if theirs > mine then return 0 end
   if theirs == mine and current[1] ~= ARGV[1] then return 0 end
-else
-  local counter = tonumber(redis.call('GET', KEYS[1]) or '0')
-  if counter > mine then return 0 end
-  redis.call('SET', KEYS[1], mine)
+elseif counter > mine then
+  return 0
 end
+-- the counter never stays behind a live route, so the next claim outranks it
+if counter < mine then redis.call('SET', KEYS[1], mine) end
 redis.call('HSET', KEYS[2], 'instance', ARGV[1], 'epoch', ARGV[2],
            'protocol', ARGV[3], 'connected_at', ARGV[4])
 redis.call('PEXPIRE', KEYS[2], ARGV[5])
