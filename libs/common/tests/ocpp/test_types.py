@@ -10,7 +10,7 @@ from chargebus.common.ocpp.versions import OcppVersion, actions_for
 
 
 @pytest.mark.parametrize(
-    "value", [0.0, 0.3, 0.5, 7.3, 16.0, 100.1, 1e20, 32, 17 * 0.1, msgspec.UNSET]
+    "value", [0.0, 0.3, 0.5, 7.3, 16.0, 100.1, 1e20, 1e27, 1e300, 32, 17 * 0.1, msgspec.UNSET]
 )
 def test_multiples_of_a_tenth_pass_as_written_in_decimal(value: float) -> None:
     check_multiple_of(value, 0.1, "limit")

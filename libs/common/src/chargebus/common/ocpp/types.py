@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from decimal import Decimal
+from decimal import Context, Decimal, localcontext
 from typing import Annotated, Any
 
 import msgspec
@@ -37,6 +37,12 @@ class OpenMessage(Message, forbid_unknown_fields=False):
     """An object whose schema allows extra properties (2.x CustomData)."""
 
 
+#: Enough digits for the remainder of any finite float by any divisor in the
+#: schemas (a float's integer part has at most 309 digits); the default 28
+#: raises DivisionImpossible for 1e27 % 0.1.
+_EXACT = Context(prec=800)
+
+
 def check_multiple_of(value: Any, multiple: float, name: str) -> None:
     """JSON Schema ``multipleOf`` for a float divisor.
 
@@ -50,8 +56,9 @@ def check_multiple_of(value: Any, multiple: float, name: str) -> None:
         return
     if not math.isfinite(value):
         raise ValueError(f"Expected `{name}` to be a finite number")
-    if Decimal(repr(float(value))) % Decimal(repr(multiple)) == 0:
-        return
+    with localcontext(_EXACT):
+        if Decimal(repr(float(value))) % Decimal(repr(multiple)) == 0:
+            return
     quotient = value / multiple
     if math.isfinite(quotient) and int(quotient) == quotient:
         return

@@ -94,6 +94,8 @@ def decode_payload(
         return PayloadInvalid(ErrorCode.FORMAT_VIOLATION, str(exc))
     except RecursionError:
         return PayloadInvalid(ErrorCode.FORMAT_VIOLATION, "payload nested too deeply")
+    except Exception as exc:  # a bug in a type's own check: ours, not the peer's
+        return PayloadInvalid(ErrorCode.INTERNAL_ERROR, f"validation failed: {exc!r}")
     if strict:
         return error
     try:
