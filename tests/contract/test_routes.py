@@ -127,3 +127,13 @@ async def test_a_claim_outranks_every_route_even_after_the_counter_was_lost(
     assert await table.refresh(live) is False  # the live-but-older socket loses
     assert await table.refresh(newest) is True
     assert await table.lookup("CP-1") == newest
+
+
+async def test_a_claim_goes_above_a_floor_the_caller_knows_was_used(
+    table: RouteTable, request: pytest.FixtureRequest
+) -> None:
+    held = await table.claim("CP-1", "gw-a", "ocpp1.6", 1.0)
+    held = await table.claim("CP-1", "gw-a", "ocpp1.6", 1.0)  # epoch 2 on this pod
+    await lose_everything(table, request)
+    newer = await table.claim("CP-1", "gw-a", "ocpp1.6", 2.0, floor=held.epoch)
+    assert newer.epoch > held.epoch

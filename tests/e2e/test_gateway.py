@@ -688,3 +688,32 @@ async def test_deeply_nested_input_gets_an_answer_and_the_connection_stays_up(
         ]
         await ws.send('[2,"h","Heartbeat",{}]')
         assert json.loads(await asyncio.wait_for(ws.recv(), 5))[:2] == [3, "h"]
+
+
+async def test_a_reconnect_that_cannot_be_routed_still_replaces_the_old_socket(
+    deployment, url, wait_attached
+) -> None:
+    from chargebus.common.routes.redis import RouteTableUnavailable
+
+    gateway = await deployment.gateway()
+    old = await connect(url(gateway, "CP-R"), subprotocols=["ocpp1.6"])
+    await wait_attached(gateway, "CP-R")
+    first = gateway.connections["CP-R"]
+    real_claim = gateway.routes.claim
+
+    async def unavailable(*args: Any, **kwargs: Any) -> Any:
+        raise RouteTableUnavailable("down for the test")
+
+    gateway.routes.claim = unavailable  # type: ignore[method-assign]
+    try:
+        async with connect(url(gateway, "CP-R"), subprotocols=["ocpp1.6"]) as new:
+            with pytest.raises(websockets.ConnectionClosed):
+                await asyncio.wait_for(old.recv(), 5)
+            await new.send('[2,"h","Heartbeat",{}]')
+            assert json.loads(await asyncio.wait_for(new.recv(), 5))[:2] == [3, "h"]
+            assert gateway.connections["CP-R"] is not first
+            gateway.routes.claim = real_claim  # type: ignore[method-assign]
+            await gateway.refresh_routes()  # routed once the table is back
+            assert gateway.connections["CP-R"].route is not None
+    finally:
+        gateway.routes.claim = real_claim  # type: ignore[method-assign]

@@ -410,7 +410,11 @@ def test_deep_nesting_is_a_bad_frame_not_a_recursion_error() -> None:
         assert [f[0] for f in out] == [4, 4, 4], version
     lenient = Session(OcppVersion.V201, strict=False)
     lenient.receive('[2,"f","Heartbeat",{"x":' + "[" * 5000 + "]" * 5000 + "}]", now=0)
-    assert frames(lenient)[0][0] == 4  # too deep to read even the id: "-1"
+    assert frames(lenient)[0][:3] == [4, "f", "RpcFrameworkError"]  # refused under its own id
+    # A deep answer is recognised as an answer: never answered itself.
+    csms = Session(OcppVersion.V16)
+    csms.receive('[3,"r",{"x":' + "[" * 5000 + "]" * 5000 + "}]", now=0)
+    assert frames(csms) == []
 
 
 def test_extra_elements_make_a_broken_frame() -> None:

@@ -184,6 +184,12 @@ class Gateway:
 
     # -- connections ---------------------------------------------------------------
 
+    def local_epoch(self, charger_id: str) -> int:
+        """The epoch of this pod's current socket for the charger, if any: a
+        floor for the next claim, should the route table have lost count."""
+        current = self.connections.get(charger_id)
+        return current.route.epoch if current is not None and current.route is not None else 0
+
     def attach(self, connection: ChargerConnection) -> None:
         """The newest connection of a charger wins; the old socket is closed.
         Newest is by route epoch: two handshakes of one charger can finish
@@ -192,7 +198,7 @@ class Gateway:
         if previous is None or previous is connection:
             self.connections[connection.charger_id] = connection
             return
-        if _epoch(previous) > _epoch(connection):
+        if _newer(previous, connection):
             connection.close("a newer connection of the same charger is open")
             return
         self.connections[connection.charger_id] = connection
@@ -239,7 +245,8 @@ class Gateway:
             connection.connected_at,
         )
         if connection.closing:  # it went away while we claimed
-            await self.routes.release(route)
+            with contextlib.suppress(RouteTableUnavailable):
+                await self.routes.release(route)
         else:
             connection.route = route
 
@@ -352,8 +359,13 @@ class Gateway:
             log.warning("outcome of %s lost: %r", outcome.message_id, exc)
 
 
-def _epoch(connection: ChargerConnection) -> int:
-    return connection.route.epoch if connection.route is not None else 0
+def _newer(a: ChargerConnection, b: ChargerConnection) -> bool:
+    """Is ``a`` the newer connection?  By route epoch when both are routed,
+    else by this host's clock (a socket that could not be routed must not
+    lose to an old, perhaps half-open, one)."""
+    if a.route is not None and b.route is not None:
+        return a.route.epoch > b.route.epoch
+    return a.connected_at > b.connected_at
 
 
 def tls_context(settings: GatewaySettings) -> ssl.SSLContext | None:

@@ -119,7 +119,11 @@ class ChargerConnection:
         try:
             previous = await gateway.routes.lookup(self.charger_id)
             self.route = await gateway.routes.claim(
-                self.charger_id, gateway.settings.instance_id, self.version.value, self.connected_at
+                self.charger_id,
+                gateway.settings.instance_id,
+                self.version.value,
+                self.connected_at,
+                floor=gateway.local_epoch(self.charger_id),
             )
             if previous is not None and previous.instance != gateway.settings.instance_id:
                 await gateway.evict(previous.instance, self.charger_id, self.route.epoch)
@@ -131,6 +135,8 @@ class ChargerConnection:
         gateway.metrics.connected.labels(self.version.value).inc()
         try:
             gateway.attach(self)
+            if self.closing:  # a newer socket of this charger is already here
+                return
             log.info(
                 "charger %s connected (%s, epoch %s)",
                 self.charger_id,
@@ -392,13 +398,16 @@ class ChargerConnection:
         self, command: Command, reply_to: str | None, correlation_id: str | None
     ) -> None:
         pending = _PendingCommand(command.action, reply_to, correlation_id, self._loop.time())
-        if command.message_id in self._commands:
-            log.info(
-                "command %s for %s is already in hand; duplicate ignored",
-                command.message_id,
-                self.charger_id,
-            )
-            return
+        held = self._commands.get(command.message_id)
+        if held is not None:
+            if (held.reply_to, held.correlation_id) != (reply_to, correlation_id):
+                refusal = CommandOutcome(
+                    status="invalid",
+                    message_id=command.message_id,
+                    error_description="a command with this id is already in hand",
+                )
+                self._spawn_outcome(self._send_outcome(pending, refusal))
+            return  # a redelivery of the same command: its outcome will come
         try:
             self.session.call(
                 command.message_id,

@@ -21,6 +21,7 @@ answer as the spec asks.
 from __future__ import annotations
 
 import enum
+import re
 
 import msgspec
 
@@ -117,7 +118,7 @@ def decode_frame(data: str | bytes) -> Frame | BadFrame:
     except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError) as exc:
         return _diagnose(data, str(exc))
     except RecursionError:  # nesting deeper than the interpreter allows
-        return BadFrame(BadFrameKind.NOT_A_FRAME, detail="nested too deeply")
+        return _too_deep(data)
     if not 0 < len(frame.message_id) <= MAX_MESSAGE_ID:
         return BadFrame(
             BadFrameKind.BAD_MESSAGE_ID,
@@ -140,7 +141,7 @@ def _diagnose(data: str | bytes, detail: str) -> BadFrame:
     except (msgspec.DecodeError, UnicodeDecodeError) as exc:
         return BadFrame(BadFrameKind.NOT_JSON, detail=str(exc))
     except RecursionError:
-        return BadFrame(BadFrameKind.NOT_A_FRAME, detail="nested too deeply")
+        return _too_deep(data)
     if not isinstance(value, list) or not value:
         return BadFrame(BadFrameKind.NOT_A_FRAME, detail=f"got {type(value).__name__}")
     message_type = value[0]
@@ -152,3 +153,19 @@ def _diagnose(data: str | bytes, detail: str) -> BadFrame:
     if message_type not in (2, 3, 4, 5, 6):
         return BadFrame(BadFrameKind.UNKNOWN_TYPE, message_type, message_id, f"type {message_type}")
     return BadFrame(BadFrameKind.BAD_SHAPE, message_type, message_id, detail)
+
+
+_HEAD = re.compile(rb'\A\s*\[\s*(\d)\s*,\s*"([^"\\]{1,36})"')
+
+
+def _too_deep(data: str | bytes) -> BadFrame:
+    """A frame nested too deeply to parse: read its type and id from its
+    head, so an answer is still recognised (and ignored) and a CALL is
+    refused under its own id."""
+    raw = data.encode() if isinstance(data, str) else data
+    head = _HEAD.match(raw[:128])
+    if head is None:
+        return BadFrame(BadFrameKind.NOT_A_FRAME, detail="nested too deeply")
+    return BadFrame(
+        BadFrameKind.BAD_SHAPE, int(head.group(1)), head.group(2).decode(), "nested too deeply"
+    )

@@ -44,8 +44,10 @@ class RouteTable(Protocol):
     def healthy(self) -> bool: ...
 
     async def claim(
-        self, charger_id: str, instance: str, protocol: str, connected_at: float
-    ) -> Route: ...
+        self, charger_id: str, instance: str, protocol: str, connected_at: float, *, floor: int = 0
+    ) -> Route:
+        """A new connection's route, with an epoch above every earlier one and
+        above ``floor`` (an epoch the caller knows was used)."""
 
     async def refresh(self, route: Route) -> bool: ...
 

@@ -39,10 +39,11 @@ class MemoryRouteTable:
         return route
 
     async def claim(
-        self, charger_id: str, instance: str, protocol: str, connected_at: float
+        self, charger_id: str, instance: str, protocol: str, connected_at: float, *, floor: int = 0
     ) -> Route:
         current = self._live(charger_id)
-        epoch = max(self._epochs.get(charger_id, 0), current.epoch if current else 0) + 1
+        known = max(self._epochs.get(charger_id, 0), current.epoch if current else 0, floor)
+        epoch = known + 1
         self._epochs[charger_id] = epoch
         route = Route(
             charger_id=charger_id,

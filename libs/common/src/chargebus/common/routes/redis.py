@@ -31,9 +31,11 @@ class RouteTableUnavailable(Exception):
 _CLAIM = """
 local epoch = redis.call('INCR', KEYS[1])
 local current = tonumber(redis.call('HGET', KEYS[2], 'epoch') or '0')
-if current >= epoch then
-  -- the counter fell behind a route (Redis lost or evicted it): move past
-  epoch = current + 1
+local floor = tonumber(ARGV[5])
+if current >= epoch or floor >= epoch then
+  -- the counter fell behind a route or an epoch the caller knows was used
+  -- (Redis lost or evicted it): move past both
+  epoch = math.max(current, floor) + 1
   redis.call('SET', KEYS[1], epoch)
 end
 redis.call('DEL', KEYS[2])
@@ -111,11 +113,11 @@ class RedisRouteTable:
         return result
 
     async def claim(
-        self, charger_id: str, instance: str, protocol: str, connected_at: float
+        self, charger_id: str, instance: str, protocol: str, connected_at: float, *, floor: int = 0
     ) -> Route:
         epoch = await self._call(
             self._claim(
-                keys=_keys(charger_id), args=[instance, protocol, connected_at, self.ttl_ms]
+                keys=_keys(charger_id), args=[instance, protocol, connected_at, self.ttl_ms, floor]
             )
         )
         return Route(
