@@ -137,3 +137,12 @@ async def test_a_claim_goes_above_a_floor_the_caller_knows_was_used(
     await lose_everything(table, request)
     newer = await table.claim("CP-1", "gw-a", "ocpp1.6", 2.0, floor=held.epoch)
     assert newer.epoch > held.epoch
+
+
+async def test_a_late_claim_yields_to_a_connection_that_started_later(table: RouteTable) -> None:
+    assert await table.claim_unless_newer("CP-1", "gw-a", "ocpp1.6", 5.0) is not None  # free
+    newer = await table.claim("CP-1", "gw-b", "ocpp1.6", 10.0)
+    assert await table.claim_unless_newer("CP-1", "gw-a", "ocpp1.6", 7.0) is None
+    assert await table.lookup("CP-1") == newer
+    later = await table.claim_unless_newer("CP-1", "gw-c", "ocpp1.6", 12.0)
+    assert later is not None and later.epoch > newer.epoch

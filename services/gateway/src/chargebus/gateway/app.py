@@ -234,16 +234,15 @@ class Gateway:
     async def _route_late(self, connection: ChargerConnection) -> None:
         """Route a socket that connected while the route table was away,
         unless the charger has connected elsewhere since."""
-        current = await self.routes.lookup(connection.charger_id)
-        if current is not None and current.connected_at > connection.connected_at:
-            connection.close("a newer connection holds this charger")
-            return
-        route = await self.routes.claim(
+        route = await self.routes.claim_unless_newer(
             connection.charger_id,
             self.settings.instance_id,
             connection.version.value,
             connection.connected_at,
         )
+        if route is None:
+            connection.close("a newer connection holds this charger")
+            return
         if connection.closing:  # it went away while we claimed
             with contextlib.suppress(RouteTableUnavailable):
                 await self.routes.release(route)

@@ -49,6 +49,13 @@ class RouteTable(Protocol):
         """A new connection's route, with an epoch above every earlier one and
         above ``floor`` (an epoch the caller knows was used)."""
 
+    async def claim_unless_newer(
+        self, charger_id: str, instance: str, protocol: str, connected_at: float
+    ) -> Route | None:
+        """``claim``, in one atomic step, unless the route held now belongs to
+        a connection that started later (for sockets routed late, after the
+        route table was away); None when refused."""
+
     async def refresh(self, route: Route) -> bool: ...
 
     async def refresh_many(self, routes: Sequence[Route]) -> list[bool]:

@@ -55,6 +55,14 @@ class MemoryRouteTable:
         self._routes[charger_id] = (route, self.clock() + self.ttl)
         return route
 
+    async def claim_unless_newer(
+        self, charger_id: str, instance: str, protocol: str, connected_at: float
+    ) -> Route | None:
+        current = self._live(charger_id)
+        if current is not None and current.connected_at > connected_at:
+            return None
+        return await self.claim(charger_id, instance, protocol, connected_at)
+
     async def refresh(self, route: Route) -> bool:
         current = self._live(route.charger_id)
         counter = self._epochs.get(route.charger_id, 0)

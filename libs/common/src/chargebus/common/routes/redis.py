@@ -28,7 +28,14 @@ class RouteTableUnavailable(Exception):
     """Redis could not be reached."""
 
 
+# ARGV: instance, protocol, connected_at, ttl_ms, floor, unless_newer (0/1).
+# Returns the new epoch, or 0 when unless_newer is set and the route held
+# now belongs to a connection that started later than this one.
 _CLAIM = """
+if ARGV[6] == '1' then
+  local theirs = redis.call('HGET', KEYS[2], 'connected_at')
+  if theirs and tonumber(theirs) > tonumber(ARGV[3]) then return 0 end
+end
 local epoch = redis.call('INCR', KEYS[1])
 local current = tonumber(redis.call('HGET', KEYS[2], 'epoch') or '0')
 local floor = tonumber(ARGV[5])
@@ -115,11 +122,35 @@ class RedisRouteTable:
     async def claim(
         self, charger_id: str, instance: str, protocol: str, connected_at: float, *, floor: int = 0
     ) -> Route:
-        epoch = await self._call(
-            self._claim(
-                keys=_keys(charger_id), args=[instance, protocol, connected_at, self.ttl_ms, floor]
-            )
-        )
+        route = await self._claim_route(charger_id, instance, protocol, connected_at, floor, False)
+        assert route is not None
+        return route
+
+    async def claim_unless_newer(
+        self, charger_id: str, instance: str, protocol: str, connected_at: float
+    ) -> Route | None:
+        return await self._claim_route(charger_id, instance, protocol, connected_at, 0, True)
+
+    async def _claim_route(
+        self,
+        charger_id: str,
+        instance: str,
+        protocol: str,
+        connected_at: float,
+        floor: int,
+        unless_newer: bool,
+    ) -> Route | None:
+        args: list[str | int | float] = [
+            instance,
+            protocol,
+            connected_at,
+            self.ttl_ms,
+            floor,
+            int(unless_newer),
+        ]
+        epoch = await self._call(self._claim(keys=_keys(charger_id), args=args))
+        if not epoch:
+            return None
         return Route(
             charger_id=charger_id,
             instance=instance,
