@@ -65,11 +65,10 @@ def broker_pid() -> int | None:
 
 
 def pinned(core: int) -> list[str]:
-    return (
-        ["taskset", "-c", str(core)]
-        if shutil.which("taskset") and os.cpu_count() and os.cpu_count() > 1
-        else []
-    )  # type: ignore[operator]
+    """taskset to one core, where there are cores to choose from."""
+    if shutil.which("taskset") and (os.cpu_count() or 1) > 1:
+        return ["taskset", "-c", str(core)]
+    return []
 
 
 def wait_for_port(port: int, proc: subprocess.Popen[bytes], timeout: float = 30) -> None:

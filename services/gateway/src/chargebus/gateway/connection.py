@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import logging
 import time
-import uuid
 from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any
 
@@ -541,7 +540,3 @@ class ChargerConnection:
             await self.flush()
             if not notifications:
                 return
-
-
-def new_message_id() -> str:
-    return uuid.uuid4().hex

@@ -48,8 +48,6 @@ class _Queue:
     dead_letter: bool
     messages: deque[Delivery] = field(default_factory=deque)
     consumers: list[_Consumer] = field(default_factory=list)
-    cursor: itertools.cycle[int] | None = None
-    arrived: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 @dataclass
