@@ -146,3 +146,21 @@ async def test_a_late_claim_yields_to_a_connection_that_started_later(table: Rou
     assert await table.lookup("CP-1") == newer
     later = await table.claim_unless_newer("CP-1", "gw-c", "ocpp1.6", 12.0)
     assert later is not None and later.epoch > newer.epoch
+
+
+async def test_lookup_many_answers_per_charger_in_order(table: RouteTable) -> None:
+    a = await table.claim("CP-1", "gw-a", "ocpp1.6", 1.0)
+    c = await table.claim("CP-3", "gw-b", "ocpp2.0.1", 1.0)
+    assert await table.lookup_many(["CP-1", "CP-2", "CP-3"]) == [a, None, c]
+    assert await table.lookup_many([]) == []
+
+
+async def test_registration_states_are_kept_without_expiry(table: RouteTable) -> None:
+    assert await table.registration("CP-1") is None
+    await table.set_registrations({"CP-1": "Pending", "CP-2": "Accepted"})
+    await table.set_registrations({"CP-1": "Accepted"})
+    await table.set_registrations({})
+    await asyncio.sleep(TTL * 1.5)  # routes expire; registrations don't
+    assert await table.registration("CP-1") == "Accepted"
+    assert await table.registration("CP-2") == "Accepted"
+    assert await table.registration("CP-3") is None

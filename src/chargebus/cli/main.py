@@ -1,10 +1,11 @@
 """``chargebus``: the command line.
 
-``chargebus run`` with nothing configured is the embedded all-in-one: every
-service that exists so far in one process, on the in-memory bus and route
-table.  With ``CHARGEBUS_AMQP_URL`` and ``CHARGEBUS_REDIS_URL`` set, the same
-code runs against RabbitMQ and Redis.  ``chargebus run gateway`` runs the
-gateway alone.
+``chargebus run`` runs every service in one process.  With nothing
+configured that is the embedded all-in-one: the in-memory bus and route
+table and SQLite in the data directory.  With ``CHARGEBUS_AMQP_URL`` and
+``CHARGEBUS_REDIS_URL`` (and ``CHARGEBUS_MONGODB_URL``) set, the same code
+runs against RabbitMQ, Redis (and MongoDB); ``chargebus run gateway`` and
+``chargebus run sessions`` run one service, as deployments do.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from chargebus.common.bus.memory import MemoryBroker
 from chargebus.common.settings import SettingsError, load_settings
-from chargebus.gateway.main import run, serve_until_stopped
+from chargebus.gateway.main import run
 from chargebus.gateway.settings import GatewaySettings
+from chargebus.sessions.settings import SessionsSettings
 
-SERVICES = ("gateway",)
+SERVICES = ("gateway", "sessions")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -36,8 +38,7 @@ def parser() -> argparse.ArgumentParser:
         "--data-dir",
         type=Path,
         default=None,
-        help="where the embedded store keeps its data (default ./data); "
-        "used once the sessions service lands",
+        help="where the embedded store keeps its SQLite file (default ./data)",
     )
     run.add_argument("--log-level", default=os.environ.get("CHARGEBUS_LOG_LEVEL", "INFO"))
     return p
@@ -50,15 +51,44 @@ def main(argv: Sequence[str] | None = None) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    overrides = {"host": args.host, "ocpp_port": args.ocpp_port, "api_port": args.api_port}
+    overrides: dict[str, Any] = {
+        "host": args.host,
+        "ocpp_port": args.ocpp_port,
+        "api_port": args.api_port,
+    }
     try:
-        settings = load_settings(GatewaySettings, os.environ, overrides)
+        gateway = load_settings(GatewaySettings, os.environ, overrides)
+        sessions = load_settings(
+            SessionsSettings,
+            os.environ,
+            {
+                "host": args.host,
+                "api_port": args.api_port,
+                "data_dir": str(args.data_dir) if args.data_dir else None,
+            },
+        )
     except SettingsError as exc:
         sys.exit(f"chargebus: bad setting: {exc}")
-    if bool(settings.amqp_url) != bool(settings.redis_url):
+    if bool(gateway.amqp_url) != bool(gateway.redis_url):
         sys.exit("chargebus: set both CHARGEBUS_AMQP_URL and CHARGEBUS_REDIS_URL, or neither")
-    # Every service of the embedded mode shares one in-memory broker.
-    run(serve_until_stopped(settings, MemoryBroker()))
+    if sessions.mongodb_url and not gateway.amqp_url:
+        sys.exit(
+            "chargebus: CHARGEBUS_MONGODB_URL needs CHARGEBUS_AMQP_URL and CHARGEBUS_REDIS_URL"
+        )
+    if args.service == "gateway":
+        from chargebus.gateway.main import serve_until_stopped
+
+        run(serve_until_stopped(gateway))
+    elif args.service == "sessions":
+        if not gateway.amqp_url:
+            sys.exit("chargebus: `run sessions` alone needs RabbitMQ and Redis; `run` runs all")
+        from chargebus.sessions.main import serve_until_stopped as serve_sessions
+
+        run(serve_sessions(sessions))
+    else:
+        from chargebus.cli.allinone import serve_all
+
+        run(serve_all(gateway, sessions))
 
 
 if __name__ == "__main__":

@@ -58,6 +58,10 @@ __all__ = ["ChargerConnection"]
 log = logging.getLogger(__name__)
 
 
+class _BootAnswer(msgspec.Struct):
+    status: str
+
+
 class _PendingCommand(msgspec.Struct, gc=False):
     action: str
     reply_to: str | None
@@ -80,6 +84,7 @@ class ChargerConnection:
         "closing",
         "connected_at",
         "gateway",
+        "registration",
         "route",
         "session",
         "short",
@@ -100,6 +105,9 @@ class ChargerConnection:
         self.session = Session(version, strict=strict, max_pending=settings.max_pending_calls)
         self.route: Route | None = None
         self.connected_at = time.time()
+        #: Accepted, Pending, Rejected (what the CSMS last answered its
+        #: BootNotification), or None when the CSMS doesn't know it.
+        self.registration: str | None = None
         self.closing = False
         self._loop = asyncio.get_running_loop()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -130,6 +138,7 @@ class ChargerConnection:
             log.warning(
                 "route table unavailable; %s will be routed at the next refresh", self.charger_id
             )
+        await self._load_registration()
         reason = "closed by the charger"
         gateway.metrics.connected.labels(self.version.value).inc()
         try:
@@ -165,6 +174,26 @@ class ChargerConnection:
             if self.closing:
                 reason = self._close_reason
             await self._cleanup(reason)
+
+    async def _load_registration(self) -> None:
+        if not self.gateway.settings.registration_required:
+            return
+        try:
+            self.registration = await self.gateway.routes.registration(self.charger_id)
+        except RouteTableUnavailable:
+            # Fail open: the registration is not authentication (the
+            # security profile is), and refusing every charger while Redis
+            # is away would be an outage of its own.
+            log.warning("registration of %s unknown (route table away): allowed", self.charger_id)
+            self.registration = "Accepted"
+
+    def _refused(self, action: str) -> bool:
+        """Before an accepted BootNotification only BootNotification passes."""
+        return (
+            self.registration != "Accepted"
+            and action != "BootNotification"
+            and self.gateway.settings.registration_required
+        )
 
     def close(self, reason: str, code: int = 1000) -> None:
         """Close the socket (from outside the read loop)."""
@@ -264,6 +293,14 @@ class ChargerConnection:
             if isinstance(event, CallReceived):
                 counter, _ = metrics.inbound(self.short, event.action)
                 counter.inc()
+                if self._refused(event.action):
+                    self.session.send_error(
+                        event.message_id,
+                        ErrorCode.SECURITY_ERROR,
+                        "BootNotification first: this charger is not accepted"
+                        + (f" ({self.registration})" if self.registration else ""),
+                    )
+                    continue
                 self._started[event.message_id] = self._loop.time()
                 if handling_of(self.version, event.action, event.request) is Handling.DECISION:
                     self._spawn(self._answer_decision(event))
@@ -271,6 +308,9 @@ class ChargerConnection:
                     notifications.append(event)
             elif isinstance(event, SendReceived):
                 metrics.inbound(self.short, event.action)[0].inc()
+                if self._refused(event.action):
+                    log.info("SEND %s from unaccepted %s dropped", event.action, self.charger_id)
+                    continue
                 self._spawn(self._forward_send(event))
             elif isinstance(
                 event, ResultReceived | CallErrorReceived | ResultInvalid | CallTimedOut
@@ -356,6 +396,8 @@ class ChargerConnection:
                 )
             else:
                 self.session.send_result(event.message_id, bytes(reply.payload))
+                if event.action == "BootNotification":
+                    self._registered(bytes(reply.payload))
         except (BusError, TimeoutError) as exc:
             log.warning(
                 "%s %s from %s not decided: %r",
@@ -370,6 +412,11 @@ class ChargerConnection:
         self._answered(event)
         await self.flush()  # this answer first, then any CALL it released
         await self._answer_released()
+
+    def _registered(self, answer: bytes) -> None:
+        # An answer that doesn't decode was refused by the session anyway.
+        with contextlib.suppress(msgspec.ValidationError, msgspec.DecodeError):
+            self.registration = msgspec.json.decode(answer, type=_BootAnswer).status
 
     def _answered(self, event: CallReceived) -> None:
         started_at = self._started.pop(event.message_id, None)

@@ -45,6 +45,11 @@ class GatewaySettings(msgspec.Struct, frozen=True, kw_only=True):
     #: Route TTL and refresh period (s).
     route_ttl: float = 90.0
     route_refresh: float = 30.0
+    #: Refuse every charger CALL but BootNotification with SecurityError
+    #: until the charger's BootNotification is Accepted (B02/B03; the state
+    #: persists across reconnects).  Off: chargers that never booted here
+    #: (booted against another CSMS before a migration) may talk.
+    registration_required: bool = True
     #: The peer's CALLs that may wait behind the one being answered.
     max_pending_calls: int = 8
     #: Serve wss: the server certificate chain and its key (PEM files).

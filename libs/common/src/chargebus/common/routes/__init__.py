@@ -19,7 +19,7 @@ remove a newer route):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 import msgspec
@@ -64,3 +64,17 @@ class RouteTable(Protocol):
     async def release(self, route: Route) -> bool: ...
 
     async def lookup(self, charger_id: str) -> Route | None: ...
+
+    async def lookup_many(self, charger_ids: Sequence[str]) -> list[Route | None]:
+        """``lookup`` for many chargers in one round trip."""
+
+    # Registration states: what the sessions service answered the charger's
+    # BootNotification (Accepted, Pending, Rejected), kept next to the routes
+    # so the gateway learns a reconnecting charger's state in the same place,
+    # once per connection.  No TTL: the sessions service owns the truth and
+    # writes every known state back at start-up.
+
+    async def registration(self, charger_id: str) -> str | None:
+        """The charger's registration state; None when the CSMS doesn't know it."""
+
+    async def set_registrations(self, states: Mapping[str, str]) -> None: ...

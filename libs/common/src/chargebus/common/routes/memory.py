@@ -4,7 +4,7 @@ including TTLs (read against a monotonic clock that tests can replace)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from chargebus.common.routes import Route
 
@@ -17,6 +17,7 @@ class MemoryRouteTable:
         self.clock = clock
         self._epochs: dict[str, int] = {}
         self._routes: dict[str, tuple[Route, float]] = {}
+        self._registrations: dict[str, str] = {}
 
     async def start(self) -> None:
         return None
@@ -95,3 +96,13 @@ class MemoryRouteTable:
         """What a Redis restart without persistence does (tests use it)."""
         self._epochs.clear()
         self._routes.clear()
+        self._registrations.clear()
+
+    async def lookup_many(self, charger_ids: Sequence[str]) -> list[Route | None]:
+        return [self._live(charger_id) for charger_id in charger_ids]
+
+    async def registration(self, charger_id: str) -> str | None:
+        return self._registrations.get(charger_id)
+
+    async def set_registrations(self, states: Mapping[str, str]) -> None:
+        self._registrations.update(states)

@@ -4,7 +4,8 @@ Keys (``{id}`` is the charger id):
 
 * ``chargebus:epoch:{id}``: the charger's epoch counter (INCR);
 * ``chargebus:route:{id}``: a hash ``instance, epoch, protocol, connected_at``
-  with a TTL, refreshed by its owner.
+  with a TTL, refreshed by its owner;
+* ``chargebus:registration:{id}``: the charger's registration state (no TTL).
 
 Every change is a Lua script, so each check-and-set is atomic (the
 compare-and-delete lock pattern of Redis's documentation, extended to
@@ -13,7 +14,7 @@ refresh and restore).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import redis.asyncio as aioredis
@@ -189,13 +190,40 @@ class RedisRouteTable:
     async def lookup(self, charger_id: str) -> Route | None:
         assert self._redis is not None
         data = await self._call(self._redis.hgetall(_keys(charger_id)[1]))
-        if not data:
-            return None
-        fields = {k.decode(): v.decode() for k, v in data.items()}
-        return Route(
-            charger_id=charger_id,
-            instance=fields["instance"],
-            epoch=int(fields["epoch"]),
-            protocol=fields["protocol"],
-            connected_at=float(fields["connected_at"]),
+        return _route(charger_id, data)
+
+    async def lookup_many(self, charger_ids: Sequence[str]) -> list[Route | None]:
+        if not charger_ids:
+            return []
+        assert self._redis is not None
+        pipe = self._redis.pipeline(transaction=False)
+        for charger_id in charger_ids:
+            pipe.hgetall(_keys(charger_id)[1])
+        results = await self._call(pipe.execute())
+        return [_route(c, data) for c, data in zip(charger_ids, results, strict=True)]
+
+    async def registration(self, charger_id: str) -> str | None:
+        assert self._redis is not None
+        value = await self._call(self._redis.get(f"chargebus:registration:{charger_id}"))
+        return value.decode() if value is not None else None
+
+    async def set_registrations(self, states: Mapping[str, str]) -> None:
+        if not states:
+            return
+        assert self._redis is not None
+        await self._call(
+            self._redis.mset({f"chargebus:registration:{c}": s for c, s in states.items()})
         )
+
+
+def _route(charger_id: str, data: dict[bytes, bytes]) -> Route | None:
+    if not data:
+        return None
+    fields = {k.decode(): v.decode() for k, v in data.items()}
+    return Route(
+        charger_id=charger_id,
+        instance=fields["instance"],
+        epoch=int(fields["epoch"]),
+        protocol=fields["protocol"],
+        connected_at=float(fields["connected_at"]),
+    )

@@ -1,0 +1,87 @@
+"""Every service in one process: the embedded ``chargebus run``.
+
+Services share one in-memory broker and route table (or each connects to
+RabbitMQ and Redis when configured), and one HTTP port serves the API, the
+health probes and every service's metrics.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+
+from chargebus.common.bus.memory import MemoryBroker
+from chargebus.common.routes import RouteTable
+from chargebus.common.routes.memory import MemoryRouteTable
+from chargebus.gateway.app import Gateway
+from chargebus.gateway.app import build as build_gateway
+from chargebus.gateway.settings import GatewaySettings
+from chargebus.sessions.api import create_app
+from chargebus.sessions.http import HttpServer
+from chargebus.sessions.main import build as build_sessions
+from chargebus.sessions.service import SessionsService
+from chargebus.sessions.settings import SessionsSettings
+
+__all__ = ["AllInOne", "serve_all"]
+
+
+class AllInOne:
+    def __init__(self, gateway: GatewaySettings, sessions: SessionsSettings) -> None:
+        broker = MemoryBroker()
+        routes: RouteTable | None = (
+            None if gateway.redis_url else MemoryRouteTable(ttl=gateway.route_ttl)
+        )
+        self.sessions: SessionsService = build_sessions(sessions, broker=broker, routes=routes)
+        self.gateway: Gateway = build_gateway(
+            gateway, broker=broker, routes=routes, serve_probes=False
+        )
+        self.http = HttpServer(
+            create_app(self.sessions, ready=self.ready, registries=[self.gateway.metrics.registry]),
+            sessions.host,
+            sessions.api_port,
+        )
+
+    def ready(self) -> bool:
+        return self.gateway.ready() and self.sessions.ready()
+
+    async def start(self) -> None:
+        await self.sessions.start()
+        await self.gateway.start()
+        await self.http.start()
+
+    async def stop(self) -> None:
+        await self.gateway.stop()  # chargers first: nothing new comes in
+        await self.http.close()
+        await self.sessions.stop()
+
+
+async def serve_all(gateway: GatewaySettings, sessions: SessionsSettings) -> None:
+    app = AllInOne(gateway, sessions)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await app.start()
+    host = "localhost" if gateway.host in ("0.0.0.0", "::") else gateway.host
+    scheme = "wss" if app.gateway.tls else "ws"
+    if gateway.amqp_url:
+        mode = "RabbitMQ, Redis and " + ("MongoDB" if sessions.mongodb_url else "SQLite")
+    else:
+        mode = f"embedded: in-memory bus, SQLite in {sessions.data_dir}"
+    print(f"chargebus is running ({mode})", flush=True)
+    print(
+        f"  chargers connect to  {scheme}://{host}:{app.gateway.ocpp_port}/ocpp/{{chargePointId}}",
+        flush=True,
+    )
+    print(f"  HTTP API             http://{host}:{app.http.port}/v1/chargers", flush=True)
+    print(f"  API documentation    http://{host}:{app.http.port}/schema", flush=True)
+    print(f"  probes and metrics   http://{host}:{app.http.port}/metrics", flush=True)
+    print(
+        f"  unknown chargers are {sessions.unknown_charger_policy}ed at boot"
+        if sessions.unknown_charger_policy != "pending"
+        else "  unknown chargers are registered as Pending at boot",
+        flush=True,
+    )
+    await stop.wait()
+    print("chargebus is stopping", flush=True)
+    await app.stop()
