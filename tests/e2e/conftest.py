@@ -111,6 +111,8 @@ class Deployment:
             "ocpp_port": 0,
             "api_port": 0,
             "decision_timeout": 5.0,
+            # Owner answers BootNotification only when a test says so.
+            "registration_required": False,
             **settings,
         }
         settings = GatewaySettings(**values)
@@ -183,3 +185,100 @@ async def attached(gateway: Gateway, charger_id: str, timeout: float = 10) -> No
 @pytest.fixture
 def wait_attached() -> Callable[..., Awaitable[None]]:
     return attached
+
+
+# -- the whole CSMS: gateway, sessions service and HTTP API ---------------------------
+
+
+class Csms:
+    """A gateway, the sessions service and its HTTP API, in one mode:
+    embedded (in-memory bus and routes, SQLite) or distributed (RabbitMQ,
+    Redis, and the MongoDB adapter against the stand-in, or a real server
+    when CHARGEBUS_TEST_MONGODB_URL is set)."""
+
+    def __init__(self, deployment: Deployment, store_path: str) -> None:
+        self.deployment = deployment
+        self.store_path = store_path
+        self.gateway: Gateway | None = None
+        self.service: Any = None
+        self.http: Any = None
+        self.api: Any = None
+        self.events: list[dict[str, Any]] = []
+        self._mongo_db: str | None = None
+
+    def store(self) -> Any:
+        import os
+
+        from chargebus.sessions.store.mongo import MongoStore
+        from chargebus.sessions.store.sqlite import SqliteStore
+
+        if self.deployment.mode == "embedded":
+            return SqliteStore(self.store_path)
+        real = os.environ.get("CHARGEBUS_TEST_MONGODB_URL")
+        if self._mongo_db is None:
+            self._mongo_db = f"chargebus_test_{uuid.uuid4().hex[:10]}"
+        if real:
+            return MongoStore(real, self._mongo_db)
+        from chargebus.sessions.store.standin import standin_client_factory
+
+        if not hasattr(self, "_standin"):
+            self._standin = standin_client_factory("mongodb://standin")
+        client = self._standin
+        return MongoStore("mongodb://standin", self._mongo_db, client_factory=lambda _u: client)
+
+    async def start(self, **sessions: Any) -> Csms:
+        import httpx
+
+        from chargebus.common.bus.topology import EVENTS
+        from chargebus.sessions.api import create_app
+        from chargebus.sessions.http import HttpServer
+        from chargebus.sessions.service import SessionsService
+        from chargebus.sessions.settings import SessionsSettings
+
+        settings = SessionsSettings(
+            host="127.0.0.1",
+            api_port=0,
+            **{"unknown_chargers": "accept", "session_update_interval": 0.0, **sessions},
+        )
+        self.service = SessionsService(
+            settings, self.store(), self.deployment.bus("sessions"), self.deployment.routes()
+        )
+        await self.service.start()
+        listener = self.deployment.bus("events")
+        await listener.start()
+
+        async def on_event(delivery: Delivery) -> None:
+            self.events.append(msgspec.json.decode(delivery.body))
+
+        await listener.inbox(EVENTS, "#", on_event)
+        self.gateway = await self.deployment.gateway(registration_required=True)
+        self.http = HttpServer(create_app(self.service), "127.0.0.1", 0)
+        await self.http.start()
+        self.api = httpx.AsyncClient(base_url=f"http://127.0.0.1:{self.http.port}", timeout=10)
+        return self
+
+    def url(self, charger_id: str) -> str:
+        assert self.gateway is not None
+        return f"ws://127.0.0.1:{self.gateway.ocpp_port}/ocpp/{charger_id}"
+
+    def events_of(self, type_: str, **fields: Any) -> list[dict[str, Any]]:
+        return [
+            e
+            for e in self.events
+            if e["type"] == type_ and all(e.get(k) == v for k, v in fields.items())
+        ]
+
+    async def close(self) -> None:
+        if self.api is not None:
+            await self.api.aclose()
+        if self.http is not None:
+            await self.http.close()
+        if self.service is not None:
+            await self.service.stop()
+
+
+@pytest.fixture
+async def csms(deployment: Deployment, tmp_path: Any) -> AsyncIterator[Csms]:
+    system = Csms(deployment, str(tmp_path / "chargebus.db"))
+    yield system
+    await system.close()

@@ -1,0 +1,538 @@
+"""The HTTP API: chargers, id tokens, sessions (JSON; OpenAPI at /schema).
+
+Litestar, because it takes msgspec Structs as request and response types
+natively: the same Structs validate what comes in (a 400 names the field),
+serialise what goes out and describe both in the OpenAPI document (see
+docs/api.md for why not FastAPI or a hand-written router).
+
+Times are RFC 3339 in UTC.  Lists page by id: pass the ``next`` of one page
+as ``after`` to get the next one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+import msgspec
+from litestar import Litestar, MediaType, Request, Response, get, put
+from litestar.exceptions import NotFoundException, ValidationException
+from litestar.openapi import OpenAPIConfig
+from litestar.params import JSONBody, PathParameter, QueryParameter
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+
+from chargebus.common.routes import Route
+from chargebus.sessions.model import (
+    Charger,
+    IdToken,
+    Presence,
+    Record,
+    Sample,
+    Session,
+    from_doc,
+    normalise_token,
+    to_doc,
+)
+from chargebus.sessions.service import SessionsService, token_status
+from chargebus.sessions.store import StoreUnavailable
+
+__all__ = ["create_app"]
+
+Limit = Annotated[int, QueryParameter(ge=1, le=1000, description="page size")]
+After = Annotated[str | None, QueryParameter(description="the `next` of the previous page")]
+ChargerId = Annotated[str, PathParameter(description="the charger's id (its URL path)")]
+Token = Annotated[str, PathParameter(description="an id token (case-insensitive)")]
+SessionId = Annotated[str, PathParameter()]
+
+
+def _time(at: float | None) -> datetime | None:
+    return datetime.fromtimestamp(at, UTC) if at is not None else None
+
+
+# -- views -----------------------------------------------------------------------
+
+
+class ConnectorView(msgspec.Struct, kw_only=True):
+    evse_id: int
+    connector_id: int
+    status: str
+    error_code: str | None
+    info: str | None
+    vendor_error_code: str | None
+    status_at: datetime | None
+
+
+class UploadView(msgspec.Struct, kw_only=True):
+    status: str
+    request_id: int | None
+    at: datetime | None
+
+
+class ChargerView(msgspec.Struct, kw_only=True):
+    id: str
+    registration: str
+    connected: bool
+    #: The subprotocol of the live connection, else the last one seen.
+    protocol: str | None
+    gateway: str | None
+    last_seen: datetime | None
+    clock_skew_s: float | None
+    clock_skew_flagged: bool
+    vendor: str | None
+    model: str | None
+    serial_number: str | None
+    firmware_version: str | None
+    iccid: str | None
+    imsi: str | None
+    boot_reason: str | None
+    booted_at: datetime | None
+    created_at: datetime | None
+    connectors: list[ConnectorView]
+    firmware: UploadView | None
+    logs: UploadView | None
+
+
+class Page(msgspec.Struct, kw_only=True):
+    items: list[Any]
+    #: Pass as ``after`` for the next page; null on the last one.
+    next: str | None
+
+
+class ChargerPage(Page, kw_only=True):
+    items: list[ChargerView]
+
+
+class RegistrationUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    registration: Literal["Accepted", "Pending", "Rejected"]
+
+
+class TokenUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    status: Literal["Accepted", "Blocked", "Expired", "Invalid"]
+    expires_at: datetime | None = None
+    #: 2.x idToken type (ISO14443, eMAID, Central, ...); null matches any.
+    type: str | None = None
+    #: Parent idTag (1.6) / groupIdToken (2.x).
+    group: str | None = None
+
+
+class TokenView(msgspec.Struct, kw_only=True):
+    token: str
+    status: str
+    #: What an Authorize for it gets now (Expired once expires_at has passed).
+    effective_status: str
+    type: str | None
+    expires_at: datetime | None
+    group: str | None
+    updated_at: datetime | None
+
+
+class SessionView(msgspec.Struct, kw_only=True):
+    id: str
+    charger_id: str
+    protocol: str
+    evse_id: int | None
+    connector_id: int | None
+    transaction_id: str
+    status: str
+    id_token: str | None
+    id_token_type: str | None
+    id_token_status: str | None
+    started_at: datetime | None
+    ended_at: datetime | None
+    meter_start_wh: float | None
+    meter_last_wh: float | None
+    meter_stop_wh: float | None
+    energy_wh: float | None
+    power_w: float | None
+    stop_reason: str | None
+    remote_start_id: int | None
+    reservation_id: int | None
+    offline: bool
+    charging_state: str | None
+    seq_nos: list[int]
+    notes: list[str]
+    updated_at: datetime | None
+
+
+class SessionPage(Page, kw_only=True):
+    items: list[SessionView]
+
+
+class SampleView(msgspec.Struct, kw_only=True):
+    timestamp: datetime | None
+    measurand: str
+    value: float | None
+    unit: str | None
+    phase: str | None
+    location: str | None
+    context: str | None
+    evse_id: int
+    connector_id: int | None
+    raw: dict[str, Any] | None
+    signed: dict[str, Any] | None
+
+
+class SamplePage(Page, kw_only=True):
+    items: list[SampleView]
+
+
+class RecordView(msgspec.Struct, kw_only=True):
+    id: str
+    kind: str
+    at: datetime | None
+    data: dict[str, Any]
+
+
+class RecordPage(Page, kw_only=True):
+    items: list[RecordView]
+
+
+class AuditView(msgspec.Struct, kw_only=True):
+    id: str
+    at: datetime | None
+    direction: str
+    protocol: str
+    action: str
+    message_id: str
+    payload: Any
+    answer: Any
+    error: str | None
+    forgiven: list[str]
+
+
+class AuditPage(Page, kw_only=True):
+    items: list[AuditView]
+
+
+def _next(docs: Sequence[dict[str, Any]], limit: int) -> str | None:
+    return docs[-1]["_id"] if len(docs) == limit else None
+
+
+def _session_view(session: Session) -> SessionView:
+    return SessionView(
+        id=session.id,
+        charger_id=session.charger_id,
+        protocol=session.protocol,
+        evse_id=session.evse_id,
+        connector_id=session.connector_id,
+        transaction_id=session.transaction_id,
+        status=session.status,
+        id_token=session.id_token,
+        id_token_type=session.id_token_type,
+        id_token_status=session.id_token_status,
+        started_at=_time(session.started_at),
+        ended_at=_time(session.ended_at),
+        meter_start_wh=session.meter_start_wh,
+        meter_last_wh=session.meter_last_wh,
+        meter_stop_wh=session.meter_stop_wh,
+        energy_wh=session.energy_wh,
+        power_w=session.power_w,
+        stop_reason=session.stop_reason,
+        remote_start_id=session.remote_start_id,
+        reservation_id=session.reservation_id,
+        offline=session.offline,
+        charging_state=session.charging_state,
+        seq_nos=session.seq_nos,
+        notes=session.notes,
+        updated_at=_time(session.updated_at),
+    )
+
+
+def _token_view(token: IdToken, now: float) -> TokenView:
+    return TokenView(
+        token=token.token,
+        status=token.status,
+        effective_status=token_status(token, now),
+        type=token.type,
+        expires_at=_time(token.expires_at),
+        group=token.group,
+        updated_at=_time(token.updated_at),
+    )
+
+
+def create_app(
+    service: SessionsService,
+    *,
+    ready: Callable[[], bool] | None = None,
+    registries: Sequence[CollectorRegistry] = (),
+) -> Litestar:
+    """The API over ``service``; ``ready`` and ``registries`` add the other
+    services' readiness and metrics when they share this process."""
+    store = service.store
+
+    async def charger_view(charger: Charger, route: Route | None) -> ChargerView:
+        presence = service.presence.get(charger.id)
+        if presence is None:
+            doc = await store.get("presence", charger.id)
+            presence = from_doc(doc, Presence) if doc is not None else None
+        skew = presence.clock_skew_s if presence else None
+        return ChargerView(
+            id=charger.id,
+            registration=charger.registration,
+            connected=route is not None,
+            protocol=route.protocol
+            if route
+            else (
+                _PROTOCOLS.get(presence.protocol, presence.protocol)
+                if presence
+                else _PROTOCOLS.get(charger.protocol or "", charger.protocol)
+            ),
+            gateway=route.instance if route else None,
+            last_seen=_time(presence.last_seen) if presence else None,
+            clock_skew_s=skew,
+            clock_skew_flagged=skew is not None
+            and abs(skew) > service.settings.clock_skew_tolerance,
+            vendor=charger.vendor,
+            model=charger.model,
+            serial_number=charger.serial_number,
+            firmware_version=charger.firmware_version,
+            iccid=charger.iccid,
+            imsi=charger.imsi,
+            boot_reason=charger.boot_reason,
+            booted_at=_time(charger.booted_at),
+            created_at=_time(charger.created_at),
+            connectors=[
+                ConnectorView(
+                    evse_id=c.evse_id,
+                    connector_id=c.connector_id,
+                    status=c.status,
+                    error_code=c.error_code,
+                    info=c.info,
+                    vendor_error_code=c.vendor_error_code,
+                    status_at=_time(c.status_at),
+                )
+                for c in charger.connectors
+            ],
+            firmware=UploadView(
+                status=charger.firmware.status,
+                request_id=charger.firmware.request_id,
+                at=_time(charger.firmware.at),
+            )
+            if charger.firmware
+            else None,
+            logs=UploadView(
+                status=charger.logs.status,
+                request_id=charger.logs.request_id,
+                at=_time(charger.logs.at),
+            )
+            if charger.logs
+            else None,
+        )
+
+    async def load_charger(charger_id: ChargerId) -> Charger:
+        doc = await store.get("chargers", charger_id)
+        if doc is None:
+            raise NotFoundException(f"no charger {charger_id!r}")
+        return from_doc(doc, Charger)
+
+    @get("/v1/chargers", summary="List chargers", tags=["chargers"])
+    async def list_chargers(limit: Limit = 100, after: After = None) -> ChargerPage:
+        docs = await store.find("chargers", {}, limit=limit, after=after)
+        chargers = [from_doc(d, Charger) for d in docs]
+        routes = await service.routes.lookup_many([c.id for c in chargers])
+        views = await asyncio.gather(*map(charger_view, chargers, routes))
+        return ChargerPage(items=list(views), next=_next(docs, limit))
+
+    @get("/v1/chargers/{charger_id:str}", summary="One charger", tags=["chargers"])
+    async def get_charger(charger_id: ChargerId) -> ChargerView:
+        charger = await load_charger(charger_id)
+        return await charger_view(charger, await service.routes.lookup(charger_id))
+
+    @put(
+        "/v1/chargers/{charger_id:str}",
+        summary="Register a charger, or change its registration",
+        description="Accepted chargers may talk; Pending ones are told to boot again later; "
+        "Rejected ones are refused. Takes effect at the charger's next BootNotification "
+        "or connection.",
+        tags=["chargers"],
+    )
+    async def put_charger(charger_id: ChargerId, data: JSONBody[RegistrationUpdate]) -> ChargerView:
+        if not charger_id or len(charger_id) > 255:
+            raise ValidationException("a charger id is 1 to 255 characters")
+        charger = await service.set_registration(charger_id, data.registration)
+        return await charger_view(charger, await service.routes.lookup(charger_id))
+
+    @get(
+        "/v1/chargers/{charger_id:str}/records",
+        summary="What a charger reported: firmware and log status, security events, reports",
+        tags=["chargers"],
+    )
+    async def charger_records(
+        charger_id: ChargerId,
+        kind: Annotated[str | None, QueryParameter(description="an OCPP action")] = None,
+        limit: Limit = 100,
+        after: After = None,
+    ) -> RecordPage:
+        where: dict[str, Any] = {"charger_id": charger_id}
+        if kind:
+            where["kind"] = kind
+        docs = await store.find("records", where, limit=limit, after=after)
+        records = [from_doc(d, Record) for d in docs]
+        return RecordPage(
+            items=[RecordView(id=r.id, kind=r.kind, at=_time(r.at), data=r.data) for r in records],
+            next=_next(docs, limit),
+        )
+
+    @get(
+        "/v1/chargers/{charger_id:str}/audit",
+        summary="The OCPP messages a charger sent, newest first, with the answers decided",
+        tags=["chargers"],
+    )
+    async def charger_audit(
+        charger_id: ChargerId, limit: Limit = 100, after: After = None
+    ) -> AuditPage:
+        docs = await store.find(
+            "audit", {"charger_id": charger_id}, limit=limit, after=after, descending=True
+        )
+        return AuditPage(
+            items=[
+                AuditView(
+                    id=d["_id"],
+                    at=_time(d.get("at")),
+                    direction=d.get("direction", "in"),
+                    protocol=d["protocol"],
+                    action=d["action"],
+                    message_id=d["message_id"],
+                    payload=d.get("payload"),
+                    answer=d.get("answer"),
+                    error=d.get("error"),
+                    forgiven=d.get("forgiven", []),
+                )
+                for d in docs
+            ],
+            next=_next(docs, limit),
+        )
+
+    @put("/v1/id-tokens/{token:str}", summary="Create or change an id token", tags=["id tokens"])
+    async def put_token(token: Token, data: JSONBody[TokenUpdate]) -> TokenView:
+        if not token or len(token) > 36:
+            raise ValidationException("an id token is 1 to 36 characters (1.6 idTags: 20)")
+        if data.expires_at is not None and data.expires_at.tzinfo is None:
+            raise ValidationException("expires_at needs a time zone (RFC 3339)")
+        record = IdToken(
+            id=normalise_token(token),
+            token=token,
+            status=data.status,
+            type=data.type,
+            expires_at=data.expires_at.timestamp() if data.expires_at else None,
+            group=data.group,
+            updated_at=service.clock(),
+        )
+        await store.put("id_tokens", to_doc(record))
+        return _token_view(record, service.clock())
+
+    @get("/v1/id-tokens/{token:str}", summary="One id token", tags=["id tokens"])
+    async def get_token(token: Token) -> TokenView:
+        record = await service.lookup_token(token)
+        if record is None:
+            raise NotFoundException(f"no id token {token!r} (an Authorize for it gets Invalid)")
+        return _token_view(record, service.clock())
+
+    @get("/v1/sessions", summary="List sessions, newest first", tags=["sessions"])
+    async def list_sessions(
+        charger_id: Annotated[str | None, QueryParameter()] = None,
+        status: Annotated[
+            Literal["active", "ended", "reconciliation"] | None, QueryParameter()
+        ] = None,
+        limit: Limit = 100,
+        after: After = None,
+    ) -> SessionPage:
+        where: dict[str, Any] = {}
+        if charger_id:
+            where["charger_id"] = charger_id
+        if status:
+            where["status"] = status
+        docs = await store.find("sessions", where, limit=limit, after=after, descending=True)
+        return SessionPage(
+            items=[_session_view(from_doc(d, Session)) for d in docs], next=_next(docs, limit)
+        )
+
+    @get("/v1/sessions/{session_id:str}", summary="One session", tags=["sessions"])
+    async def get_session(session_id: SessionId) -> SessionView:
+        doc = await store.get("sessions", session_id)
+        if doc is None:
+            raise NotFoundException(f"no session {session_id!r}")
+        return _session_view(from_doc(doc, Session))
+
+    @get(
+        "/v1/sessions/{session_id:str}/samples",
+        summary="A session's meter samples (units normalised: Wh, W, varh, ...)",
+        tags=["sessions"],
+    )
+    async def session_samples(
+        session_id: SessionId, limit: Limit = 1000, after: After = None
+    ) -> SamplePage:
+        if await store.get("sessions", session_id) is None:
+            raise NotFoundException(f"no session {session_id!r}")
+        docs = await store.find("samples", {"session_id": session_id}, limit=limit, after=after)
+        samples = sorted((from_doc(d, Sample) for d in docs), key=lambda s: s.timestamp)
+        return SamplePage(
+            items=[
+                SampleView(
+                    timestamp=_time(s.timestamp),
+                    measurand=s.measurand,
+                    value=s.value,
+                    unit=s.unit,
+                    phase=s.phase,
+                    location=s.location,
+                    context=s.context,
+                    evse_id=s.evse_id,
+                    connector_id=s.connector_id,
+                    raw=s.raw,
+                    signed=s.signed,
+                )
+                for s in samples
+            ],
+            next=_next(docs, limit),
+        )
+
+    is_ready = ready or service.ready
+
+    @get("/healthz", include_in_schema=False, media_type=MediaType.TEXT)
+    async def healthz() -> str:
+        return "ok\n"
+
+    @get("/readyz", include_in_schema=False, media_type=MediaType.TEXT)
+    async def readyz() -> Response[str]:
+        if is_ready():
+            return Response("ready\n", media_type=MediaType.TEXT)
+        return Response("not ready\n", status_code=503, media_type=MediaType.TEXT)
+
+    all_registries = (service.metrics.registry, *registries)
+
+    @get("/metrics", include_in_schema=False)
+    async def metrics() -> Response[bytes]:
+        body = b"".join(generate_latest(r) for r in all_registries)
+        return Response(body, media_type=CONTENT_TYPE_LATEST)
+
+    def store_unavailable(_request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+        return Response(
+            {"status_code": 503, "detail": f"the store is unavailable: {exc}"}, status_code=503
+        )
+
+    return Litestar(
+        route_handlers=[
+            list_chargers,
+            get_charger,
+            put_charger,
+            charger_records,
+            charger_audit,
+            put_token,
+            get_token,
+            list_sessions,
+            get_session,
+            session_samples,
+            healthz,
+            readyz,
+            metrics,
+        ],
+        openapi_config=OpenAPIConfig(title="chargebus", version="0.1.0", path="/schema"),
+        exception_handlers={StoreUnavailable: store_unavailable},
+        debug=False,
+        logging_config=None,  # the process configures logging, not the app
+    )
+
+
+_PROTOCOLS = {"v16": "ocpp1.6", "v201": "ocpp2.0.1", "v21": "ocpp2.1"}

@@ -1,0 +1,1227 @@
+"""The sessions service: it owns what chargers report.
+
+It consumes ``chargebus.sessions`` (every charger-initiated message the
+gateways publish), answers the decision messages (BootNotification,
+Authorize, 1.6 Start/StopTransaction, TransactionEvent with an idToken,
+DataTransfer, ...), keeps chargers, connectors, id tokens, sessions, meter
+samples, reports and the audit log in the store, and publishes domain events
+on ``chargebus.events``.
+
+Consumers are idempotent: every write is keyed so that a redelivered message
+changes nothing, and a domain event is written into the changed document's
+outbox in the same write, then published and removed.  A crash between the
+two publishes it later (at the next change of that document or by the
+sweeper), and a redelivery, finding the change already made, publishes
+nothing twice.
+
+Messages of one charger may be worked on concurrently and out of order (by
+several consumers, or several replicas): merges are order-independent (the
+newer status by the charger's timestamp wins, a session's start is its
+earliest reading, seqNos are merged as a set) and every document write is a
+compare-and-set on its version.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import msgspec
+from msgspec import UNSET
+from prometheus_client import CollectorRegistry, Counter, Histogram
+
+from chargebus.common import envelope
+from chargebus.common.bus import Bus, BusError, Delivery
+from chargebus.common.bus.topology import EVENTS
+from chargebus.common.envelope import OcppMessage, Reply
+from chargebus.common.events import (
+    ChargerBooted,
+    ConnectorStatusChanged,
+    SessionEnded,
+    SessionStarted,
+    SessionUpdated,
+)
+from chargebus.common.ocpp.errors import ErrorCode
+from chargebus.common.ocpp.versions import OcppVersion, actions_for
+from chargebus.common.routes import RouteTable
+from chargebus.sessions.meter import power_readings, register_readings, samples_from
+from chargebus.sessions.model import (
+    AuditEntry,
+    Charger,
+    Connector,
+    IdToken,
+    Presence,
+    Record,
+    Sample,
+    Session,
+    UploadState,
+    from_doc,
+    normalise_token,
+    to_doc,
+)
+from chargebus.sessions.settings import SessionsSettings
+from chargebus.sessions.store import DocumentStore, StoreUnavailable
+
+__all__ = ["DataTransferHandler", "SessionsService", "token_status"]
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T", Charger, Session)
+
+#: vendorId handler: (charger id, messageId, data) -> (status, data to return).
+DataTransferHandler = Callable[[str, str | None, Any], Awaitable[tuple[str, Any]]]
+
+_VERSIONS = {v.short: v for v in OcppVersion}
+_CAS_ATTEMPTS = 50
+#: How long a notification is retried while the store is away before the
+#: message goes back to the broker (and, the second time, to dead letters).
+_STORE_RETRY_S = 30.0
+
+# Conservative, schema-valid answers to the decisions the CSMS doesn't
+# implement yet (certificates, ISO 15118, smart-charging negotiation).
+_NOT_SUPPORTED: dict[str, dict[str, Any]] = {
+    "SignCertificate": {"status": "Rejected"},
+    "GetCertificateStatus": {"status": "Failed"},
+    "GetCertificateChainStatus": {"certificateStatus": []},
+    "Get15118EVCertificate": {"status": "Failed", "exiResponse": ""},
+    "NotifyEVChargingNeeds": {"status": "Rejected"},
+    "NotifyEVChargingSchedule": {"status": "Accepted"},
+    "OpenPeriodicEventStream": {"status": "Rejected"},
+    "PullDynamicScheduleUpdate": {"status": "Rejected"},
+}
+
+
+def _opt(value: Any) -> Any:
+    return None if value is UNSET else value
+
+
+def _iso(at: float) -> str:
+    return datetime.fromtimestamp(at, UTC).isoformat().replace("+00:00", "Z")
+
+
+def _hash(*parts: object) -> str:
+    return hashlib.sha1("|".join(map(str, parts)).encode()).hexdigest()
+
+
+def new_session_id(now: float) -> str:
+    """Time-ordered: pages of sessions by id are pages by creation time."""
+    return f"{int(now * 1000):012x}{uuid.uuid4().hex[:12]}"
+
+
+_SOURCES = {"start": 0, "begin": 1, "reading": 2}
+
+
+def _rank(source: str, at: float | None) -> tuple[int, float]:
+    return _SOURCES[source], at if at is not None else float("inf")
+
+
+class _UniqueConflict(Exception):
+    """An insert lost to a document with another _id and the same unique key."""
+
+
+def token_status(token: IdToken | None, now: float) -> str:
+    if token is None:
+        return "Invalid"
+    if token.status == "Accepted" and token.expires_at is not None and token.expires_at <= now:
+        return "Expired"
+    return token.status
+
+
+class _Context:
+    __slots__ = ("emitted", "is_2x", "message", "outbox", "request", "version")
+
+    def __init__(self, message: OcppMessage, version: OcppVersion, request: Any) -> None:
+        self.message = message
+        self.version = version
+        self.request = request
+        self.is_2x = version.is_2x
+        #: Documents whose outbox to publish once the charger has its answer.
+        self.outbox: list[tuple[str, type[Any], Any]] = []
+        #: Events this message's handler emitted (in any write attempt).
+        self.emitted: set[str] = set()
+
+    def emit(self, doc: Charger | Session, event: msgspec.Struct) -> None:
+        """Put an event into the document's outbox, to be written with it."""
+        body: dict[str, Any] = msgspec.to_builtins(event)
+        doc.events.append(body)
+        doc.outbox = True
+        self.emitted.add(body["event_id"])
+
+    @property
+    def charger_id(self) -> str:
+        return self.message.charger_id
+
+    @property
+    def at(self) -> float:
+        return self.message.received_at
+
+
+class _Audit:
+    """Group commit for audit entries: each caller waits until the batch
+    holding its entry is stored, so a message is acked only once audited,
+    at one insert per batch instead of one per message."""
+
+    def __init__(self, store: DocumentStore) -> None:
+        self.store = store
+        self._batch: list[dict[str, Any]] = []
+        self._done: asyncio.Future[None] | None = None
+        self._writer: asyncio.Task[None] | None = None
+
+    async def add(self, entry: AuditEntry) -> None:
+        self._batch.append(to_doc(entry))
+        if self._done is None:
+            self._done = asyncio.get_running_loop().create_future()
+        done = self._done
+        if self._writer is None:
+            self._writer = asyncio.get_running_loop().create_task(self._write())
+        await asyncio.shield(done)
+
+    async def _write(self) -> None:
+        try:
+            while self._batch:
+                await asyncio.sleep(0)  # let the other consumers add theirs
+                batch, done = self._batch, self._done
+                self._batch, self._done = [], None
+                try:
+                    await self.store.insert_many("audit", batch)
+                except Exception as exc:
+                    if done is not None and not done.done():
+                        done.set_exception(exc)
+                else:
+                    if done is not None and not done.done():
+                        done.set_result(None)
+        finally:
+            self._writer = None
+
+
+class SessionsMetrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        self.messages = Counter(
+            "chargebus_sessions_messages",
+            "Charger messages handled, by version and action",
+            ["version", "action"],
+            registry=self.registry,
+        )
+        self.seconds = Histogram(
+            "chargebus_sessions_handling_seconds",
+            "Time from delivery to ack, by action",
+            ["action"],
+            registry=self.registry,
+            buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10),
+        )
+        self.store_errors = Counter(
+            "chargebus_sessions_store_errors",
+            "Store operations that failed (each is retried or answered InternalError)",
+            registry=self.registry,
+        )
+        self.events = Counter(
+            "chargebus_sessions_events_published",
+            "Domain events published, by type",
+            ["type"],
+            registry=self.registry,
+        )
+
+
+class SessionsService:
+    def __init__(
+        self,
+        settings: SessionsSettings,
+        store: DocumentStore,
+        bus: Bus,
+        routes: RouteTable,
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.bus = bus
+        self.routes = routes
+        self.clock = clock
+        #: DataTransfer handlers by vendorId; others get UnknownVendorId.
+        self.data_transfer: dict[str, DataTransferHandler] = {}
+        self.presence: dict[str, Presence] = {}
+        self._dirty: set[str] = set()
+        self._audit = _Audit(store)
+        self._tasks: list[asyncio.Task[None]] = []
+        self._handlers: dict[str, Callable[[_Context], Awaitable[dict[str, Any] | None]]] = {
+            "BootNotification": self._boot,
+            "Authorize": self._authorize,
+            "StatusNotification": self._status,
+            "NotifyEvent": self._notify_event,
+            "StartTransaction": self._start_v16,
+            "StopTransaction": self._stop_v16,
+            "MeterValues": self._meter_values,
+            "TransactionEvent": self._transaction_event,
+            "FirmwareStatusNotification": self._firmware_status,
+            "DiagnosticsStatusNotification": self._log_status,
+            "LogStatusNotification": self._log_status,
+            "DataTransfer": self._data_transfer,
+            "Heartbeat": self._heartbeat,
+        }
+        self.metrics = SessionsMetrics()
+        self.started = False
+
+    # -- life cycle -------------------------------------------------------------
+
+    async def start(self) -> None:
+        await self.store.start()
+        await self.bus.start()
+        await self.routes.start()
+        await self.seed_registrations()
+        await self.sweep_outboxes()
+        await self.bus.consume(
+            "chargebus.sessions", self.on_delivery, prefetch=self.settings.prefetch
+        )
+        loop = asyncio.get_running_loop()
+        self._tasks = [
+            loop.create_task(
+                self._every(self.settings.presence_flush_interval, self.flush_presence)
+            ),
+            loop.create_task(self._every(30.0, self.sweep_outboxes)),
+            loop.create_task(self._every(3600.0, self.purge_audit)),
+        ]
+        self.started = True
+        log.info(
+            "sessions service started (unknown chargers: %s)",
+            self.settings.unknown_charger_policy,
+        )
+
+    async def stop(self) -> None:
+        self.started = False
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        with contextlib.suppress(StoreUnavailable):
+            await self.flush_presence()
+        await self.bus.close()
+        await self.routes.close()
+        await self.store.close()
+
+    def ready(self) -> bool:
+        return self.started and self.bus.healthy and self.store.healthy
+
+    async def _every(self, period: float, job: Callable[[], Awaitable[Any]]) -> None:
+        while True:
+            await asyncio.sleep(period)
+            try:
+                await job()
+            except (StoreUnavailable, BusError) as exc:
+                log.warning("%s failed, retried later: %s", job.__name__, exc)
+            except Exception:  # pragma: no cover - keep the loop alive
+                log.exception("%s failed", job.__name__)
+
+    async def seed_registrations(self) -> None:
+        """Write every charger's registration state to the route table (Redis
+        may have lost them; the store is the truth)."""
+        after: str | None = None
+        while True:
+            page = await self.store.find("chargers", {}, limit=1000, after=after)
+            if not page:
+                return
+            await self.routes.set_registrations({d["_id"]: d["registration"] for d in page})
+            after = page[-1]["_id"]
+
+    async def flush_presence(self) -> None:
+        dirty, self._dirty = self._dirty, set()
+        docs = [to_doc(self.presence[c]) for c in dirty if c in self.presence]
+        try:
+            await self.store.put_newer("presence", docs, "last_seen")
+        except StoreUnavailable:
+            self._dirty |= dirty
+            raise
+
+    async def purge_audit(self) -> int:
+        before = self.clock() - self.settings.audit_retention_days * 86400
+        removed = await self.store.delete_before("audit", "at", before)
+        if removed:
+            log.info("audit log: %d entries older than %s removed", removed, _iso(before))
+        return removed
+
+    async def sweep_outboxes(self) -> None:
+        """Publish events a crash left in outboxes."""
+        for doc in await self.store.find("chargers", {"outbox": True}, limit=1000):
+            await self._publish_outbox("chargers", Charger, from_doc(doc, Charger))
+        for doc in await self.store.find("sessions", {"outbox": True}, limit=1000):
+            await self._publish_outbox("sessions", Session, from_doc(doc, Session))
+
+    # -- the consumer ---------------------------------------------------------------
+
+    async def set_registration(self, charger_id: str, registration: str) -> Charger:
+        """An operator's decision: register a charger or change its state."""
+        now = self.clock()
+
+        def change(charger: Charger | None) -> Charger | None:
+            if charger is None:
+                return Charger(
+                    id=charger_id,
+                    registration=registration,  # type: ignore[arg-type]
+                    created_at=now,
+                    updated_at=now,
+                )
+            if charger.registration == registration:
+                return None
+            charger.registration = registration  # type: ignore[assignment]
+            charger.updated_at = now
+            return charger
+
+        charger, _ = await self._modify("chargers", Charger, charger_id, change)
+        assert charger is not None
+        await self.routes.set_registrations({charger_id: charger.registration})
+        log.info("charger %s registration set to %s", charger_id, registration)
+        return charger
+
+    async def on_delivery(self, delivery: Delivery) -> None:
+        started = time.perf_counter()
+        message: OcppMessage = envelope.decode(delivery.body, OcppMessage)
+        version = _VERSIONS[message.version]
+        action = actions_for(version)[message.action]
+        request = msgspec.json.decode(message.payload, type=action.request)
+        ctx = _Context(message, version, request)
+        self._seen(message)
+        handler = self._handlers.get(message.action, self._other)
+        answer: dict[str, Any] | None = None
+        error: str | None = None
+        deadline = self.clock() + _STORE_RETRY_S
+        delay = 0.1
+        while True:
+            try:
+                answer = await handler(ctx)
+                break
+            except StoreUnavailable as exc:
+                self.metrics.store_errors.inc()
+                if delivery.reply_to:  # the charger retries the CALL
+                    error = f"the CSMS could not store the message; retry ({exc})"
+                    break
+                if self.clock() > deadline:
+                    raise
+                log.warning("store unavailable, retrying %s: %s", message.action, exc)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+        if delivery.reply_to:
+            await self._reply(delivery, answer, error)
+        if message.action != "Heartbeat":  # last seen covers those
+            await self._audit.add(
+                AuditEntry(
+                    id=f"{message.received_at:017.6f}|{message.charger_id}|{message.message_id}",
+                    charger_id=message.charger_id,
+                    at=message.received_at,
+                    protocol=message.version,
+                    action=message.action,
+                    message_id=message.message_id,
+                    payload=msgspec.json.decode(message.payload),
+                    answer=answer,
+                    error=error,
+                    forgiven=list(message.forgiven),
+                )
+            )
+        for collection, type_, doc in ctx.outbox:
+            await self._publish_outbox(collection, type_, doc, ctx.emitted)
+        self.metrics.messages.labels(message.version, message.action).inc()
+        self.metrics.seconds.labels(message.action).observe(time.perf_counter() - started)
+
+    async def _reply(
+        self, delivery: Delivery, answer: dict[str, Any] | None, error: str | None
+    ) -> None:
+        if error is not None or answer is None:
+            reply = Reply(
+                error_code=ErrorCode.INTERNAL_ERROR.value,
+                error_description=error or "no answer",
+            )
+        else:
+            reply = Reply(payload=msgspec.Raw(msgspec.json.encode(answer)))
+        assert delivery.reply_to is not None
+        try:
+            await self.bus.publish(
+                "",
+                delivery.reply_to,
+                envelope.encode(reply),
+                correlation_id=delivery.correlation_id,
+                mandatory=False,
+                persistent=False,
+            )
+        except BusError as exc:  # the gateway times out and the charger retries
+            log.warning("reply to %s lost: %r", delivery.reply_to, exc)
+
+    def _seen(self, message: OcppMessage, skew: float | None = None) -> None:
+        current = self.presence.get(message.charger_id)
+        if current is None or current.last_seen <= message.received_at:
+            self.presence[message.charger_id] = Presence(
+                id=message.charger_id,
+                last_seen=message.received_at,
+                protocol=message.version,
+                clock_skew_s=skew
+                if skew is not None
+                else (current.clock_skew_s if current else None),
+            )
+            self._dirty.add(message.charger_id)
+
+    def _clock(self, ctx: _Context, charger_time: float) -> None:
+        """Note how far the charger's clock is from ours (live messages only)."""
+        skew = round(charger_time - ctx.at, 3)
+        previous = self.presence.get(ctx.charger_id)
+        if abs(skew) > self.settings.clock_skew_tolerance and (
+            previous is None
+            or previous.clock_skew_s is None
+            or abs(previous.clock_skew_s) <= self.settings.clock_skew_tolerance
+        ):
+            log.warning("charger %s clock is off by %.1f s", ctx.charger_id, skew)
+        self._seen(ctx.message, skew)
+
+    # -- documents -------------------------------------------------------------------
+
+    async def _modify(
+        self, collection: str, type_: type[T], id: str, change: Callable[[T | None], T | None]
+    ) -> tuple[T | None, bool]:
+        """Read, change, compare-and-set; again if someone wrote in between.
+        ``change`` gets a fresh copy each time; None means "nothing to do"."""
+        for _ in range(_CAS_ATTEMPTS):
+            doc = await self.store.get(collection, id)
+            current = from_doc(doc, type_) if doc is not None else None
+            version = current.v if current is not None else 0
+            new = change(current)
+            if new is None:
+                return current, False
+            if current is None:
+                written = await self.store.insert(collection, to_doc(new))
+                if not written and await self.store.get(collection, id) is None:
+                    raise _UniqueConflict(id)
+            else:
+                written = await self.store.replace(collection, to_doc(new), version)
+            if written:
+                new.v = version + 1
+                return new, True
+        raise StoreUnavailable(f"{collection} {id}: too many concurrent writes")
+
+    async def _publish_outbox(
+        self, collection: str, type_: type[T], doc: T, only: set[str] | None = None
+    ) -> None:
+        """Publish the document's outbox (``only`` these events: a handler
+        publishes what it emitted; the sweeper publishes what is left), then
+        remove what the broker confirmed."""
+        published: set[str] = set()
+        for event in doc.events:
+            if only is not None and event["event_id"] not in only:
+                continue
+            try:
+                await self.bus.publish(
+                    EVENTS,
+                    event["type"],
+                    msgspec.json.encode(event),
+                    headers={"event_id": event["event_id"]},
+                    mandatory=False,
+                )
+            except BusError as exc:
+                log.warning("event %s not published yet: %r", event["event_id"], exc)
+                break
+            published.add(event["event_id"])
+            self.metrics.events.labels(event["type"]).inc()
+        if not published:
+            return
+
+        def clear(current: T | None) -> T | None:
+            if current is None:
+                return None
+            keep = [e for e in current.events if e["event_id"] not in published]
+            if len(keep) == len(current.events):
+                return None
+            current.events = keep
+            current.outbox = bool(keep)
+            return current
+
+        await self._modify(collection, type_, doc.id, clear)
+
+    # -- chargers ----------------------------------------------------------------------
+
+    async def _boot(self, ctx: _Context) -> dict[str, Any]:
+        request, message = ctx.request, ctx.message
+        if ctx.is_2x:
+            station = request.charging_station
+            modem = _opt(station.modem)
+            info = {
+                "vendor": station.vendor_name,
+                "model": station.model,
+                "serial_number": _opt(station.serial_number),
+                "firmware_version": _opt(station.firmware_version),
+                "iccid": _opt(modem.iccid) if modem else None,
+                "imsi": _opt(modem.imsi) if modem else None,
+                "boot_reason": request.reason,
+            }
+        else:
+            info = {
+                "vendor": request.charge_point_vendor,
+                "model": request.charge_point_model,
+                "serial_number": _opt(request.charge_point_serial_number)
+                or _opt(request.charge_box_serial_number),
+                "firmware_version": _opt(request.firmware_version),
+                "iccid": _opt(request.iccid),
+                "imsi": _opt(request.imsi),
+                "meter_type": _opt(request.meter_type),
+                "meter_serial_number": _opt(request.meter_serial_number),
+            }
+        boot_key = f"{message.message_id}|{message.received_at}"
+        policy = self.settings.unknown_charger_policy
+
+        def change(charger: Charger | None) -> Charger | None:
+            if charger is None:
+                registration = {"accept": "Accepted", "pending": "Pending"}.get(policy, "Rejected")
+                log.warning(
+                    "unknown charger %s booted (%s %s): %s by policy",
+                    ctx.charger_id,
+                    info["vendor"],
+                    info["model"],
+                    registration,
+                )
+                charger = Charger(
+                    id=ctx.charger_id,
+                    registration=registration,  # type: ignore[arg-type]
+                    created_at=ctx.at,
+                    updated_at=ctx.at,
+                )
+            elif charger.last_boot == boot_key:
+                return None
+            for name, value in info.items():
+                setattr(charger, name, value)
+            charger.protocol = message.version
+            charger.booted_at = ctx.at
+            charger.last_boot = boot_key
+            charger.updated_at = ctx.at
+            ctx.emit(
+                charger,
+                ChargerBooted(
+                    event_id=f"{ctx.charger_id}:booted:{_hash(boot_key)[:16]}",
+                    charger_id=ctx.charger_id,
+                    occurred_at=ctx.at,
+                    registration=charger.registration,
+                    protocol=message.version,
+                    vendor=info["vendor"],
+                    model=info["model"],
+                    serial_number=info["serial_number"],
+                    firmware_version=info["firmware_version"],
+                    reason=info.get("boot_reason"),
+                ),
+            )
+            return charger
+
+        charger, _ = await self._modify("chargers", Charger, ctx.charger_id, change)
+        assert charger is not None
+        ctx.outbox.append(("chargers", Charger, charger))
+        await self.routes.set_registrations({ctx.charger_id: charger.registration})
+        interval = (
+            self.settings.heartbeat_interval
+            if charger.registration == "Accepted"
+            else self.settings.boot_retry_interval
+        )
+        return {
+            "status": charger.registration,
+            "currentTime": _iso(self.clock()),
+            "interval": interval,
+        }
+
+    async def _heartbeat(self, ctx: _Context) -> None:
+        return None  # last seen is noted for every message; no write
+
+    async def _status(self, ctx: _Context) -> None:
+        request = ctx.request
+        if ctx.is_2x:
+            evse_id, connector_id = request.evse_id, request.connector_id
+            status, error_code, info, vendor_error = request.connector_status, None, None, None
+            at = request.timestamp.timestamp()
+            self._clock(ctx, at)
+        else:
+            evse_id = request.connector_id
+            connector_id = 1 if evse_id > 0 else 0
+            status, error_code = request.status, request.error_code
+            info, vendor_error = _opt(request.info), _opt(request.vendor_error_code)
+            timestamp = _opt(request.timestamp)
+            at = timestamp.timestamp() if timestamp is not None else ctx.at
+            if timestamp is not None:
+                self._clock(ctx, at)
+        await self._set_connector(
+            ctx, evse_id, connector_id, status, at, error_code, info, vendor_error
+        )
+
+    async def _set_connector(
+        self,
+        ctx: _Context,
+        evse_id: int,
+        connector_id: int,
+        status: str,
+        at: float,
+        error_code: str | None = None,
+        info: str | None = None,
+        vendor_error: str | None = None,
+    ) -> None:
+        def change(charger: Charger | None) -> Charger | None:
+            if charger is None:
+                return None  # it never booted: audited, not registered
+            existing = next(
+                (
+                    c
+                    for c in charger.connectors
+                    if c.evse_id == evse_id and c.connector_id == connector_id
+                ),
+                None,
+            )
+            if existing is not None and (existing.status_at, existing.received_at) >= (
+                at,
+                ctx.at,
+            ):
+                return None  # this one is older (or the same, redelivered)
+            updated = Connector(
+                evse_id=evse_id,
+                connector_id=connector_id,
+                status=status,
+                error_code=error_code,
+                info=info,
+                vendor_error_code=vendor_error,
+                status_at=at,
+                received_at=ctx.at,
+            )
+            charger.connectors = sorted(
+                [c for c in charger.connectors if c is not existing] + [updated],
+                key=lambda c: (c.evse_id, c.connector_id),
+            )
+            charger.updated_at = max(charger.updated_at, ctx.at)
+            previous = existing.status if existing is not None else None
+            if previous != status:
+                ctx.emit(
+                    charger,
+                    ConnectorStatusChanged(
+                        event_id=f"{ctx.charger_id}:status:{evse_id}:{connector_id}:"
+                        f"{_hash(at, ctx.at, status)[:16]}",
+                        charger_id=ctx.charger_id,
+                        occurred_at=at,
+                        evse_id=evse_id,
+                        connector_id=connector_id,
+                        status=status,
+                        previous_status=previous,
+                        error_code=error_code,
+                    ),
+                )
+            return charger
+
+        charger, changed = await self._modify("chargers", Charger, ctx.charger_id, change)
+        if changed and charger is not None:
+            ctx.outbox.append(("chargers", Charger, charger))
+
+    async def _notify_event(self, ctx: _Context) -> None:
+        await self._record(ctx)
+        for item in ctx.request.event_data:
+            component, variable = item.component, item.variable
+            evse = _opt(component.evse)
+            if component.name == "Connector" and variable.name == "AvailabilityState" and evse:
+                connector_id = _opt(evse.connector_id)
+                await self._set_connector(
+                    ctx,
+                    evse.id,
+                    connector_id if connector_id is not None else 1,
+                    item.actual_value,
+                    item.timestamp.timestamp(),
+                )
+
+    async def _firmware_status(self, ctx: _Context) -> None:
+        await self._upload_status(ctx, "firmware")
+
+    async def _log_status(self, ctx: _Context) -> None:
+        await self._upload_status(ctx, "logs")
+
+    async def _upload_status(self, ctx: _Context, field: str) -> None:
+        await self._record(ctx)
+        state = UploadState(
+            status=ctx.request.status,
+            request_id=_opt(getattr(ctx.request, "request_id", UNSET)),
+            at=ctx.at,
+        )
+
+        def change(charger: Charger | None) -> Charger | None:
+            if charger is None:
+                return None
+            current: UploadState | None = getattr(charger, field)
+            if current is not None and current.at >= state.at:
+                return None
+            setattr(charger, field, state)
+            charger.updated_at = max(charger.updated_at, ctx.at)
+            return charger
+
+        await self._modify("chargers", Charger, ctx.charger_id, change)
+
+    async def _record(self, ctx: _Context) -> None:
+        message = ctx.message
+        await self.store.insert(
+            "records",
+            to_doc(
+                Record(
+                    id=f"{message.charger_id}|{message.action}|{message.received_at:.6f}|"
+                    f"{message.message_id}",
+                    charger_id=message.charger_id,
+                    kind=message.action,
+                    at=message.received_at,
+                    data=msgspec.json.decode(message.payload),
+                )
+            ),
+        )
+
+    async def _other(self, ctx: _Context) -> dict[str, Any] | None:
+        """Actions without a handler of their own: kept as records; a decision
+        gets the conservative answer (the feature isn't offered yet)."""
+        await self._record(ctx)
+        answer = _NOT_SUPPORTED.get(ctx.message.action)
+        if answer is not None:
+            return dict(answer)
+        if ctx.message.action == "VatNumberValidation":
+            return {"vatNumber": ctx.request.vat_number, "status": "Rejected"}
+        return None
+
+    async def _data_transfer(self, ctx: _Context) -> dict[str, Any]:
+        await self._record(ctx)
+        request = ctx.request
+        handler = self.data_transfer.get(request.vendor_id)
+        if handler is None:
+            return {"status": "UnknownVendorId"}
+        status, data = await handler(ctx.charger_id, _opt(request.message_id), _opt(request.data))
+        answer: dict[str, Any] = {"status": status}
+        if data is not None:
+            answer["data"] = data
+        return answer
+
+    # -- authorization -----------------------------------------------------------------
+
+    async def lookup_token(self, token: str) -> IdToken | None:
+        doc = await self.store.get("id_tokens", normalise_token(token))
+        return from_doc(doc, IdToken) if doc is not None else None
+
+    async def _token_info(
+        self, token: str, token_type: str | None, ctx: _Context
+    ) -> dict[str, Any]:
+        """idTagInfo (1.6) or idTokenInfo (2.x) for a token."""
+        if token_type == "NoAuthorization":
+            return {"status": "Accepted"}
+        record = await self.lookup_token(token)
+        if record is not None and record.type not in (None, token_type) and token_type:
+            record = None  # the same characters as another kind of token
+        status = token_status(record, self.clock())
+        info: dict[str, Any] = {"status": status}
+        if record is not None and record.group:
+            if ctx.is_2x:
+                info["groupIdToken"] = {"idToken": record.group, "type": "Central"}
+            else:
+                info["parentIdTag"] = record.group
+        if record is not None and record.expires_at is not None and not ctx.is_2x:
+            info["expiryDate"] = _iso(record.expires_at)
+        return info
+
+    async def _authorize(self, ctx: _Context) -> dict[str, Any]:
+        if ctx.is_2x:
+            id_token = ctx.request.id_token
+            return {"idTokenInfo": await self._token_info(id_token.id_token, id_token.type, ctx)}
+        return {"idTagInfo": await self._token_info(ctx.request.id_tag, None, ctx)}
+
+    # -- 1.6 transactions --------------------------------------------------------------
+
+    async def _find_session(self, charger_id: str, transaction_id: str) -> Session | None:
+        doc = await self.store.find_one("sessions", "tx_key", f"{charger_id}|{transaction_id}")
+        return from_doc(doc, Session) if doc is not None else None
+
+    async def _start_v16(self, ctx: _Context) -> dict[str, Any]:
+        request = ctx.request
+        started_at = request.timestamp.timestamp()
+        start_key = _hash(
+            ctx.charger_id,
+            request.connector_id,
+            normalise_token(request.id_tag),
+            started_at,
+            request.meter_start,
+        )
+        id_tag_info = await self._token_info(request.id_tag, None, ctx)
+        existing = await self.store.find_one("sessions", "start_key", start_key)
+        if existing is None:
+            transaction_id = str(await self.store.increment("transaction_id"))
+            session = Session(
+                id=new_session_id(ctx.at),
+                charger_id=ctx.charger_id,
+                protocol=ctx.message.version,
+                evse_id=request.connector_id,
+                connector_id=1,
+                transaction_id=transaction_id,
+                tx_key=f"{ctx.charger_id}|{transaction_id}",
+                start_key=start_key,
+                id_token=request.id_tag,
+                id_token_status=id_tag_info["status"],
+                started_at=started_at,
+                meter_start_wh=float(request.meter_start),
+                meter_start_at=started_at,
+                meter_start_source="start",
+                reservation_id=_opt(request.reservation_id),
+                started_seen=True,
+                created_at=ctx.at,
+                updated_at=ctx.at,
+            )
+            if id_tag_info["status"] != "Accepted":
+                session.notes.append(
+                    f"started with an idTag the CSMS answered {id_tag_info['status']}"
+                )
+            ctx.emit(session, self._started_event(session))
+            if await self.store.insert("sessions", to_doc(session)):
+                session.v = 1
+                ctx.outbox.append(("sessions", Session, session))
+                return {"idTagInfo": id_tag_info, "transactionId": int(transaction_id)}
+            existing = await self.store.find_one("sessions", "start_key", start_key)
+            assert existing is not None, "a session insert lost to one that isn't there"
+        # A resent StartTransaction (its answer was lost): the same id; the
+        # idTag is checked again.
+        session = from_doc(existing, Session)
+        ctx.outbox.append(("sessions", Session, session))
+        return {"idTagInfo": id_tag_info, "transactionId": int(session.transaction_id)}
+
+    @staticmethod
+    def _started_event(session: Session) -> SessionStarted:
+        return SessionStarted(
+            event_id=f"{session.id}:started",
+            charger_id=session.charger_id,
+            occurred_at=session.started_at or session.created_at,
+            session_id=session.id,
+            transaction_id=session.transaction_id,
+            evse_id=session.evse_id or 0,
+            connector_id=session.connector_id or 0,
+            id_token=session.id_token,
+            remote_start_id=session.remote_start_id,
+            started_at=session.started_at or session.created_at,
+            meter_start_wh=session.meter_start_wh,
+            id_token_status=session.id_token_status,
+        )
+
+    @staticmethod
+    def _ended_event(session: Session) -> SessionEnded:
+        return SessionEnded(
+            event_id=f"{session.id}:ended",
+            charger_id=session.charger_id,
+            occurred_at=session.ended_at or session.updated_at,
+            session_id=session.id,
+            transaction_id=session.transaction_id,
+            evse_id=session.evse_id or 0,
+            connector_id=session.connector_id or 0,
+            id_token=session.id_token,
+            remote_start_id=session.remote_start_id,
+            started_at=session.started_at,
+            ended_at=session.ended_at or session.updated_at,
+            energy_wh=session.energy_wh,
+            meter_start_wh=session.meter_start_wh,
+            meter_stop_wh=session.meter_stop_wh,
+            stop_reason=session.stop_reason,
+            status=session.status,
+        )
+
+    def _maybe_updated(self, ctx: _Context, session: Session) -> None:
+        """session.updated, at most once per session_update_interval."""
+        at = ctx.at
+        if session.status != "active":
+            return
+        last = session.updated_event_at
+        if last is not None and at - last < self.settings.session_update_interval:
+            return
+        session.updated_event_at = at
+        ctx.emit(
+            session,
+            SessionUpdated(
+                event_id=f"{session.id}:updated:{at:.6f}",
+                charger_id=session.charger_id,
+                occurred_at=at,
+                session_id=session.id,
+                transaction_id=session.transaction_id,
+                evse_id=session.evse_id or 0,
+                connector_id=session.connector_id or 0,
+                id_token=session.id_token,
+                remote_start_id=session.remote_start_id,
+                energy_wh=session.energy_wh,
+                meter_wh=session.meter_last_wh,
+                power_w=session.power_w,
+            ),
+        )
+
+    @staticmethod
+    def _apply_readings(session: Session, samples: list[Sample]) -> bool:
+        """Merge meter readings, whatever order they come in.  The start is,
+        by precedence, the 1.6 meterStart, a Transaction.Begin reading, the
+        earliest reading; the last is the latest; a Transaction.End reading
+        is the stop."""
+        changed = False
+        for sample in register_readings(samples):
+            assert sample.value is not None
+            source = "begin" if sample.context == "Transaction.Begin" else "reading"
+            if session.meter_start_source is None or _rank(source, sample.timestamp) < _rank(
+                session.meter_start_source, session.meter_start_at
+            ):
+                session.meter_start_wh = sample.value
+                session.meter_start_at = sample.timestamp
+                session.meter_start_source = source
+                changed = True
+            if session.meter_last_at is None or sample.timestamp > session.meter_last_at:
+                session.meter_last_wh = sample.value
+                session.meter_last_at = sample.timestamp
+                changed = True
+            if sample.context == "Transaction.End" and session.meter_stop_wh != sample.value:
+                session.meter_stop_wh = sample.value
+                changed = True
+        for sample in power_readings(samples):
+            if session.power_at is None or sample.timestamp > session.power_at:
+                session.power_w, session.power_at = sample.value, sample.timestamp
+                changed = True
+        return changed
+
+    @staticmethod
+    def _energy(session: Session) -> None:
+        end = session.meter_stop_wh if session.meter_stop_wh is not None else session.meter_last_wh
+        if end is not None and session.meter_start_wh is not None:
+            session.energy_wh = round(end - session.meter_start_wh, 3)
+
+    async def _meter_values(self, ctx: _Context) -> None:
+        request = ctx.request
+        session: Session | None = None
+        if ctx.is_2x:
+            evse_id, connector_id, transaction_id = request.evse_id, None, None
+        else:
+            evse_id, connector_id = request.connector_id, 1 if request.connector_id else 0
+            tx = _opt(request.transaction_id)
+            transaction_id = str(tx) if tx is not None else None
+            if transaction_id is not None:
+                session = await self._find_session(ctx.charger_id, transaction_id)
+        samples = samples_from(
+            ctx.charger_id,
+            request.meter_value,
+            evse_id=evse_id,
+            connector_id=connector_id,
+            session_id=session.id if session else None,
+            transaction_id=transaction_id,
+            is_2x=ctx.is_2x,
+        )
+        await self.store.insert_many("samples", [to_doc(s) for s in samples])
+        if session is None:
+            return
+
+        def change(current: Session | None) -> Session | None:
+            if current is None or not self._apply_readings(current, samples):
+                return None
+            self._energy(current)
+            current.updated_at = max(current.updated_at, ctx.at)
+            self._maybe_updated(ctx, current)
+            return current
+
+        updated, changed = await self._modify("sessions", Session, session.id, change)
+        if changed and updated is not None:
+            ctx.outbox.append(("sessions", Session, updated))
+
+    async def _stop_v16(self, ctx: _Context) -> dict[str, Any]:
+        request = ctx.request
+        transaction_id = str(request.transaction_id)
+        stopped_at = request.timestamp.timestamp()
+        id_tag = _opt(request.id_tag)
+        answer: dict[str, Any] = {}
+        if id_tag is not None:
+            answer["idTagInfo"] = await self._token_info(id_tag, None, ctx)
+        session = await self._find_session(ctx.charger_id, transaction_id)
+        if session is None:
+            session = await self._reconciliation_session(ctx, transaction_id, stopped_at)
+        samples = samples_from(
+            ctx.charger_id,
+            _opt(request.transaction_data),
+            evse_id=session.evse_id or 0,
+            connector_id=session.connector_id,
+            session_id=session.id,
+            transaction_id=transaction_id,
+            is_2x=False,
+        )
+        await self.store.insert_many("samples", [to_doc(s) for s in samples])
+
+        def change(current: Session | None) -> Session | None:
+            if current is None or current.ended_seen:
+                return None  # ended already: a resent StopTransaction
+            self._apply_readings(current, samples)
+            current.meter_stop_wh = float(request.meter_stop)
+            current.ended_at = stopped_at
+            current.ended_seen = True
+            current.stop_reason = _opt(request.reason) or "Local"
+            if current.status == "active":
+                current.status = "ended"
+            self._energy(current)
+            current.updated_at = max(current.updated_at, ctx.at)
+            ctx.emit(current, self._ended_event(current))
+            return current
+
+        updated, changed = await self._modify("sessions", Session, session.id, change)
+        if changed and updated is not None:
+            ctx.outbox.append(("sessions", Session, updated))
+        return answer
+
+    async def _reconciliation_session(
+        self, ctx: _Context, transaction_id: str, stopped_at: float
+    ) -> Session:
+        """A stop for a transaction the CSMS never started (unknown id, or -1
+        when the charger never got one): kept, flagged, never refused."""
+        request = ctx.request
+        key = _hash(ctx.charger_id, transaction_id, stopped_at, request.meter_stop)
+        tx_key = f"{ctx.charger_id}|{transaction_id}|unmatched|{key[:16]}"
+        session = Session(
+            id=f"{int(stopped_at * 1000):012x}r{key[:11]}",
+            charger_id=ctx.charger_id,
+            protocol=ctx.message.version,
+            transaction_id=transaction_id,
+            tx_key=tx_key,
+            start_key=tx_key,
+            id_token=_opt(request.id_tag),
+            status="reconciliation",
+            notes=[
+                "StopTransaction for a transaction id the CSMS never issued"
+                if transaction_id != "-1"
+                else "StopTransaction with transactionId -1: the charger never got an id"
+            ],
+            created_at=ctx.at,
+            updated_at=ctx.at,
+        )
+        if not await self.store.insert("sessions", to_doc(session)):
+            doc = await self.store.find_one("sessions", "tx_key", tx_key)
+            assert doc is not None
+            return from_doc(doc, Session)
+        session.v = 1
+        log.warning(
+            "charger %s stopped transaction %s the CSMS doesn't know: kept for reconciliation",
+            ctx.charger_id,
+            transaction_id,
+        )
+        return session
+
+    # -- 2.x transactions ----------------------------------------------------------------
+
+    async def _transaction_event(self, ctx: _Context) -> dict[str, Any] | None:
+        request = ctx.request
+        info = request.transaction_info
+        transaction_id = info.transaction_id
+        id_token = _opt(request.id_token)
+        answer: dict[str, Any] | None = None
+        token_status_now: str | None = None
+        if id_token is not None:
+            token_info = await self._token_info(id_token.id_token, id_token.type, ctx)
+            token_status_now = token_info["status"]
+            answer = {"idTokenInfo": token_info}
+        at = request.timestamp.timestamp()
+        offline = bool(_opt(request.offline))
+        if not offline:
+            self._clock(ctx, at)
+        tx_key = f"{ctx.charger_id}|{transaction_id}"
+        evse = _opt(request.evse)
+        for _ in range(3):
+            existing = await self.store.find_one("sessions", "tx_key", tx_key)
+            session_id = existing["_id"] if existing is not None else new_session_id(ctx.at)
+            samples = samples_from(
+                ctx.charger_id,
+                _opt(request.meter_value),
+                evse_id=evse.id if evse else (existing or {}).get("evse_id") or 0,
+                connector_id=(_opt(evse.connector_id) if evse else None),
+                session_id=session_id,
+                transaction_id=transaction_id,
+                is_2x=True,
+            )
+            try:
+                session, changed = await self._modify(
+                    "sessions",
+                    Session,
+                    session_id,
+                    self._merger(ctx, session_id, samples, token_status_now),
+                )
+                break
+            except _UniqueConflict:
+                continue  # another consumer created it first: merge into that one
+        else:
+            raise StoreUnavailable(f"session {tx_key} could not be created")
+        await self.store.insert_many("samples", [to_doc(s) for s in samples])
+        if changed and session is not None:
+            ctx.outbox.append(("sessions", Session, session))
+        return answer
+
+    def _merger(
+        self, ctx: _Context, session_id: str, samples: list[Sample], token_status_now: str | None
+    ) -> Callable[[Session | None], Session | None]:
+        """The order-independent merge of one TransactionEvent into its session."""
+        request = ctx.request
+        info = request.transaction_info
+        transaction_id = info.transaction_id
+        tx_key = f"{ctx.charger_id}|{transaction_id}"
+        id_token = _opt(request.id_token)
+        evse = _opt(request.evse)
+        at = request.timestamp.timestamp()
+        offline = bool(_opt(request.offline))
+
+        def merge(current: Session | None) -> Session | None:
+            created = current is None
+            if current is None:
+                current = Session(
+                    id=session_id,
+                    charger_id=ctx.charger_id,
+                    protocol=ctx.message.version,
+                    transaction_id=transaction_id,
+                    tx_key=tx_key,
+                    start_key=tx_key,
+                    started_at=at,
+                    created_at=ctx.at,
+                    updated_at=ctx.at,
+                )
+            elif request.seq_no in current.seq_nos:
+                return None  # merged already
+            current.seq_nos = sorted({*current.seq_nos, request.seq_no})
+            if request.event_type == "Started":
+                current.started_seen = True
+                current.started_at = at
+            elif not current.started_seen and (
+                current.started_at is None or at < current.started_at
+            ):
+                current.started_at = at
+            if evse is not None:
+                current.evse_id = evse.id
+                connector = _opt(evse.connector_id)
+                if connector is not None:
+                    current.connector_id = connector
+            if id_token is not None and (
+                current.id_token is None or request.event_type == "Started"
+            ):
+                current.id_token = id_token.id_token
+                current.id_token_type = id_token.type
+                current.id_token_status = token_status_now
+            remote_start_id = _opt(info.remote_start_id)
+            if remote_start_id is not None:
+                current.remote_start_id = remote_start_id
+            reservation_id = _opt(request.reservation_id)
+            if reservation_id is not None:
+                current.reservation_id = reservation_id
+            state = _opt(info.charging_state)
+            if state is not None:
+                current.charging_state = state
+            if offline:
+                current.offline = True
+            self._apply_readings(current, samples)
+            if request.event_type == "Ended":
+                current.ended_seen = True
+                current.ended_at = at
+                current.stop_reason = _opt(info.stopped_reason) or "Local"
+                if current.meter_stop_wh is None and current.meter_last_wh is not None:
+                    current.meter_stop_wh = current.meter_last_wh
+                current.status = "ended"
+            self._energy(current)
+            current.updated_at = max(current.updated_at, ctx.at)
+            if created:
+                ctx.emit(current, self._started_event(current))
+            if request.event_type == "Ended":
+                ctx.emit(current, self._ended_event(current))
+            else:
+                self._maybe_updated(ctx, current)
+            return current
+
+        return merge

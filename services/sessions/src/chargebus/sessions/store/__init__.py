@@ -1,0 +1,114 @@
+"""The storage port: a small document store that both adapters implement
+with the same semantics, and one contract suite checks
+(``tests/contract/test_store.py``).
+
+* :mod:`.sqlite`: SQLite for the embedded ``chargebus run`` (WAL, one file
+  in the data directory).
+* :mod:`.mongo`: MongoDB through PyMongo's ``AsyncMongoClient`` for
+  deployments (write concern ``majority``).
+
+Documents are JSON-shaped dicts with a string ``_id``.  The port is kept to
+operations both stores do natively and atomically, so the domain code above
+it can rely on:
+
+* unique keys (:data:`SCHEMA`): an insert that would duplicate one reports
+  False instead of writing, so duplicates are impossible, not unlikely;
+* compare-and-set replace on the ``_v`` version, so two consumers merging
+  into one document never lose each other's work (they re-read and retry);
+* an atomic counter (1.6 transaction ids);
+* equality queries paged by ``_id``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+import msgspec
+
+__all__ = ["SCHEMA", "CollectionSpec", "Doc", "DocumentStore", "StoreUnavailable"]
+
+Doc = dict[str, Any]
+
+
+class StoreUnavailable(Exception):
+    """The database could not be reached or refused the operation."""
+
+
+class CollectionSpec(msgspec.Struct, frozen=True):
+    #: Fields whose values are unique across the collection (each a key of its own).
+    unique: tuple[str, ...] = ()
+    #: Indexes for equality queries: tuples of fields (``_id`` is appended).
+    indexes: tuple[tuple[str, ...], ...] = ()
+
+
+SCHEMA: dict[str, CollectionSpec] = {
+    # One document per charger, its connectors embedded.
+    "chargers": CollectionSpec(indexes=(("registration",), ("outbox",))),
+    # Last seen, protocol and clock skew, written in batches (not per heartbeat).
+    "presence": CollectionSpec(),
+    "id_tokens": CollectionSpec(),
+    # tx_key: charger + the charger's transaction id; start_key: the 1.6
+    # StartTransaction dedupe key (the tx_key for 2.x).
+    "sessions": CollectionSpec(
+        unique=("tx_key", "start_key"),
+        indexes=(("charger_id",), ("status",), ("charger_id", "status"), ("outbox",)),
+    ),
+    # One document per sampled value; _id is its natural key.
+    "samples": CollectionSpec(indexes=(("session_id",), ("charger_id", "transaction_id"))),
+    # What chargers report besides sessions: firmware and log status, security
+    # events, reports.  _id makes a redelivered report land once.
+    "records": CollectionSpec(indexes=(("charger_id", "kind"),)),
+    # Every OCPP message received (and the answer to a decision).
+    "audit": CollectionSpec(indexes=(("charger_id",), ("at",))),
+}
+
+
+class DocumentStore(Protocol):
+    async def start(self) -> None:
+        """Connect; create tables, collections and indexes (idempotent)."""
+
+    async def close(self) -> None: ...
+
+    @property
+    def healthy(self) -> bool: ...
+
+    async def get(self, collection: str, id: str) -> Doc | None: ...
+
+    async def find_one(self, collection: str, field: str, value: Any) -> Doc | None:
+        """The document whose unique ``field`` is ``value``."""
+
+    async def insert(self, collection: str, doc: Doc) -> bool:
+        """Insert; False (and nothing written) when ``_id`` or a unique key exists."""
+
+    async def insert_many(self, collection: str, docs: Sequence[Doc]) -> int:
+        """Insert each; duplicates are skipped.  Returns how many were new."""
+
+    async def replace(self, collection: str, doc: Doc, version: int) -> bool:
+        """Write ``doc`` with ``_v = version + 1`` if the stored ``_v`` is
+        still ``version``; False when someone else wrote first (or it's gone)."""
+
+    async def put(self, collection: str, doc: Doc) -> None:
+        """Insert or overwrite by ``_id`` (``_v`` is bumped)."""
+
+    async def put_newer(self, collection: str, docs: Sequence[Doc], field: str) -> None:
+        """Upsert each by ``_id`` unless the stored one has a greater or equal
+        ``field`` (last-seen batches from several replicas)."""
+
+    async def find(
+        self,
+        collection: str,
+        where: Mapping[str, Any],
+        *,
+        limit: int = 100,
+        after: str | None = None,
+        descending: bool = False,
+    ) -> list[Doc]:
+        """Documents whose fields equal ``where``, ordered by ``_id``, from
+        just past ``after``."""
+
+    async def increment(self, counter: str) -> int:
+        """Atomically add one to the named counter and return the new value."""
+
+    async def delete_before(self, collection: str, field: str, before: float) -> int:
+        """Delete documents whose ``field`` is below ``before``; return how many."""
