@@ -18,6 +18,16 @@ import redis.asyncio as aioredis
 from chargebus.common.bus.topology import QUEUES
 
 
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if os.environ.get("CHARGEBUS_TEST_MONGODB_URL"):
+        terminalreporter.write_line("MongoDB: the Mongo adapter ran against the real server too")
+    else:
+        terminalreporter.write_line(
+            "MongoDB: no server here, so the Mongo adapter ran against mongomock (the "
+            "stand-in); set CHARGEBUS_TEST_MONGODB_URL to run it against a real server"
+        )
+
+
 def _service_url(name: str) -> str:
     url = os.environ.get(name)
     if url:

@@ -9,6 +9,7 @@ gateway publishes to and replies to decision messages with what a test set.
 from __future__ import annotations
 
 import asyncio
+import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
@@ -207,8 +208,6 @@ class Csms:
         self._mongo_db: str | None = None
 
     def store(self) -> Any:
-        import os
-
         from chargebus.sessions.store.mongo import MongoStore
         from chargebus.sessions.store.sqlite import SqliteStore
 
@@ -275,6 +274,15 @@ class Csms:
             await self.http.close()
         if self.service is not None:
             await self.service.stop()
+        real = os.environ.get("CHARGEBUS_TEST_MONGODB_URL")
+        if real and self._mongo_db and self.deployment.mode == "distributed":
+            from pymongo import AsyncMongoClient
+
+            client: Any = AsyncMongoClient(real, serverSelectionTimeoutMS=5000)
+            try:
+                await client.drop_database(self._mongo_db)
+            finally:
+                await client.close()
 
 
 @pytest.fixture

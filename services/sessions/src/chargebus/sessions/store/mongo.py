@@ -178,6 +178,8 @@ class MongoStore:
         after: str | None = None,
         descending: bool = False,
     ) -> list[Doc]:
+        if limit < 1:  # MongoDB reads limit(0) as no limit at all
+            return []
         query: dict[str, Any] = dict(where)
         if after is not None:
             query["_id"] = {"$lt" if descending else "$gt": after}

@@ -1,0 +1,41 @@
+"""docs/configuration.md lists every setting of every service, with its default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+
+from chargebus.common.settings import env_name
+from chargebus.gateway.settings import GatewaySettings
+from chargebus.sessions.settings import SessionsSettings
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "configuration.md"
+
+
+def shown(value: Any) -> str:
+    if isinstance(value, tuple):
+        return ",".join(value)
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+@pytest.mark.parametrize("settings", [GatewaySettings, SessionsSettings])
+def test_every_setting_is_documented(settings: type[msgspec.Struct]) -> None:
+    text = DOC.read_text(encoding="utf-8")
+    defaults = settings()
+    for field in msgspec.structs.fields(settings):
+        row = next(
+            (line for line in text.splitlines() if line.startswith(f"| `{env_name(field.name)}`")),
+            None,
+        )
+        assert row is not None, f"{env_name(field.name)} is not in docs/configuration.md"
+        value = getattr(defaults, field.name)
+        if field.name == "instance_id" or value in (None, ()):
+            continue
+        assert f"`{shown(value)}`" in row, f"{env_name(field.name)}: {shown(value)} not in {row!r}"
