@@ -4,8 +4,10 @@ normalised (kWh to Wh, kW to W, and the 2.x ``multiplier``)."""
 from __future__ import annotations
 
 import hashlib
+import math
 from typing import Any
 
+import msgspec
 from msgspec import UNSET
 
 from chargebus.sessions.model import Sample
@@ -15,21 +17,29 @@ __all__ = ["ENERGY", "POWER", "samples_from"]
 ENERGY = "Energy.Active.Import.Register"
 POWER = "Power.Active.Import"
 
-# unit -> (normalised unit, factor)
+# unit -> (normalised unit, power of ten)
 _UNITS = {
-    "Wh": ("Wh", 1.0),
-    "kWh": ("Wh", 1000.0),
-    "W": ("W", 1.0),
-    "kW": ("W", 1000.0),
-    "varh": ("varh", 1.0),
-    "kvarh": ("varh", 1000.0),
-    "var": ("var", 1.0),
-    "kvar": ("var", 1000.0),
-    "VA": ("VA", 1.0),
-    "kVA": ("VA", 1000.0),
-    "VAh": ("VAh", 1.0),
-    "kVAh": ("VAh", 1000.0),
+    "kWh": ("Wh", 3),
+    "kW": ("W", 3),
+    "kvarh": ("varh", 3),
+    "kvar": ("var", 3),
+    "kVA": ("VA", 3),
+    "kVAh": ("VAh", 3),
 }
+
+
+#: A unit multiplier beyond this is no meter's (and 10**huge would take
+#: forever): the value is kept raw, not as a number.
+_MAX_EXPONENT = 24
+
+
+def _scaled(value: float, exponent: int) -> float | None:
+    """value x 10^exponent without binary noise (7 x 10^-1 x 10^3 is 700)."""
+    if abs(exponent) > _MAX_EXPONENT:
+        return None
+    if exponent >= 0:
+        return value * float(10**exponent)
+    return value / float(10**-exponent)
 
 
 def _opt(value: Any) -> Any:
@@ -66,17 +76,12 @@ def samples_from(
                 uom = _opt(sampled.unit_of_measure)
                 unit = (_opt(uom.unit) if uom else None) or "Wh"
                 multiplier = (_opt(uom.multiplier) if uom else None) or 0
-                number: float | None = float(sampled.value) * (10.0**multiplier)
+                number: float | None = float(sampled.value)
                 if multiplier:
                     raw = {"value": sampled.value, "unit": unit, "multiplier": multiplier}
                 signed_value = _opt(sampled.signed_meter_value)
-                if signed_value is not None:
-                    signed = {
-                        "signedMeterData": signed_value.signed_meter_data,
-                        "signingMethod": signed_value.signing_method,
-                        "encodingMethod": signed_value.encoding_method,
-                        "publicKey": signed_value.public_key,
-                    }
+                if signed_value is not None:  # wire names, unset fields left out
+                    signed = msgspec.to_builtins(signed_value)
             else:
                 unit = _opt(sampled.unit) or "Wh"
                 if _opt(sampled.format) == "SignedData":
@@ -98,9 +103,14 @@ def samples_from(
                     ):
                         number = None
                         raw = {"value": sampled.value, "unit": unit}
-            normalised, factor = _UNITS.get(unit, (unit, 1.0))
-            if number is not None and factor != 1.0:
-                number *= factor
+            normalised, exponent = _UNITS.get(unit, (unit, 0))
+            if is_2x:
+                exponent += multiplier
+            if number is not None and exponent:
+                number = _scaled(number, exponent)
+                raw = raw or {"value": sampled.value, "unit": unit}
+            if number is not None and not math.isfinite(number):
+                number = None
                 raw = raw or {"value": sampled.value, "unit": unit}
             samples.append(
                 Sample(
@@ -114,6 +124,8 @@ def samples_from(
                         phase,
                         location,
                         context,
+                        # a signed reading next to the plain one (Eichrecht) is kept too
+                        signed is not None and not is_2x,
                     ),
                     charger_id=charger_id,
                     session_id=session_id,

@@ -89,7 +89,6 @@ _STORE_RETRY_S = 30.0
 _NOT_SUPPORTED: dict[str, dict[str, Any]] = {
     "SignCertificate": {"status": "Rejected"},
     "GetCertificateStatus": {"status": "Failed"},
-    "GetCertificateChainStatus": {"certificateStatus": []},
     "Get15118EVCertificate": {"status": "Failed", "exiResponse": ""},
     "NotifyEVChargingNeeds": {"status": "Rejected"},
     "NotifyEVChargingSchedule": {"status": "Accepted"},
@@ -778,6 +777,19 @@ class SessionsService:
         answer = _NOT_SUPPORTED.get(ctx.message.action)
         if answer is not None:
             return dict(answer)
+        if ctx.message.action == "GetCertificateChainStatus":
+            # One status per certificate asked about: Failed, no status source yet.
+            return {
+                "certificateStatus": [
+                    {
+                        "certificateHashData": msgspec.to_builtins(r.certificate_hash_data),
+                        "source": r.source,
+                        "status": "Failed",
+                        "nextUpdate": _iso(self.clock()),
+                    }
+                    for r in ctx.request.certificate_status_requests
+                ]
+            }
         if ctx.message.action == "VatNumberValidation":
             return {"vatNumber": ctx.request.vat_number, "status": "Rejected"}
         return None
