@@ -320,3 +320,25 @@ async def test_an_unreachable_store_answers_a_decision_internal_error(harness: A
         harness.envelope("Authorize", {"idTag": "X"}), raises=StoreUnavailable
     )
     assert reply.error_code == "InternalError" and "retry" in reply.error_description
+
+
+async def test_a_charger_that_never_booted_here_is_still_recorded(harness: Any) -> None:
+    # What a gateway with registration_required=false (a migration) lets through.
+    await harness.deliver(
+        harness.envelope(
+            "StatusNotification",
+            {"connectorId": 1, "errorCode": "NoError", "status": "Available"},
+            charger_id="CP-MIGRATED",
+        ),
+        decision=False,
+    )
+    await harness.deliver(
+        harness.envelope(
+            "FirmwareStatusNotification", {"status": "Idle"}, charger_id="CP-MIGRATED"
+        ),
+        decision=False,
+    )
+    [charger] = await harness.all("chargers")
+    assert charger["_id"] == "CP-MIGRATED" and charger["registration"] == "Accepted"
+    assert [c["status"] for c in charger["connectors"]] == ["Available"]
+    assert charger["firmware"]["status"] == "Idle"

@@ -568,24 +568,10 @@ class SessionsService:
                 "meter_serial_number": _opt(request.meter_serial_number),
             }
         boot_key = f"{message.message_id}|{message.received_at}"
-        policy = self.settings.unknown_charger_policy
 
         def change(charger: Charger | None) -> Charger | None:
             if charger is None:
-                registration = {"accept": "Accepted", "pending": "Pending"}.get(policy, "Rejected")
-                log.warning(
-                    "unknown charger %s booted (%s %s): %s by policy",
-                    ctx.charger_id,
-                    info["vendor"],
-                    info["model"],
-                    registration,
-                )
-                charger = Charger(
-                    id=ctx.charger_id,
-                    registration=registration,  # type: ignore[arg-type]
-                    created_at=ctx.at,
-                    updated_at=ctx.at,
-                )
+                charger = self._unknown_charger(ctx, f"booted ({info['vendor']} {info['model']})")
             elif charger.last_boot == boot_key:
                 return None
             for name, value in info.items():
@@ -626,6 +612,20 @@ class SessionsService:
             "interval": interval,
         }
 
+    def _unknown_charger(self, ctx: _Context, what: str) -> Charger:
+        """A charger the store doesn't know, registered by the boot policy."""
+        registration = {"accept": "Accepted", "pending": "Pending"}.get(
+            self.settings.unknown_charger_policy, "Rejected"
+        )
+        log.warning("unknown charger %s %s: %s by policy", ctx.charger_id, what, registration)
+        return Charger(
+            id=ctx.charger_id,
+            registration=registration,  # type: ignore[arg-type]
+            protocol=ctx.message.version,
+            created_at=ctx.at,
+            updated_at=ctx.at,
+        )
+
     async def _heartbeat(self, ctx: _Context) -> None:
         return None  # last seen is noted for every message; no write
 
@@ -661,8 +661,8 @@ class SessionsService:
         vendor_error: str | None = None,
     ) -> None:
         def change(charger: Charger | None) -> Charger | None:
-            if charger is None:
-                return None  # it never booted: audited, not registered
+            if charger is None:  # it never booted (the gateway lets it talk, or failed open)
+                charger = self._unknown_charger(ctx, "reported a status without booting")
             existing = next(
                 (
                     c
@@ -744,7 +744,7 @@ class SessionsService:
 
         def change(charger: Charger | None) -> Charger | None:
             if charger is None:
-                return None
+                charger = self._unknown_charger(ctx, f"sent {ctx.message.action} without booting")
             current: UploadState | None = getattr(charger, field)
             if current is not None and current.at >= state.at:
                 return None
