@@ -9,7 +9,7 @@ import pytest
 
 from chargebus.common.routes import RouteTable
 from chargebus.common.routes.memory import MemoryRouteTable
-from chargebus.common.routes.redis import RedisRouteTable
+from chargebus.common.routes.redis import RedisRouteTable, RouteTableUnavailable
 
 TTL = 0.4
 
@@ -156,11 +156,28 @@ async def test_lookup_many_answers_per_charger_in_order(table: RouteTable) -> No
 
 
 async def test_registration_states_are_kept_without_expiry(table: RouteTable) -> None:
-    assert await table.registration("CP-1") is None
-    await table.set_registrations({"CP-1": "Pending", "CP-2": "Accepted"})
+    await table.set_registrations({"CP-1": "Pending", "CP-2": "Accepted"}, complete=True)
+    assert await table.registrations_complete()
     await table.set_registrations({"CP-1": "Accepted"})
     await table.set_registrations({})
     await asyncio.sleep(TTL * 1.5)  # routes expire; registrations don't
     assert await table.registration("CP-1") == "Accepted"
     assert await table.registration("CP-2") == "Accepted"
     assert await table.registration("CP-3") is None
+
+
+async def test_registrations_not_all_written_read_as_unavailable(
+    table: RouteTable, request: pytest.FixtureRequest
+) -> None:
+    """Until a full write completes (and again after Redis lost its data) a
+    gateway can't tell "unknown charger" from "forgotten": it must not guess."""
+    await table.set_registrations({"CP-1": "Accepted"})
+    assert not await table.registrations_complete()
+    with pytest.raises(RouteTableUnavailable):
+        await table.registration("CP-1")
+    await table.set_registrations({}, complete=True)
+    assert await table.registration("CP-1") == "Accepted"
+    await lose_everything(table, request)
+    assert not await table.registrations_complete()
+    with pytest.raises(RouteTableUnavailable):
+        await table.registration("CP-1")

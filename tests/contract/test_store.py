@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -20,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from chargebus.sessions.store import SCHEMA, DocumentStore, StoreUnavailable
+from chargebus.sessions.store import SCHEMA, DocumentRejected, DocumentStore, StoreUnavailable
 from chargebus.sessions.store.mongo import MongoStore
 from chargebus.sessions.store.sqlite import SqliteStore
 from chargebus.sessions.store.standin import StandinClient, standin_client_factory
@@ -557,3 +558,36 @@ async def test_delete_before_deletes_only_the_older_and_counts_them(
     assert await store.delete_before("audit", "at", 1e12) == 2
     assert ids(await store.find("audit", {})) == ["a5"]
     assert await store.delete_before("records", "at", 1e12) == 0  # empty collection
+
+
+async def test_a_document_the_store_cant_hold_is_refused_not_an_outage(
+    store: DocumentStore,
+) -> None:
+    """MongoDB can't hold integers beyond 64 bits or nesting deeper than 100
+    levels; SQLite can.  Either way nothing is half-written and it isn't an
+    outage: the caller gets DocumentRejected (and can keep the data as
+    text), or the document is stored whole."""
+    deep: dict[str, Any] = {}
+    for _ in range(150):
+        deep = {"a": deep}
+    for bad in ({"_id": "big", "n": 2**63}, {"_id": "deep", "d": deep}):
+        try:
+            assert await store.insert("records", bad)
+        except DocumentRejected:
+            assert isinstance(store, MongoStore)
+            assert await store.get("records", bad["_id"]) is None
+        else:
+            assert isinstance(store, SqliteStore)
+            stored = await store.get("records", bad["_id"])
+            assert stored is not None and {k: stored[k] for k in bad} == bad
+        assert store.healthy
+    # in a batch, the others still go in (with the refused one retried alone)
+    docs = [{"_id": "ok-1"}, {"_id": "deep-2", "d": deep}, {"_id": "ok-3"}]
+    try:
+        await store.insert_many("records", docs)
+    except DocumentRejected:
+        for doc in docs:
+            with contextlib.suppress(DocumentRejected):
+                await store.insert_many("records", [doc])
+    assert await store.get("records", "ok-1") is not None
+    assert await store.get("records", "ok-3") is not None

@@ -27,8 +27,11 @@ from chargebus.sessions.store.sqlite import SqliteStore
 
 
 class Harness:
-    def __init__(self, path: Path, **settings: Any) -> None:
+    def __init__(self, path: Path, *, mongo: bool = False, **settings: Any) -> None:
         self.path = path
+        #: The MongoDB adapter over the stand-in instead of SQLite.
+        self.mongo = mongo
+        self._standin: Any = None
         self.settings = SessionsSettings(**{"session_update_interval": 0.0, **settings})
         self.broker = MemoryBroker()
         self.routes = MemoryRouteTable()
@@ -39,10 +42,21 @@ class Harness:
         self.service: SessionsService | None = None
         self.inbox = ""
 
+    def make_store(self) -> Any:
+        if not self.mongo:
+            return SqliteStore(self.path)
+        from chargebus.sessions.store.mongo import MongoStore
+        from chargebus.sessions.store.standin import standin_client_factory
+
+        if self._standin is None:
+            self._standin = standin_client_factory("mongodb://standin")
+        client = self._standin
+        return MongoStore("mongodb://standin/chargebus", client_factory=lambda _u: client)
+
     def make_service(self) -> SessionsService:
         return SessionsService(
             self.settings,
-            SqliteStore(self.path),
+            self.make_store(),
             MemoryBus(self.broker),
             self.routes,
             clock=lambda: self.clock(),

@@ -31,7 +31,12 @@ def test_every_charger_message_is_answered_and_kept(
     @settings(
         max_examples=6,
         deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.data_too_large,
+            HealthCheck.filter_too_much,
+        ],
     )
     @given(st.data())
     def check(data: st.DataObject) -> None:

@@ -9,6 +9,8 @@ import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import msgspec
+
 from chargebus.common.bus import BusUnavailable
 from chargebus.sessions.model import IdToken, to_doc
 from chargebus.sessions.store import StoreUnavailable
@@ -266,10 +268,15 @@ async def test_sessions_and_the_transaction_counter_survive_a_restart(harness: A
     )
     assert second["transactionId"] > first["transactionId"]
     assert len(await harness.all("sessions")) == 2
-    # the route table forgot (a Redis restart); the service writes states back
+    # the route table forgot (a Redis restart): the service writes the states
+    # back, at start-up and when its periodic check finds them gone
     harness.routes.forget_everything()
     await harness.restart()
     assert await harness.routes.registration("CP-1") == "Accepted"
+    harness.routes.forget_everything()
+    await harness.service.reseed_lost_registrations()
+    assert await harness.routes.registration("CP-1") == "Accepted"
+    assert await harness.routes.registration("CP-NOBODY") is None
 
 
 async def test_the_audit_log_keeps_what_it_should_for_as_long_as_it_should(harness: Any) -> None:
@@ -314,12 +321,26 @@ async def test_an_unknown_vendors_data_transfer_and_a_registered_one(harness: An
 async def test_an_unreachable_store_answers_a_decision_internal_error(harness: Any) -> None:
     await boot(harness)
     await harness.service.store.close()
-    # The charger hears InternalError at once (and retries); the message goes
-    # back to the broker, as it couldn't be audited.
-    reply = await harness.deliver(
-        harness.envelope("Authorize", {"idTag": "X"}), raises=StoreUnavailable
+    harness.replies.clear()
+    delivery = asyncio.create_task(
+        harness.deliver(harness.envelope("Authorize", {"idTag": "X"}), raises=StoreUnavailable)
     )
+    # The charger hears InternalError at once (and retries) ...
+    await eventually(lambda: any(f.done() for f in harness.replies.values()))
+    [reply] = [f.result() for f in harness.replies.values()]
     assert reply.error_code == "InternalError" and "retry" in reply.error_description
+    # ... while the message waits to be audited; stopping hands it back to the broker.
+    await asyncio.sleep(0.3)
+    assert not delivery.done()
+    harness.service.started = False
+    await asyncio.wait_for(delivery, 10)
+
+
+async def eventually(check: Any, timeout: float = 5) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not check():
+        assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.01)
 
 
 async def test_a_charger_that_never_booted_here_is_still_recorded(harness: Any) -> None:
@@ -342,3 +363,173 @@ async def test_a_charger_that_never_booted_here_is_still_recorded(harness: Any) 
     assert charger["_id"] == "CP-MIGRATED" and charger["registration"] == "Accepted"
     assert [c["status"] for c in charger["connectors"]] == ["Available"]
     assert charger["firmware"]["status"] == "Idle"
+
+
+SESSION_FACTS = [
+    "status",
+    "started_at",
+    "ended_at",
+    "meter_start_wh",
+    "meter_stop_wh",
+    "meter_last_wh",
+    "energy_wh",
+    "power_w",
+    "stop_reason",
+    "charging_state",
+    "seq_nos",
+    "evse_id",
+    "offline",
+]
+
+
+async def test_every_order_of_a_transactions_events_gives_the_same_session(
+    harness_class: Any, tmp_path: Any
+) -> None:
+    import itertools
+
+    events = [
+        tx_event(
+            "Started",
+            0,
+            0,
+            100,
+            evse={"id": 1, "connectorId": 1},
+            info={"chargingState": "EVConnected"},
+        ),
+        tx_event("Updated", 1, 60, 500, info={"chargingState": "Charging"}),
+        tx_event("Updated", 2, 90, 900, info={"chargingState": "SuspendedEV"}),
+        {  # Ended without readings: the stop is the last reading, whenever it arrives
+            "eventType": "Ended",
+            "timestamp": at(120),
+            "triggerReason": "EVDeparted",
+            "seqNo": 3,
+            "transactionInfo": {"transactionId": "TX-1", "chargingState": "Idle"},
+        },
+    ]
+    seen = []
+    for n, order in enumerate(itertools.permutations(events)):
+        harness = harness_class(tmp_path / f"{n}.db")
+        await harness.start()
+        try:
+            for payload in order:
+                await harness.deliver(
+                    harness.envelope("TransactionEvent", payload, version="v201"), decision=False
+                )
+            [session] = await harness.all("sessions")
+            seen.append({k: session[k] for k in SESSION_FACTS})
+        finally:
+            await harness.close()
+    assert all(facts == seen[0] for facts in seen), seen
+    assert seen[0]["meter_stop_wh"] == 900 and seen[0]["energy_wh"] == 800
+    assert seen[0]["charging_state"] == "Idle"
+
+
+async def test_the_1_6_meter_stop_wins_over_an_end_reading_in_either_order(
+    harness_class: Any, tmp_path: Any
+) -> None:
+    results = []
+    for n, stop_first in enumerate((True, False)):
+        harness = harness_class(tmp_path / f"{n}.db")
+        await harness.start()
+        try:
+            await token(harness, "TAG")
+            started = await harness.deliver(
+                harness.envelope(
+                    "StartTransaction",
+                    {"connectorId": 1, "idTag": "TAG", "meterStart": 1000, "timestamp": at(0)},
+                )
+            )
+            stop = harness.envelope(
+                "StopTransaction",
+                {"transactionId": started["transactionId"], "meterStop": 1400, "timestamp": at(60)},
+            )
+            end_reading = harness.envelope(
+                "MeterValues",
+                {
+                    "connectorId": 1,
+                    "transactionId": started["transactionId"],
+                    "meterValue": [
+                        {
+                            "timestamp": at(61),
+                            "sampledValue": [{"value": "1345", "context": "Transaction.End"}],
+                        }
+                    ],
+                },
+            )
+            for message in (stop, end_reading) if stop_first else (end_reading, stop):
+                await harness.deliver(message, decision=message.action == "StopTransaction")
+            [session] = await harness.all("sessions")
+            results.append((session["meter_stop_wh"], session["energy_wh"]))
+        finally:
+            await harness.close()
+    assert results == [(1400, 400), (1400, 400)]
+
+
+def nested(depth: int) -> dict[str, Any]:
+    value: dict[str, Any] = {}
+    for _ in range(depth):
+        value = {"a": value}
+    return value
+
+
+async def test_what_mongodb_cant_hold_is_kept_as_text_and_answered(
+    harness_class: Any, tmp_path: Any
+) -> None:
+    harness = harness_class(tmp_path / "db", mongo=True)
+    await harness.start()
+    try:
+        deep = nested(150)
+        answer = await harness.deliver(
+            harness.envelope(
+                "DataTransfer", {"vendorId": "x", "data": deep}, version="v201", charger_id="CS-D"
+            )
+        )
+        assert answer == {"status": "UnknownVendorId"}
+        [record] = await harness.all("records")
+        assert msgspec.json.decode(record["data"]["json"]) == {"vendorId": "x", "data": deep}
+        [entry] = await harness.all("audit")
+        assert entry["as_text"] is True and msgspec.json.decode(entry["payload"])["data"] == deep
+        # a huge integer in an audited message doesn't fail its batch-mates
+        await asyncio.gather(
+            harness.deliver(harness.envelope("Heartbeat", {}, charger_id="CS-D"), decision=False),
+            harness.deliver(
+                harness.envelope(
+                    "SecurityEventNotification",
+                    {"type": "x", "timestamp": at(0), "techInfo": "t"},
+                    charger_id="CS-D",
+                ),
+                decision=False,
+            ),
+            harness.deliver(
+                harness.envelope("Authorize", {"idTag": "T"}, charger_id=str(2**63)),
+            ),
+        )
+        assert len(await harness.all("audit")) == 3
+    finally:
+        await harness.close()
+
+
+async def test_a_notification_waits_out_a_store_outage(harness: Any) -> None:
+    await boot(harness)
+    store = harness.service.store
+    insert_many = store.insert_many
+    failures = iter(range(3))
+
+    async def flaky(collection: str, docs: Any) -> int:
+        if next(failures, None) is not None:
+            raise StoreUnavailable("primary stepped down")
+        return await insert_many(collection, docs)
+
+    store.insert_many = flaky
+    await harness.deliver(
+        harness.envelope(
+            "MeterValues",
+            {
+                "connectorId": 1,
+                "meterValue": [{"timestamp": at(0), "sampledValue": [{"value": "1"}]}],
+            },
+        ),
+        decision=False,
+    )  # no exception: it waited, then stored
+    assert len(await harness.all("samples")) == 1
+    assert harness.service.metrics.store_errors._value.get() == 3

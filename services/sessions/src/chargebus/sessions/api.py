@@ -23,7 +23,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.params import JSONBody, PathParameter, QueryParameter
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
-from chargebus.common.routes import Route
+from chargebus.common.routes import Route, RouteTableUnavailable
 from chargebus.sessions.model import (
     Charger,
     IdToken,
@@ -73,7 +73,8 @@ class UploadView(msgspec.Struct, kw_only=True):
 class ChargerView(msgspec.Struct, kw_only=True):
     id: str
     registration: str
-    connected: bool
+    #: null when the route table can't be reached.
+    connected: bool | None
     #: The subprotocol of the live connection, else the last one seen.
     protocol: str | None
     gateway: str | None
@@ -110,11 +111,13 @@ class RegistrationUpdate(msgspec.Struct, forbid_unknown_fields=True):
 
 class TokenUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     status: Literal["Accepted", "Blocked", "Expired", "Invalid"]
-    expires_at: datetime | None = None
+    #: RFC 3339 with a time zone; past it an Accepted token answers Expired.
+    expires_at: Annotated[datetime, msgspec.Meta(tz=True)] | None = None
     #: 2.x idToken type (ISO14443, eMAID, Central, ...); null matches any.
-    type: str | None = None
-    #: Parent idTag (1.6) / groupIdToken (2.x).
-    group: str | None = None
+    type: Annotated[str, msgspec.Meta(min_length=1, max_length=20)] | None = None
+    #: Parent idTag (1.6, told to 1.6 chargers when 20 characters or fewer) /
+    #: groupIdToken (2.x).
+    group: Annotated[str, msgspec.Meta(min_length=1, max_length=36)] | None = None
 
 
 class TokenView(msgspec.Struct, kw_only=True):
@@ -262,7 +265,15 @@ def create_app(
     services' readiness and metrics when they share this process."""
     store = service.store
 
-    async def charger_view(charger: Charger, route: Route | None) -> ChargerView:
+    async def routes_of(charger_ids: list[str]) -> list[Route | None] | None:
+        try:
+            return await service.routes.lookup_many(charger_ids)
+        except RouteTableUnavailable:
+            return None
+
+    async def charger_view(
+        charger: Charger, route: Route | None, known: bool = True
+    ) -> ChargerView:
         presence = service.presence.get(charger.id)
         if presence is None:
             doc = await store.get("presence", charger.id)
@@ -271,7 +282,7 @@ def create_app(
         return ChargerView(
             id=charger.id,
             registration=charger.registration,
-            connected=route is not None,
+            connected=route is not None if known else None,
             protocol=route.protocol
             if route
             else (
@@ -321,7 +332,11 @@ def create_app(
             else None,
         )
 
-    async def load_charger(charger_id: ChargerId) -> Charger:
+    async def view_of(charger: Charger) -> ChargerView:
+        routes = await routes_of([charger.id])
+        return await charger_view(charger, routes[0] if routes else None, routes is not None)
+
+    async def load_charger(charger_id: str) -> Charger:
         doc = await store.get("chargers", charger_id)
         if doc is None:
             raise NotFoundException(f"no charger {charger_id!r}")
@@ -331,14 +346,18 @@ def create_app(
     async def list_chargers(limit: Limit = 100, after: After = None) -> ChargerPage:
         docs = await store.find("chargers", {}, limit=limit, after=after)
         chargers = [from_doc(d, Charger) for d in docs]
-        routes = await service.routes.lookup_many([c.id for c in chargers])
-        views = await asyncio.gather(*map(charger_view, chargers, routes))
+        routes = await routes_of([c.id for c in chargers])
+        views = await asyncio.gather(
+            *(
+                charger_view(c, routes[i] if routes else None, routes is not None)
+                for i, c in enumerate(chargers)
+            )
+        )
         return ChargerPage(items=list(views), next=_next(docs, limit))
 
     @get("/v1/chargers/{charger_id:str}", summary="One charger", tags=["chargers"])
     async def get_charger(charger_id: ChargerId) -> ChargerView:
-        charger = await load_charger(charger_id)
-        return await charger_view(charger, await service.routes.lookup(charger_id))
+        return await view_of(await load_charger(charger_id))
 
     @put(
         "/v1/chargers/{charger_id:str}",
@@ -351,8 +370,7 @@ def create_app(
     async def put_charger(charger_id: ChargerId, data: JSONBody[RegistrationUpdate]) -> ChargerView:
         if not charger_id or len(charger_id) > 255:
             raise ValidationException("a charger id is 1 to 255 characters")
-        charger = await service.set_registration(charger_id, data.registration)
-        return await charger_view(charger, await service.routes.lookup(charger_id))
+        return await view_of(await service.set_registration(charger_id, data.registration))
 
     @get(
         "/v1/chargers/{charger_id:str}/records",
@@ -409,8 +427,10 @@ def create_app(
     async def put_token(token: Token, data: JSONBody[TokenUpdate]) -> TokenView:
         if not token or len(token) > 36:
             raise ValidationException("an id token is 1 to 36 characters (1.6 idTags: 20)")
-        if data.expires_at is not None and data.expires_at.tzinfo is None:
-            raise ValidationException("expires_at needs a time zone (RFC 3339)")
+        if data.expires_at is not None and not (
+            datetime(1970, 1, 2, tzinfo=UTC) <= data.expires_at <= datetime(9999, 1, 1, tzinfo=UTC)
+        ):
+            raise ValidationException("expires_at must lie between 1970 and 9999")
         record = IdToken(
             id=normalise_token(token),
             token=token,

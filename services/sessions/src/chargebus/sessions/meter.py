@@ -114,11 +114,14 @@ def samples_from(
                 raw = raw or {"value": sampled.value, "unit": unit}
             samples.append(
                 Sample(
+                    # A transaction's readings are its own whichever EVSE the
+                    # message named (2.x events name it once, so it can't be
+                    # part of the key: messages are merged in any order).
                     id=_key(
                         charger_id,
                         transaction_id,
-                        evse_id,
-                        connector_id,
+                        None if transaction_id is not None else evse_id,
+                        None if transaction_id is not None else connector_id,
                         at,
                         measurand,
                         phase,

@@ -139,7 +139,12 @@ class Session(_Outboxed, kw_only=True):
     meter_start_source: str | None = None
     meter_last_wh: float | None = None
     meter_last_at: float | None = None
+    #: The stop reading: the 1.6 meterStop, else a Transaction.End reading,
+    #: else (once ended) the last reading.  Derived from the fields below.
     meter_stop_wh: float | None = None
+    meter_end_wh: float | None = None
+    meter_end_at: float | None = None
+    meter_end_source: str | None = None  # stop (1.6 meterStop) or end (a reading)
     energy_wh: float | None = None
     power_w: float | None = None
     power_at: float | None = None
@@ -153,6 +158,8 @@ class Session(_Outboxed, kw_only=True):
     started_seen: bool = False
     ended_seen: bool = False
     charging_state: str | None = None
+    #: The seqNo that set charging_state (the highest wins).
+    charging_state_seq: int | None = None
     #: Why the session needs a person to look at it.
     notes: list[str] = msgspec.field(default_factory=list)
     updated_event_at: float | None = None

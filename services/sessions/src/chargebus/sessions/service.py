@@ -27,6 +27,7 @@ import asyncio
 import contextlib
 import hashlib
 import logging
+import math
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -50,7 +51,7 @@ from chargebus.common.events import (
 )
 from chargebus.common.ocpp.errors import ErrorCode
 from chargebus.common.ocpp.versions import OcppVersion, actions_for
-from chargebus.common.routes import RouteTable
+from chargebus.common.routes import RouteTable, RouteTableUnavailable
 from chargebus.sessions.meter import power_readings, register_readings, samples_from
 from chargebus.sessions.model import (
     AuditEntry,
@@ -67,7 +68,7 @@ from chargebus.sessions.model import (
     to_doc,
 )
 from chargebus.sessions.settings import SessionsSettings
-from chargebus.sessions.store import DocumentStore, StoreUnavailable
+from chargebus.sessions.store import DocumentRejected, DocumentStore, StoreUnavailable
 
 __all__ = ["DataTransferHandler", "SessionsService", "token_status"]
 
@@ -80,9 +81,6 @@ DataTransferHandler = Callable[[str, str | None, Any], Awaitable[tuple[str, Any]
 
 _VERSIONS = {v.short: v for v in OcppVersion}
 _CAS_ATTEMPTS = 50
-#: How long a notification is retried while the store is away before the
-#: message goes back to the broker (and, the second time, to dead letters).
-_STORE_RETRY_S = 30.0
 
 # Conservative, schema-valid answers to the decisions the CSMS doesn't
 # implement yet (certificates, ISO 15118, smart-charging negotiation).
@@ -117,12 +115,21 @@ def new_session_id(now: float) -> str:
 _SOURCES = {"start": 0, "begin": 1, "reading": 2}
 
 
-def _rank(source: str, at: float | None) -> tuple[int, float]:
-    return _SOURCES[source], at if at is not None else float("inf")
+def _later(at: float, value: float, than_at: float | None, than_value: float | None) -> bool:
+    """Is (at, value) after the reading held (none held: yes)?"""
+    if than_at is None or than_value is None:
+        return True
+    return (at, value) > (than_at, than_value)
 
 
 class _UniqueConflict(Exception):
     """An insert lost to a document with another _id and the same unique key."""
+
+
+def _v16_key(charger_id: str, transaction_id: str) -> str:
+    """1.6 transaction ids are ours and 2.x ones the charger's: apart, so a
+    charger moved from 2.0.1 back to 1.6 can't collide with itself."""
+    return f"{charger_id}|v16|{transaction_id}"
 
 
 def token_status(token: IdToken | None, now: float) -> str:
@@ -165,39 +172,59 @@ class _Context:
 class _Audit:
     """Group commit for audit entries: each caller waits until the batch
     holding its entry is stored, so a message is acked only once audited,
-    at one insert per batch instead of one per message."""
+    at one insert per batch instead of one per message.  An entry the store
+    refuses (MongoDB: nesting deeper than 100, integers beyond 64 bits) is
+    stored with its payload and answer as JSON text instead, and never
+    fails the others of its batch."""
 
     def __init__(self, store: DocumentStore) -> None:
         self.store = store
-        self._batch: list[dict[str, Any]] = []
-        self._done: asyncio.Future[None] | None = None
+        self._batch: list[tuple[dict[str, Any], asyncio.Future[None]]] = []
         self._writer: asyncio.Task[None] | None = None
 
     async def add(self, entry: AuditEntry) -> None:
-        self._batch.append(to_doc(entry))
-        if self._done is None:
-            self._done = asyncio.get_running_loop().create_future()
-        done = self._done
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[None] = loop.create_future()
+        self._batch.append((to_doc(entry), done))
         if self._writer is None:
-            self._writer = asyncio.get_running_loop().create_task(self._write())
+            self._writer = loop.create_task(self._write())
         await asyncio.shield(done)
 
     async def _write(self) -> None:
         try:
             while self._batch:
                 await asyncio.sleep(0)  # let the other consumers add theirs
-                batch, done = self._batch, self._done
-                self._batch, self._done = [], None
+                batch, self._batch = self._batch, []
                 try:
-                    await self.store.insert_many("audit", batch)
+                    await self.store.insert_many("audit", [doc for doc, _ in batch])
+                except DocumentRejected:
+                    for doc, done in batch:
+                        await self._one(doc, done)
+                    continue
                 except Exception as exc:
-                    if done is not None and not done.done():
-                        done.set_exception(exc)
-                else:
-                    if done is not None and not done.done():
+                    for _, done in batch:
+                        if not done.done():
+                            done.set_exception(exc)
+                    continue
+                for _, done in batch:
+                    if not done.done():
                         done.set_result(None)
         finally:
             self._writer = None
+
+    async def _one(self, doc: dict[str, Any], done: asyncio.Future[None]) -> None:
+        try:
+            try:
+                await self.store.insert_many("audit", [doc])
+            except DocumentRejected:
+                text = {k: msgspec.json.encode(doc.get(k)).decode() for k in ("payload", "answer")}
+                await self.store.insert_many("audit", [{**doc, **text, "as_text": True}])
+        except Exception as exc:
+            if not done.done():
+                done.set_exception(exc)
+            return
+        if not done.done():
+            done.set_result(None)
 
 
 class SessionsMetrics:
@@ -266,6 +293,7 @@ class SessionsService:
             "Heartbeat": self._heartbeat,
         }
         self.metrics = SessionsMetrics()
+        self._store_backoff = 0.1
         self.started = False
 
     # -- life cycle -------------------------------------------------------------
@@ -274,7 +302,10 @@ class SessionsService:
         await self.store.start()
         await self.bus.start()
         await self.routes.start()
-        await self.seed_registrations()
+        try:
+            await self.seed_registrations()
+        except RouteTableUnavailable as exc:  # the check below writes them later
+            log.warning("registration states not written yet: %s", exc)
         await self.sweep_outboxes()
         await self.bus.consume(
             "chargebus.sessions", self.on_delivery, prefetch=self.settings.prefetch
@@ -286,6 +317,10 @@ class SessionsService:
             ),
             loop.create_task(self._every(30.0, self.sweep_outboxes)),
             loop.create_task(self._every(3600.0, self.purge_audit)),
+            # Redis lost them: write them back soon; and now and then anyway,
+            # should a state have been written out of order.
+            loop.create_task(self._every(15.0, self.reseed_lost_registrations)),
+            loop.create_task(self._every(600.0, self.seed_registrations)),
         ]
         self.started = True
         log.info(
@@ -314,21 +349,38 @@ class SessionsService:
             await asyncio.sleep(period)
             try:
                 await job()
-            except (StoreUnavailable, BusError) as exc:
+            except (StoreUnavailable, BusError, RouteTableUnavailable) as exc:
                 log.warning("%s failed, retried later: %s", job.__name__, exc)
             except Exception:  # pragma: no cover - keep the loop alive
                 log.exception("%s failed", job.__name__)
 
     async def seed_registrations(self) -> None:
-        """Write every charger's registration state to the route table (Redis
-        may have lost them; the store is the truth)."""
+        """Write every charger's registration state to the route table (the
+        store is the truth), then mark them complete."""
         after: str | None = None
         while True:
             page = await self.store.find("chargers", {}, limit=1000, after=after)
             if not page:
-                return
+                break
             await self.routes.set_registrations({d["_id"]: d["registration"] for d in page})
             after = page[-1]["_id"]
+        await self.routes.set_registrations({}, complete=True)
+
+    async def reseed_lost_registrations(self) -> None:
+        if not await self.routes.registrations_complete():
+            log.warning("the route table lost the registration states: writing them again")
+            await self.seed_registrations()
+
+    async def _publish_registration(self, charger_id: str) -> None:
+        """Tell the gateways a charger's state, read afresh (so two writers
+        can't leave an older state last).  If Redis is away the periodic
+        rewrite catches up; the charger isn't kept waiting."""
+        try:
+            doc = await self.store.get("chargers", charger_id)
+            if doc is not None:
+                await self.routes.set_registrations({charger_id: doc["registration"]})
+        except RouteTableUnavailable as exc:
+            log.warning("registration of %s not passed on yet: %s", charger_id, exc)
 
     async def flush_presence(self) -> None:
         dirty, self._dirty = self._dirty, set()
@@ -375,7 +427,7 @@ class SessionsService:
 
         charger, _ = await self._modify("chargers", Charger, charger_id, change)
         assert charger is not None
-        await self.routes.set_registrations({charger_id: charger.registration})
+        await self._publish_registration(charger_id)
         log.info("charger %s registration set to %s", charger_id, registration)
         return charger
 
@@ -390,43 +442,72 @@ class SessionsService:
         handler = self._handlers.get(message.action, self._other)
         answer: dict[str, Any] | None = None
         error: str | None = None
-        deadline = self.clock() + _STORE_RETRY_S
-        delay = 0.1
+        decision = bool(delivery.reply_to)
         while True:
             try:
                 answer = await handler(ctx)
                 break
+            except DocumentRejected as exc:
+                log.error(
+                    "%s %s from %s can't be stored: %s",
+                    message.action,
+                    message.message_id,
+                    message.charger_id,
+                    exc,
+                )
+                if not decision:
+                    raise  # to dead letters, where an operator can see it
+                error = f"the CSMS can't store this message: {exc}"
+                break
             except StoreUnavailable as exc:
                 self.metrics.store_errors.inc()
-                if delivery.reply_to:  # the charger retries the CALL
+                if decision:  # the charger retries the CALL
                     error = f"the CSMS could not store the message; retry ({exc})"
                     break
-                if self.clock() > deadline:
-                    raise
-                log.warning("store unavailable, retrying %s: %s", message.action, exc)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 5.0)
-        if delivery.reply_to:
+                await self._wait_for_store(message, exc)
+        if decision:
             await self._reply(delivery, answer, error)
         if message.action != "Heartbeat":  # last seen covers those
-            await self._audit.add(
-                AuditEntry(
-                    id=f"{message.received_at:017.6f}|{message.charger_id}|{message.message_id}",
-                    charger_id=message.charger_id,
-                    at=message.received_at,
-                    protocol=message.version,
-                    action=message.action,
-                    message_id=message.message_id,
-                    payload=msgspec.json.decode(message.payload),
-                    answer=answer,
-                    error=error,
-                    forgiven=list(message.forgiven),
-                )
+            entry = AuditEntry(
+                id=f"{message.received_at:017.6f}|{message.charger_id}|{message.message_id}",
+                charger_id=message.charger_id,
+                at=message.received_at,
+                protocol=message.version,
+                action=message.action,
+                message_id=message.message_id,
+                payload=msgspec.json.decode(message.payload),
+                answer=answer,
+                error=error,
+                forgiven=list(message.forgiven),
             )
+            while True:
+                try:
+                    await self._audit.add(entry)
+                    break
+                except StoreUnavailable as exc:
+                    self.metrics.store_errors.inc()
+                    await self._wait_for_store(message, exc)
+        self._store_backoff = 0.1
         for collection, type_, doc in ctx.outbox:
-            await self._publish_outbox(collection, type_, doc, ctx.emitted)
+            try:
+                await self._publish_outbox(collection, type_, doc, ctx.emitted)
+            except StoreUnavailable as exc:  # published; the sweep clears the outbox
+                log.warning("outbox of %s not cleared yet: %s", doc.id, exc)
         self.metrics.messages.labels(message.version, message.action).inc()
         self.metrics.seconds.labels(message.action).observe(time.perf_counter() - started)
+
+    async def _wait_for_store(self, message: OcppMessage, exc: Exception) -> None:
+        """A notification waits for the store as long as it takes (its
+        charger was told it is stored): the message stays unacked, and the
+        prefetch limit stops new ones piling up.  While stopping, it goes
+        back to the broker instead."""
+        if not self.started:
+            raise exc
+        log.warning(
+            "store unavailable; %s from %s waits: %s", message.action, message.charger_id, exc
+        )
+        await asyncio.sleep(self._store_backoff)
+        self._store_backoff = min(self._store_backoff * 2, 5.0)
 
     async def _reply(
         self, delivery: Delivery, answer: dict[str, Any] | None, error: str | None
@@ -600,7 +681,7 @@ class SessionsService:
         charger, _ = await self._modify("chargers", Charger, ctx.charger_id, change)
         assert charger is not None
         ctx.outbox.append(("chargers", Charger, charger))
-        await self.routes.set_registrations({ctx.charger_id: charger.registration})
+        await self._publish_registration(ctx.charger_id)
         interval = (
             self.settings.heartbeat_interval
             if charger.registration == "Accepted"
@@ -756,19 +837,19 @@ class SessionsService:
 
     async def _record(self, ctx: _Context) -> None:
         message = ctx.message
-        await self.store.insert(
-            "records",
-            to_doc(
-                Record(
-                    id=f"{message.charger_id}|{message.action}|{message.received_at:.6f}|"
-                    f"{message.message_id}",
-                    charger_id=message.charger_id,
-                    kind=message.action,
-                    at=message.received_at,
-                    data=msgspec.json.decode(message.payload),
-                )
-            ),
+        record = Record(
+            id=f"{message.charger_id}|{message.action}|{message.received_at:.6f}|"
+            f"{message.message_id}",
+            charger_id=message.charger_id,
+            kind=message.action,
+            at=message.received_at,
+            data=msgspec.json.decode(message.payload),
         )
+        try:
+            await self.store.insert("records", to_doc(record))
+        except DocumentRejected:  # too deep or too big a number for the store: keep the text
+            record.data = {"json": bytes(message.payload).decode()}
+            await self.store.insert("records", to_doc(record))
 
     async def _other(self, ctx: _Context) -> dict[str, Any] | None:
         """Actions without a handler of their own: kept as records; a decision
@@ -826,7 +907,7 @@ class SessionsService:
         if record is not None and record.group:
             if ctx.is_2x:
                 info["groupIdToken"] = {"idToken": record.group, "type": "Central"}
-            else:
+            elif len(record.group) <= 20:  # a 1.6 IdToken is CiString20
                 info["parentIdTag"] = record.group
         if record is not None and record.expires_at is not None and not ctx.is_2x:
             info["expiryDate"] = _iso(record.expires_at)
@@ -841,7 +922,8 @@ class SessionsService:
     # -- 1.6 transactions --------------------------------------------------------------
 
     async def _find_session(self, charger_id: str, transaction_id: str) -> Session | None:
-        doc = await self.store.find_one("sessions", "tx_key", f"{charger_id}|{transaction_id}")
+        """A 1.6 session by the transaction id the CSMS gave it."""
+        doc = await self.store.find_one("sessions", "tx_key", _v16_key(charger_id, transaction_id))
         return from_doc(doc, Session) if doc is not None else None
 
     async def _start_v16(self, ctx: _Context) -> dict[str, Any]:
@@ -856,7 +938,11 @@ class SessionsService:
         )
         id_tag_info = await self._token_info(request.id_tag, None, ctx)
         existing = await self.store.find_one("sessions", "start_key", start_key)
-        if existing is None:
+        attempts = 0
+        while existing is None:
+            attempts += 1
+            if attempts > 5:  # the counter is behind the sessions (a restored backup?)
+                raise StoreUnavailable("no free 1.6 transaction id after 5 tries")
             transaction_id = str(await self.store.increment("transaction_id"))
             session = Session(
                 id=new_session_id(ctx.at),
@@ -865,7 +951,7 @@ class SessionsService:
                 evse_id=request.connector_id,
                 connector_id=1,
                 transaction_id=transaction_id,
-                tx_key=f"{ctx.charger_id}|{transaction_id}",
+                tx_key=_v16_key(ctx.charger_id, transaction_id),
                 start_key=start_key,
                 id_token=request.id_tag,
                 id_token_status=id_tag_info["status"],
@@ -887,8 +973,9 @@ class SessionsService:
                 session.v = 1
                 ctx.outbox.append(("sessions", Session, session))
                 return {"idTagInfo": id_tag_info, "transactionId": int(transaction_id)}
+            # Lost to the same start worked on at once (then it's that one),
+            # or to a session already holding this id (then take the next id).
             existing = await self.store.find_one("sessions", "start_key", start_key)
-            assert existing is not None, "a session insert lost to one that isn't there"
         # A resent StartTransaction (its answer was lost): the same id; the
         # idTag is checked again.
         session = from_doc(existing, Session)
@@ -964,35 +1051,48 @@ class SessionsService:
     def _apply_readings(session: Session, samples: list[Sample]) -> bool:
         """Merge meter readings, whatever order they come in.  The start is,
         by precedence, the 1.6 meterStart, a Transaction.Begin reading, the
-        earliest reading; the last is the latest; a Transaction.End reading
-        is the stop."""
+        earliest reading; the last is the latest; the end is the 1.6
+        meterStop, else the latest Transaction.End reading.  Equal times are
+        broken by value, so the order of arrival never matters."""
         changed = False
         for sample in register_readings(samples):
-            assert sample.value is not None
+            value, at = sample.value, sample.timestamp
+            assert value is not None
             source = "begin" if sample.context == "Transaction.Begin" else "reading"
-            if session.meter_start_source is None or _rank(source, sample.timestamp) < _rank(
-                session.meter_start_source, session.meter_start_at
+            if session.meter_start_source is None or (_SOURCES[source], at, value) < (
+                _SOURCES[session.meter_start_source],
+                session.meter_start_at if session.meter_start_at is not None else math.inf,
+                session.meter_start_wh if session.meter_start_wh is not None else math.inf,
             ):
-                session.meter_start_wh = sample.value
-                session.meter_start_at = sample.timestamp
+                session.meter_start_wh, session.meter_start_at = value, at
                 session.meter_start_source = source
                 changed = True
-            if session.meter_last_at is None or sample.timestamp > session.meter_last_at:
-                session.meter_last_wh = sample.value
-                session.meter_last_at = sample.timestamp
+            if _later(at, value, session.meter_last_at, session.meter_last_wh):
+                session.meter_last_wh, session.meter_last_at = value, at
                 changed = True
-            if sample.context == "Transaction.End" and session.meter_stop_wh != sample.value:
-                session.meter_stop_wh = sample.value
+            if (
+                sample.context == "Transaction.End"
+                and session.meter_end_source != "stop"
+                and _later(at, value, session.meter_end_at, session.meter_end_wh)
+            ):
+                session.meter_end_wh, session.meter_end_at = value, at
+                session.meter_end_source = "end"
                 changed = True
         for sample in power_readings(samples):
-            if session.power_at is None or sample.timestamp > session.power_at:
+            assert sample.value is not None
+            if _later(sample.timestamp, sample.value, session.power_at, session.power_w):
                 session.power_w, session.power_at = sample.value, sample.timestamp
                 changed = True
         return changed
 
     @staticmethod
     def _energy(session: Session) -> None:
-        end = session.meter_stop_wh if session.meter_stop_wh is not None else session.meter_last_wh
+        """Derive the stop reading and the energy from what was merged."""
+        stop = session.meter_end_wh
+        if stop is None and session.ended_seen:
+            stop = session.meter_last_wh
+        session.meter_stop_wh = stop
+        end = stop if stop is not None else session.meter_last_wh
         if end is not None and session.meter_start_wh is not None:
             session.energy_wh = round(end - session.meter_start_wh, 3)
 
@@ -1058,7 +1158,9 @@ class SessionsService:
             if current is None or current.ended_seen:
                 return None  # ended already: a resent StopTransaction
             self._apply_readings(current, samples)
-            current.meter_stop_wh = float(request.meter_stop)
+            current.meter_end_wh = float(request.meter_stop)
+            current.meter_end_at = stopped_at
+            current.meter_end_source = "stop"
             current.ended_at = stopped_at
             current.ended_seen = True
             current.stop_reason = _opt(request.reason) or "Local"
@@ -1081,7 +1183,7 @@ class SessionsService:
         when the charger never got one): kept, flagged, never refused."""
         request = ctx.request
         key = _hash(ctx.charger_id, transaction_id, stopped_at, request.meter_stop)
-        tx_key = f"{ctx.charger_id}|{transaction_id}|unmatched|{key[:16]}"
+        tx_key = f"{_v16_key(ctx.charger_id, transaction_id)}|unmatched|{key[:16]}"
         session = Session(
             id=f"{int(stopped_at * 1000):012x}r{key[:11]}",
             charger_id=ctx.charger_id,
@@ -1214,8 +1316,11 @@ class SessionsService:
             if reservation_id is not None:
                 current.reservation_id = reservation_id
             state = _opt(info.charging_state)
-            if state is not None:
+            if state is not None and (
+                current.charging_state_seq is None or request.seq_no > current.charging_state_seq
+            ):
                 current.charging_state = state
+                current.charging_state_seq = request.seq_no
             if offline:
                 current.offline = True
             self._apply_readings(current, samples)
@@ -1223,8 +1328,6 @@ class SessionsService:
                 current.ended_seen = True
                 current.ended_at = at
                 current.stop_reason = _opt(info.stopped_reason) or "Local"
-                if current.meter_stop_wh is None and current.meter_last_wh is not None:
-                    current.meter_stop_wh = current.meter_last_wh
                 current.status = "ended"
             self._energy(current)
             current.updated_at = max(current.updated_at, ctx.at)

@@ -24,7 +24,11 @@ from typing import Protocol
 
 import msgspec
 
-__all__ = ["Route", "RouteTable"]
+__all__ = ["Route", "RouteTable", "RouteTableUnavailable"]
+
+
+class RouteTableUnavailable(Exception):
+    """The route table (Redis) could not be reached, or can't answer yet."""
 
 
 class Route(msgspec.Struct, frozen=True, kw_only=True):
@@ -75,6 +79,12 @@ class RouteTable(Protocol):
     # writes every known state back at start-up.
 
     async def registration(self, charger_id: str) -> str | None:
-        """The charger's registration state; None when the CSMS doesn't know it."""
+        """The charger's registration state; None when the CSMS doesn't know
+        it.  Raises RouteTableUnavailable while the states are not complete
+        (never written, or lost with a Redis restart), as when unreachable."""
 
-    async def set_registrations(self, states: Mapping[str, str]) -> None: ...
+    async def set_registrations(self, states: Mapping[str, str], *, complete: bool = False) -> None:
+        """Write states; ``complete`` marks the states as all there are (the
+        end of a full write)."""
+
+    async def registrations_complete(self) -> bool: ...

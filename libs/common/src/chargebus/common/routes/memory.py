@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping, Sequence
 
-from chargebus.common.routes import Route
+from chargebus.common.routes import Route, RouteTableUnavailable
 
 __all__ = ["MemoryRouteTable"]
 
@@ -18,6 +18,7 @@ class MemoryRouteTable:
         self._epochs: dict[str, int] = {}
         self._routes: dict[str, tuple[Route, float]] = {}
         self._registrations: dict[str, str] = {}
+        self._registrations_complete = False
 
     async def start(self) -> None:
         return None
@@ -97,12 +98,20 @@ class MemoryRouteTable:
         self._epochs.clear()
         self._routes.clear()
         self._registrations.clear()
+        self._registrations_complete = False
 
     async def lookup_many(self, charger_ids: Sequence[str]) -> list[Route | None]:
         return [self._live(charger_id) for charger_id in charger_ids]
 
     async def registration(self, charger_id: str) -> str | None:
+        if not self._registrations_complete:
+            raise RouteTableUnavailable("registration states not written yet")
         return self._registrations.get(charger_id)
 
-    async def set_registrations(self, states: Mapping[str, str]) -> None:
+    async def set_registrations(self, states: Mapping[str, str], *, complete: bool = False) -> None:
         self._registrations.update(states)
+        if complete:
+            self._registrations_complete = True
+
+    async def registrations_complete(self) -> bool:
+        return self._registrations_complete

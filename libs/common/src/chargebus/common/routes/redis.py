@@ -5,7 +5,9 @@ Keys (``{id}`` is the charger id):
 * ``chargebus:epoch:{id}``: the charger's epoch counter (INCR);
 * ``chargebus:route:{id}``: a hash ``instance, epoch, protocol, connected_at``
   with a TTL, refreshed by its owner;
-* ``chargebus:registration:{id}``: the charger's registration state (no TTL).
+* ``chargebus:registration:{id}``: the charger's registration state (no TTL);
+* ``chargebus:registrations:complete``: set once every state is written (a
+  Redis that lost its data lacks it, and gateways then fail open).
 
 Every change is a Lua script, so each check-and-set is atomic (the
 compare-and-delete lock pattern of Redis's documentation, extended to
@@ -20,13 +22,9 @@ from typing import Any
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
-from chargebus.common.routes import Route
+from chargebus.common.routes import Route, RouteTableUnavailable
 
 __all__ = ["RedisRouteTable", "RouteTableUnavailable"]
-
-
-class RouteTableUnavailable(Exception):
-    """Redis could not be reached."""
 
 
 # ARGV: instance, protocol, connected_at, ttl_ms, floor, unless_newer (0/1).
@@ -80,6 +78,9 @@ if current[1] == ARGV[1] and current[2] == ARGV[2] then
 end
 return 0
 """
+
+
+_COMPLETE = "chargebus:registrations:complete"
 
 
 def _keys(charger_id: str) -> tuple[str, str]:
@@ -204,16 +205,24 @@ class RedisRouteTable:
 
     async def registration(self, charger_id: str) -> str | None:
         assert self._redis is not None
-        value = await self._call(self._redis.get(f"chargebus:registration:{charger_id}"))
+        complete, value = await self._call(
+            self._redis.mget(_COMPLETE, f"chargebus:registration:{charger_id}")
+        )
+        if complete is None:
+            raise RouteTableUnavailable("registration states not written (Redis lost them?)")
         return value.decode() if value is not None else None
 
-    async def set_registrations(self, states: Mapping[str, str]) -> None:
-        if not states:
-            return
+    async def set_registrations(self, states: Mapping[str, str], *, complete: bool = False) -> None:
         assert self._redis is not None
-        await self._call(
-            self._redis.mset({f"chargebus:registration:{c}": s for c, s in states.items()})
-        )
+        values = {f"chargebus:registration:{c}": s for c, s in states.items()}
+        if complete:
+            values[_COMPLETE] = "1"
+        if values:
+            await self._call(self._redis.mset(values))
+
+    async def registrations_complete(self) -> bool:
+        assert self._redis is not None
+        return bool(await self._call(self._redis.exists(_COMPLETE)))
 
 
 def _route(charger_id: str, data: dict[bytes, bytes]) -> Route | None:

@@ -26,13 +26,25 @@ from typing import Any, Protocol
 
 import msgspec
 
-__all__ = ["SCHEMA", "CollectionSpec", "Doc", "DocumentStore", "StoreUnavailable"]
+__all__ = [
+    "SCHEMA",
+    "CollectionSpec",
+    "Doc",
+    "DocumentRejected",
+    "DocumentStore",
+    "StoreUnavailable",
+]
 
 Doc = dict[str, Any]
 
 
 class StoreUnavailable(Exception):
-    """The database could not be reached or refused the operation."""
+    """The database could not be reached: try again later."""
+
+
+class DocumentRejected(Exception):
+    """The database refused this document (an integer beyond 64 bits, nesting
+    deeper than MongoDB's 100 levels, ...): trying again won't help."""
 
 
 class CollectionSpec(msgspec.Struct, frozen=True):

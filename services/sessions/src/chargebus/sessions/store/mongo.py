@@ -18,11 +18,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from bson.errors import InvalidDocument
 from pymongo import ASCENDING, DESCENDING, ReturnDocument, UpdateOne
-from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError
+from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError, WriteError
 from pymongo.write_concern import WriteConcern
 
-from chargebus.sessions.store import SCHEMA, Doc, StoreUnavailable
+from chargebus.sessions.store import SCHEMA, Doc, DocumentRejected, StoreUnavailable
 
 __all__ = ["MongoStore"]
 
@@ -56,6 +57,11 @@ class MongoStore:
         except (DuplicateKeyError, BulkWriteError):  # the server answered: the caller decides
             self._healthy = True
             raise
+        except (InvalidDocument, OverflowError, WriteError) as exc:
+            # This document can't be stored (the driver can't encode it, or
+            # the server refused it): not an outage.
+            self._healthy = True
+            raise DocumentRejected(f"mongodb: {exc}") from exc
         except PyMongoError as exc:
             self._healthy = False
             raise StoreUnavailable(f"mongodb: {exc}") from exc
@@ -220,8 +226,11 @@ def _overwrite(doc: Doc) -> list[dict[str, Any]]:
 
 
 def _only_duplicates(exc: BulkWriteError) -> None:
-    errors = exc.details.get("writeErrors", [])
-    if any(e.get("code") != _DUPLICATE_KEY for e in errors) or exc.details.get(
-        "writeConcernErrors"
-    ):
+    """Duplicates are "already there"; a write concern error is an outage;
+    any other write error means a document was refused."""
+    if exc.details.get("writeConcernErrors"):
         raise StoreUnavailable(f"mongodb: {exc.details}") from exc
+    errors = exc.details.get("writeErrors", [])
+    refused = [e for e in errors if e.get("code") != _DUPLICATE_KEY]
+    if refused:
+        raise DocumentRejected(f"mongodb: {refused[0].get('errmsg')}") from exc

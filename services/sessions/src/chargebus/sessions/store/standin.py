@@ -42,6 +42,12 @@ Made faithful here
       loops really do meet contention.
     * A closed client refuses to work (PyMongo >= 4 raises
       :class:`~pymongo.errors.InvalidOperation`).
+    * What a server can't store: every document written is BSON-encoded
+      first, as the driver does (an integer beyond 64 bits raises
+      ``OverflowError`` before anything is sent), and one nested deeper than
+      100 levels is refused as the server refuses it (a ``WriteError``; in
+      ``insert_many`` a write error for that document while the others are
+      inserted).
 
 Not modelled (noted, not fixed)
     * Write concern, journaling, replication and failover: accepted and
@@ -66,6 +72,7 @@ import copy
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
+import bson
 import mongomock
 from pymongo import ReplaceOne, UpdateOne
 from pymongo.errors import BulkWriteError, InvalidOperation, WriteError
@@ -74,6 +81,32 @@ from pymongo.results import BulkWriteResult
 __all__ = ["StandinClient", "StandinCollection", "StandinDatabase", "standin_client_factory"]
 
 T = TypeVar("T")
+
+_NESTING_CODE = 15
+_TOO_DEEP = "BSONObj exceeds maximum nested object depth"
+_MAX_DEPTH = 100
+
+
+def _encodable(document: Mapping[str, Any]) -> None:
+    """What the driver does before sending: BSON-encode (an int beyond 64
+    bits raises OverflowError, an unencodable value InvalidDocument)."""
+    bson.encode(dict(document))
+
+
+def _too_deep(value: Any, depth: int = 0) -> bool:
+    if depth > _MAX_DEPTH:
+        return True
+    if isinstance(value, dict):
+        return any(_too_deep(v, depth + 1) for v in value.values())
+    if isinstance(value, list):
+        return any(_too_deep(v, depth + 1) for v in value)
+    return False
+
+
+class _InsertManyResult:
+    def __init__(self, inserted_ids: list[Any]) -> None:
+        self.inserted_ids = inserted_ids
+
 
 _LOGICAL = ("$and", "$or", "$nor")
 
@@ -220,28 +253,50 @@ class StandinCollection:
         return StandinCursor(self, filter or {})
 
     async def insert_one(self, document: dict[str, Any]) -> Any:
+        _encodable(document)
+        if _too_deep(document):
+            raise WriteError(_TOO_DEEP, _NESTING_CODE, {"code": _NESTING_CODE, "errmsg": _TOO_DEEP})
         return await self._client._run(self._sync.insert_one, document)
 
     async def insert_many(self, documents: Sequence[dict[str, Any]], ordered: bool = True) -> Any:
+        for document in documents:
+            _encodable(document)
+        deep = {i for i, d in enumerate(documents) if _too_deep(d)}
+        wanted = [d for i, d in enumerate(documents) if i not in deep]
+
         def work() -> Any:
+            errors = [
+                {"index": i, "code": _NESTING_CODE, "errmsg": _TOO_DEEP, "op": documents[i]}
+                for i in sorted(deep)
+            ]
+            if ordered and deep:  # an ordered insert stops at its first error
+                wanted[:] = documents[: min(deep)]
+            inserted = 0
             try:
-                return self._sync.insert_many(documents, ordered=ordered)
+                if wanted:
+                    inserted = len(self._sync.insert_many(wanted, ordered=ordered).inserted_ids)
             except BulkWriteError as exc:
+                errors += exc.details.get("writeErrors", [])
+                inserted = exc.details.get("nInserted", 0)
+            if errors:
                 details = _details()
-                details["writeErrors"] = exc.details.get("writeErrors", [])
-                details["nInserted"] = exc.details.get("nInserted", 0)
-                raise BulkWriteError(details) from None
+                details["writeErrors"] = errors
+                details["nInserted"] = inserted
+                raise BulkWriteError(details)
+            return _InsertManyResult([d.get("_id") for d in wanted])
 
         return await self._client._run(work)
 
     async def replace_one(
         self, filter: Mapping[str, Any], replacement: Mapping[str, Any], upsert: bool = False
     ) -> Any:
+        _encodable(dict(replacement))
         return await self._client._run(
             self._sync.replace_one, _strict(filter), dict(replacement), upsert=upsert
         )
 
     async def update_one(self, filter: Mapping[str, Any], update: Any, upsert: bool = False) -> Any:
+        _encodable({"u": update})
         return await self._client._run(
             self._sync.update_one, _strict(filter), copy.deepcopy(update), upsert=upsert
         )
