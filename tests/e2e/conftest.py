@@ -256,6 +256,9 @@ class Csms:
         self.api = httpx.AsyncClient(base_url=f"http://127.0.0.1:{self.http.port}", timeout=10)
         return self
 
+    async def eventually(self, check: Any, timeout: float = 10) -> None:
+        await eventually(check, timeout)
+
     def url(self, charger_id: str) -> str:
         assert self.gateway is not None
         return f"ws://127.0.0.1:{self.gateway.ocpp_port}/ocpp/{charger_id}"

@@ -95,19 +95,6 @@ async def session_of(csms: Any, charger_id: str) -> dict[str, Any]:
     return items[0]
 
 
-async def eventually(check: Any, timeout: float = 10) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        result = check()
-        if asyncio.iscoroutine(result):
-            result = await result
-        if result:
-            return
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.02)
-
-
 async def settled(csms: Any, charger_id: str, count: int) -> None:
     """Wait until the sessions service has stored ``count`` messages of the
     charger (notifications are answered once the broker has them, before
@@ -117,7 +104,7 @@ async def settled(csms: Any, charger_id: str, count: int) -> None:
         response = await csms.api.get(f"/v1/chargers/{charger_id}/audit", params={"limit": 1000})
         return len(response.json()["items"]) >= count
 
-    await eventually(audited)
+    await csms.eventually(audited)
 
 
 # -- 1.6 -------------------------------------------------------------------------------
@@ -207,7 +194,7 @@ async def test_1_6_plug_in_start_to_stop(csms: Any) -> None:
             (1, 1, "Available"),
         ]
 
-        await eventually(lambda: csms.events_of("session.ended"))
+        await csms.eventually(lambda: csms.events_of("session.ended"))
         assert len(csms.events_of("charger.booted", charger_id="CP-16")) == 1
         assert len(csms.events_of("session.started", session_id=session["id"])) == 1
         ended = csms.events_of("session.ended", session_id=session["id"])
@@ -221,7 +208,7 @@ async def test_1_6_plug_in_start_to_stop(csms: Any) -> None:
         charger = (await csms.api.get("/v1/chargers/CP-16")).json()
         return charger["connected"] is False and charger["protocol"] == "ocpp1.6"
 
-    await eventually(disconnected)
+    await csms.eventually(disconnected)
 
 
 async def test_1_6_invalid_blocked_and_expired_tokens(csms: Any) -> None:
@@ -267,7 +254,9 @@ async def test_1_6_a_resent_start_transaction_gets_the_same_id(csms: Any) -> Non
         await settled(csms, "CP-R", 4)
         sessions = (await csms.api.get("/v1/sessions", params={"charger_id": "CP-R"})).json()
         assert len(sessions["items"]) == 2
-        await eventually(lambda: len(csms.events_of("session.started", charger_id="CP-R")) == 2)
+        await csms.eventually(
+            lambda: len(csms.events_of("session.started", charger_id="CP-R")) == 2
+        )
     finally:
         await client.close()
 
@@ -297,7 +286,7 @@ async def test_1_6_a_stop_for_an_unknown_transaction_is_answered_and_kept(csms: 
         items = listed.json()["items"]
         assert sorted(s["transaction_id"] for s in items) == ["-1", "555", "987654"]
         assert all(s["meter_stop_wh"] in (5000, 1) and s["notes"] for s in items)
-        await eventually(lambda: len(csms.events_of("session.ended", charger_id="CP-U")) == 3)
+        await csms.eventually(lambda: len(csms.events_of("session.ended", charger_id="CP-U")) == 3)
         assert {e["status"] for e in csms.events_of("session.ended", charger_id="CP-U")} == {
             "reconciliation"
         }
@@ -466,7 +455,7 @@ async def test_2_0_1_plug_in_start_to_stop(csms: Any) -> None:
         assert (
             charger["protocol"] == "ocpp2.0.1" and charger["connectors"][0]["status"] == "Occupied"
         )
-        await eventually(lambda: csms.events_of("session.ended", session_id=session["id"]))
+        await csms.eventually(lambda: csms.events_of("session.ended", session_id=session["id"]))
         assert len(csms.events_of("session.started", session_id=session["id"])) == 1
     finally:
         await client.close()
@@ -503,7 +492,7 @@ async def test_2_0_1_events_out_of_order_and_offline_merge_into_one_session(csms
         assert session["started_at"] == at(0) and session["ended_at"] == at(300)
         assert session["meter_start_wh"] == 1000 and session["energy_wh"] == 3000
         assert session["evse_id"] == 2
-        await eventually(lambda: csms.events_of("session.ended", session_id=session["id"]))
+        await csms.eventually(lambda: csms.events_of("session.ended", session_id=session["id"]))
         assert len(csms.events_of("session.started", session_id=session["id"])) == 1
         assert len(csms.events_of("session.ended", session_id=session["id"])) == 1
         samples = (await csms.api.get(f"/v1/sessions/{session['id']}/samples")).json()["items"]

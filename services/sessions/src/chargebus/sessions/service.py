@@ -983,36 +983,37 @@ class SessionsService:
         return {"idTagInfo": id_tag_info, "transactionId": int(session.transaction_id)}
 
     @staticmethod
-    def _started_event(session: Session) -> SessionStarted:
+    def _session_fields(session: Session) -> dict[str, Any]:
+        """What every session event carries."""
+        return {
+            "charger_id": session.charger_id,
+            "session_id": session.id,
+            "transaction_id": session.transaction_id,
+            "evse_id": session.evse_id or 0,
+            "connector_id": session.connector_id or 0,
+            "id_token": session.id_token,
+            "remote_start_id": session.remote_start_id,
+        }
+
+    def _started_event(self, session: Session) -> SessionStarted:
+        started_at = session.started_at or session.created_at
         return SessionStarted(
+            **self._session_fields(session),
             event_id=f"{session.id}:started",
-            charger_id=session.charger_id,
-            occurred_at=session.started_at or session.created_at,
-            session_id=session.id,
-            transaction_id=session.transaction_id,
-            evse_id=session.evse_id or 0,
-            connector_id=session.connector_id or 0,
-            id_token=session.id_token,
-            remote_start_id=session.remote_start_id,
-            started_at=session.started_at or session.created_at,
+            occurred_at=started_at,
+            started_at=started_at,
             meter_start_wh=session.meter_start_wh,
             id_token_status=session.id_token_status,
         )
 
-    @staticmethod
-    def _ended_event(session: Session) -> SessionEnded:
+    def _ended_event(self, session: Session) -> SessionEnded:
+        ended_at = session.ended_at or session.updated_at
         return SessionEnded(
+            **self._session_fields(session),
             event_id=f"{session.id}:ended",
-            charger_id=session.charger_id,
-            occurred_at=session.ended_at or session.updated_at,
-            session_id=session.id,
-            transaction_id=session.transaction_id,
-            evse_id=session.evse_id or 0,
-            connector_id=session.connector_id or 0,
-            id_token=session.id_token,
-            remote_start_id=session.remote_start_id,
+            occurred_at=ended_at,
             started_at=session.started_at,
-            ended_at=session.ended_at or session.updated_at,
+            ended_at=ended_at,
             energy_wh=session.energy_wh,
             meter_start_wh=session.meter_start_wh,
             meter_stop_wh=session.meter_stop_wh,
@@ -1032,15 +1033,9 @@ class SessionsService:
         ctx.emit(
             session,
             SessionUpdated(
+                **self._session_fields(session),
                 event_id=f"{session.id}:updated:{at:.6f}",
-                charger_id=session.charger_id,
                 occurred_at=at,
-                session_id=session.id,
-                transaction_id=session.transaction_id,
-                evse_id=session.evse_id or 0,
-                connector_id=session.connector_id or 0,
-                id_token=session.id_token,
-                remote_start_id=session.remote_start_id,
                 energy_wh=session.energy_wh,
                 meter_wh=session.meter_last_wh,
                 power_w=session.power_w,
