@@ -1,8 +1,8 @@
-"""The storage port contract (``chargebus.sessions.store``): one suite, three backends.
+"""The storage port contract (``chargebus.common.store``): one suite, three backends.
 
 * ``sqlite``: :class:`SqliteStore` on a file in ``tmp_path``.
 * ``mongo-standin``: :class:`MongoStore` over the mongomock stand-in
-  (:mod:`chargebus.sessions.store.standin`): no MongoDB server can be
+  (:mod:`chargebus.common.store.standin`): no MongoDB server can be
   installed here.
 * ``mongo``: :class:`MongoStore` against the real server at
   ``CHARGEBUS_TEST_MONGODB_URL``, in a database of its own per test (dropped
@@ -21,10 +21,11 @@ from typing import Any
 
 import pytest
 
-from chargebus.sessions.store import SCHEMA, DocumentRejected, DocumentStore, StoreUnavailable
-from chargebus.sessions.store.mongo import MongoStore
-from chargebus.sessions.store.sqlite import SqliteStore
-from chargebus.sessions.store.standin import StandinClient, standin_client_factory
+from chargebus.common.store import DocumentRejected, DocumentStore, StoreUnavailable
+from chargebus.common.store.mongo import MongoStore
+from chargebus.common.store.sqlite import SqliteStore
+from chargebus.common.store.standin import StandinClient, standin_client_factory
+from chargebus.sessions.schema import SCHEMA
 
 REAL_MONGODB = os.environ.get("CHARGEBUS_TEST_MONGODB_URL")
 
@@ -38,7 +39,7 @@ async def open_store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIte
     """A function that makes a new (unstarted) store over this test's data."""
     if request.param == "sqlite":
         path = tmp_path / "chargebus.db"
-        yield lambda: SqliteStore(path)
+        yield lambda: SqliteStore(path, SCHEMA)
         return
 
     if request.param == "mongo-standin":
@@ -51,13 +52,15 @@ async def open_store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIte
                 return client
             return StandinClient(servers[0])
 
-        yield lambda: MongoStore("mongodb://standin.invalid/chargebus_test", client_factory=standin)
+        yield lambda: MongoStore(
+            "mongodb://standin.invalid/chargebus_test", SCHEMA, client_factory=standin
+        )
         return
 
     url = REAL_MONGODB
     assert url is not None
     database = f"chargebus_test_{uuid.uuid4().hex}"
-    yield lambda: MongoStore(url, database)
+    yield lambda: MongoStore(url, SCHEMA, database)
     from pymongo import AsyncMongoClient
 
     client: AsyncMongoClient[Any] = AsyncMongoClient(url, serverSelectionTimeoutMS=5000)

@@ -208,22 +208,25 @@ class Csms:
         self._mongo_db: str | None = None
 
     def store(self) -> Any:
-        from chargebus.sessions.store.mongo import MongoStore
-        from chargebus.sessions.store.sqlite import SqliteStore
+        from chargebus.common.store.mongo import MongoStore
+        from chargebus.common.store.sqlite import SqliteStore
+        from chargebus.sessions.schema import SCHEMA
 
         if self.deployment.mode == "embedded":
-            return SqliteStore(self.store_path)
+            return SqliteStore(self.store_path, SCHEMA)
         real = os.environ.get("CHARGEBUS_TEST_MONGODB_URL")
         if self._mongo_db is None:
             self._mongo_db = f"chargebus_test_{uuid.uuid4().hex[:10]}"
         if real:
-            return MongoStore(real, self._mongo_db)
-        from chargebus.sessions.store.standin import standin_client_factory
+            return MongoStore(real, SCHEMA, self._mongo_db)
+        from chargebus.common.store.standin import standin_client_factory
 
         if not hasattr(self, "_standin"):
             self._standin = standin_client_factory("mongodb://standin")
         client = self._standin
-        return MongoStore("mongodb://standin", self._mongo_db, client_factory=lambda _u: client)
+        return MongoStore(
+            "mongodb://standin", SCHEMA, self._mongo_db, client_factory=lambda _u: client
+        )
 
     async def start(self, **sessions: Any) -> Csms:
         import httpx

@@ -21,9 +21,10 @@ from chargebus.common.bus.memory import MemoryBroker, MemoryBus
 from chargebus.common.bus.topology import EVENTS, GATEWAYS, ocpp_routing_key
 from chargebus.common.envelope import OcppMessage, Reply
 from chargebus.common.routes.memory import MemoryRouteTable
+from chargebus.common.store.sqlite import SqliteStore
+from chargebus.sessions.schema import SCHEMA
 from chargebus.sessions.service import SessionsService
 from chargebus.sessions.settings import SessionsSettings
-from chargebus.sessions.store.sqlite import SqliteStore
 
 
 class Harness:
@@ -44,14 +45,14 @@ class Harness:
 
     def make_store(self) -> Any:
         if not self.mongo:
-            return SqliteStore(self.path)
-        from chargebus.sessions.store.mongo import MongoStore
-        from chargebus.sessions.store.standin import standin_client_factory
+            return SqliteStore(self.path, SCHEMA)
+        from chargebus.common.store.mongo import MongoStore
+        from chargebus.common.store.standin import standin_client_factory
 
         if self._standin is None:
             self._standin = standin_client_factory("mongodb://standin")
         client = self._standin
-        return MongoStore("mongodb://standin/chargebus", client_factory=lambda _u: client)
+        return MongoStore("mongodb://standin/chargebus", SCHEMA, client_factory=lambda _u: client)
 
     def make_service(self) -> SessionsService:
         return SessionsService(

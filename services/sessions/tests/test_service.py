@@ -12,8 +12,8 @@ from typing import Any
 import msgspec
 
 from chargebus.common.bus import BusUnavailable
+from chargebus.common.store import StoreUnavailable
 from chargebus.sessions.model import IdToken, to_doc
-from chargebus.sessions.store import StoreUnavailable
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 

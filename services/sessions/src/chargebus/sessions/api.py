@@ -24,6 +24,7 @@ from litestar.params import JSONBody, PathParameter, QueryParameter
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
 from chargebus.common.routes import Route, RouteTableUnavailable
+from chargebus.common.store import StoreUnavailable
 from chargebus.sessions.model import (
     Charger,
     IdToken,
@@ -36,7 +37,6 @@ from chargebus.sessions.model import (
     to_doc,
 )
 from chargebus.sessions.service import SessionsService, token_status
-from chargebus.sessions.store import StoreUnavailable
 
 __all__ = ["create_app"]
 

@@ -12,11 +12,12 @@ from chargebus.common.bus.memory import MemoryBroker, MemoryBus
 from chargebus.common.routes import RouteTable
 from chargebus.common.routes.memory import MemoryRouteTable
 from chargebus.common.routes.redis import RedisRouteTable
+from chargebus.common.store import DocumentStore
+from chargebus.common.store.mongo import MongoStore
+from chargebus.common.store.sqlite import SqliteStore
+from chargebus.sessions.schema import SCHEMA
 from chargebus.sessions.service import SessionsService
 from chargebus.sessions.settings import SessionsSettings
-from chargebus.sessions.store import DocumentStore
-from chargebus.sessions.store.mongo import MongoStore
-from chargebus.sessions.store.sqlite import SqliteStore
 
 __all__ = ["build", "make_store", "serve_until_stopped"]
 
@@ -24,8 +25,8 @@ __all__ = ["build", "make_store", "serve_until_stopped"]
 def make_store(settings: SessionsSettings) -> DocumentStore:
     """MongoDB when CHARGEBUS_MONGODB_URL is set, else SQLite in the data directory."""
     if settings.mongodb_url:
-        return MongoStore(settings.mongodb_url)
-    return SqliteStore(Path(settings.data_dir) / "chargebus.db")
+        return MongoStore(settings.mongodb_url, SCHEMA)
+    return SqliteStore(Path(settings.data_dir) / "sessions.db", SCHEMA)
 
 
 def build(

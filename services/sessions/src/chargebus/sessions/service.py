@@ -52,6 +52,7 @@ from chargebus.common.events import (
 from chargebus.common.ocpp.errors import ErrorCode
 from chargebus.common.ocpp.versions import OcppVersion, actions_for
 from chargebus.common.routes import RouteTable, RouteTableUnavailable
+from chargebus.common.store import DocumentRejected, DocumentStore, StoreUnavailable
 from chargebus.sessions.meter import power_readings, register_readings, samples_from
 from chargebus.sessions.model import (
     AuditEntry,
@@ -68,7 +69,6 @@ from chargebus.sessions.model import (
     to_doc,
 )
 from chargebus.sessions.settings import SessionsSettings
-from chargebus.sessions.store import DocumentRejected, DocumentStore, StoreUnavailable
 
 __all__ = ["DataTransferHandler", "SessionsService", "token_status"]
 

@@ -32,7 +32,7 @@ class SessionsSettings(msgspec.Struct, frozen=True, kw_only=True):
     presence_flush_interval: float = 15.0
     #: How many messages this service works on at once.
     prefetch: int = 200
-    #: The embedded store's directory (SQLite file chargebus.db).
+    #: The embedded store's directory (SQLite, one file per service: sessions.db).
     data_dir: str = "data"
     amqp_url: str | None = None
     redis_url: str | None = None

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from chargebus.sessions.store import SCHEMA, Doc, StoreUnavailable
+from chargebus.common.store import Doc, Schema, StoreUnavailable
 
 __all__ = ["SqliteStore"]
 
@@ -50,8 +50,9 @@ def _equals(field: str, value: Any) -> tuple[str, list[Any]]:
 
 
 class SqliteStore:
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, schema: Schema) -> None:
         self.path = str(path)
+        self.schema = schema
         self._db: sqlite3.Connection | None = None
         self._executor: ThreadPoolExecutor | None = None
         self._healthy = False
@@ -93,7 +94,7 @@ class SqliteStore:
         self._db = await loop.run_in_executor(self._executor, connect)
 
         def create(db: sqlite3.Connection) -> None:
-            for name, spec in SCHEMA.items():
+            for name, spec in self.schema.items():
                 db.execute(
                     f'CREATE TABLE IF NOT EXISTS "{name}" '
                     "(id TEXT PRIMARY KEY, v INTEGER NOT NULL, doc TEXT NOT NULL)"
@@ -125,6 +126,11 @@ class SqliteStore:
             await asyncio.get_running_loop().run_in_executor(executor, db.close)
             executor.shutdown(wait=True)
 
+    def _table(self, collection: str) -> str:
+        if collection not in self.schema:
+            raise ValueError(f"no collection {collection!r}")
+        return collection
+
     @property
     def healthy(self) -> bool:
         return self._healthy
@@ -144,7 +150,7 @@ class SqliteStore:
         return _encode({k: v for k, v in doc.items() if k != "_v"})
 
     async def get(self, collection: str, id: str) -> Doc | None:
-        table = _table(collection)
+        table = self._table(collection)
         return self._doc(
             await self._run(
                 lambda db: db.execute(
@@ -154,13 +160,13 @@ class SqliteStore:
         )
 
     async def find_one(self, collection: str, field: str, value: Any) -> Doc | None:
-        table = _table(collection)
+        table = self._table(collection)
         clause, params = _equals(field, value)
         sql = f'SELECT doc, v FROM "{table}" WHERE {clause} LIMIT 1'
         return self._doc(await self._run(lambda db: db.execute(sql, params).fetchone()))
 
     async def insert(self, collection: str, doc: Doc) -> bool:
-        table = _table(collection)
+        table = self._table(collection)
         body = self._body(doc)
 
         def work(db: sqlite3.Connection) -> bool:
@@ -177,7 +183,7 @@ class SqliteStore:
     async def insert_many(self, collection: str, docs: Sequence[Doc]) -> int:
         if not docs:
             return 0
-        table = _table(collection)
+        table = self._table(collection)
         rows = [(doc["_id"], self._body(doc)) for doc in docs]
 
         def work(db: sqlite3.Connection) -> int:
@@ -188,7 +194,7 @@ class SqliteStore:
         return await self._run(work)
 
     async def replace(self, collection: str, doc: Doc, version: int) -> bool:
-        table = _table(collection)
+        table = self._table(collection)
         body = self._body(doc)
         sql = f'UPDATE "{table}" SET v = ?, doc = ? WHERE id = ? AND v = ?'
         return await self._run(
@@ -196,7 +202,7 @@ class SqliteStore:
         )
 
     async def put(self, collection: str, doc: Doc) -> None:
-        table = _table(collection)
+        table = self._table(collection)
         body = self._body(doc)
         sql = (
             f'INSERT INTO "{table}" (id, v, doc) VALUES (?, 1, ?) '
@@ -207,7 +213,7 @@ class SqliteStore:
     async def put_newer(self, collection: str, docs: Sequence[Doc], field: str) -> None:
         if not docs:
             return
-        table = _table(collection)
+        table = self._table(collection)
         path = _path(field)
         sql = (
             f'INSERT INTO "{table}" (id, v, doc) VALUES (?, 1, ?) '
@@ -226,7 +232,7 @@ class SqliteStore:
         after: str | None = None,
         descending: bool = False,
     ) -> list[Doc]:
-        table = _table(collection)
+        table = self._table(collection)
         clauses: list[str] = []
         params: list[Any] = []
         for field, value in where.items():
@@ -252,12 +258,6 @@ class SqliteStore:
         return int(await self._run(lambda db: db.execute(sql, (counter,)).fetchone()[0]))
 
     async def delete_before(self, collection: str, field: str, before: float) -> int:
-        table = _table(collection)
+        table = self._table(collection)
         sql = f'DELETE FROM "{table}" WHERE {_path(field)} < ?'
         return await self._run(lambda db: db.execute(sql, (before,)).rowcount)
-
-
-def _table(collection: str) -> str:
-    if collection not in SCHEMA:
-        raise ValueError(f"no collection {collection!r}")
-    return collection

@@ -11,7 +11,8 @@ Documents are JSON-shaped dicts with a string ``_id``.  The port is kept to
 operations both stores do natively and atomically, so the domain code above
 it can rely on:
 
-* unique keys (:data:`SCHEMA`): an insert that would duplicate one reports
+* unique keys (each service's schema, a mapping of collection names to
+  :class:`CollectionSpec`, given to the adapter): an insert that would duplicate one reports
   False instead of writing, so duplicates are impossible, not unlikely;
 * compare-and-set replace on the ``_v`` version, so two consumers merging
   into one document never lose each other's work (they re-read and retry);
@@ -27,11 +28,11 @@ from typing import Any, Protocol
 import msgspec
 
 __all__ = [
-    "SCHEMA",
     "CollectionSpec",
     "Doc",
     "DocumentRejected",
     "DocumentStore",
+    "Schema",
     "StoreUnavailable",
 ]
 
@@ -54,26 +55,7 @@ class CollectionSpec(msgspec.Struct, frozen=True):
     indexes: tuple[tuple[str, ...], ...] = ()
 
 
-SCHEMA: dict[str, CollectionSpec] = {
-    # One document per charger, its connectors embedded.
-    "chargers": CollectionSpec(indexes=(("registration",), ("outbox",))),
-    # Last seen, protocol and clock skew, written in batches (not per heartbeat).
-    "presence": CollectionSpec(),
-    "id_tokens": CollectionSpec(),
-    # tx_key: charger + the charger's transaction id; start_key: the 1.6
-    # StartTransaction dedupe key (the tx_key for 2.x).
-    "sessions": CollectionSpec(
-        unique=("tx_key", "start_key"),
-        indexes=(("charger_id",), ("status",), ("charger_id", "status"), ("outbox",)),
-    ),
-    # One document per sampled value; _id is its natural key.
-    "samples": CollectionSpec(indexes=(("session_id",), ("charger_id", "transaction_id"))),
-    # What chargers report besides sessions: firmware and log status, security
-    # events, reports.  _id makes a redelivered report land once.
-    "records": CollectionSpec(indexes=(("charger_id", "kind"),)),
-    # Every OCPP message received (and the answer to a decision).
-    "audit": CollectionSpec(indexes=(("charger_id",), ("at",))),
-}
+Schema = Mapping[str, CollectionSpec]
 
 
 class DocumentStore(Protocol):

@@ -23,7 +23,7 @@ from pymongo import ASCENDING, DESCENDING, ReturnDocument, UpdateOne
 from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError, WriteError
 from pymongo.write_concern import WriteConcern
 
-from chargebus.sessions.store import SCHEMA, Doc, DocumentRejected, StoreUnavailable
+from chargebus.common.store import Doc, DocumentRejected, Schema, StoreUnavailable
 
 __all__ = ["MongoStore"]
 
@@ -40,11 +40,13 @@ class MongoStore:
     def __init__(
         self,
         url: str,
+        schema: Schema,
         database: str | None = None,
         *,
         client_factory: Callable[[str], Any] = _client,
     ) -> None:
         self.url = url
+        self.schema = schema
         self.database = database
         self._client_factory = client_factory
         self._client: Any = None
@@ -78,7 +80,7 @@ class MongoStore:
             name = default.name
         self._db = self._client.get_database(name, write_concern=WriteConcern("majority"))
         await self._call(self._client.admin.command("ping"))
-        for collection, spec in SCHEMA.items():
+        for collection, spec in self.schema.items():
             coll = self._db[collection]
             for field in spec.unique:
                 await self._call(
@@ -99,7 +101,7 @@ class MongoStore:
         return self._healthy
 
     def _coll(self, collection: str) -> Any:
-        if collection not in SCHEMA:
+        if collection not in self.schema:
             raise ValueError(f"no collection {collection!r}")
         return self._collection(collection)
 

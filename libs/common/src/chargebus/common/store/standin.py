@@ -2,8 +2,8 @@
 
 **For tests only.**  No MongoDB server can be installed where chargebus is
 developed, so the storage contract suite (``tests/contract/test_store.py``)
-runs :class:`~chargebus.sessions.store.mongo.MongoStore` against this
-facade: ``MongoStore(url, client_factory=standin_client_factory)``.  When
+runs :class:`~chargebus.common.store.mongo.MongoStore` against this
+facade: ``MongoStore(url, schema, client_factory=standin_client_factory)``.  When
 ``CHARGEBUS_TEST_MONGODB_URL`` is set, the same suite also runs the adapter
 against that real server, which is the check that counts; this stand-in
 only keeps the adapter's logic exercised everywhere else.
@@ -52,7 +52,7 @@ Made faithful here
 Not modelled (noted, not fixed)
     * Write concern, journaling, replication and failover: accepted and
       ignored.  Nothing here can time out or lose the connection, so the
-      adapter's :class:`~chargebus.sessions.store.StoreUnavailable` paths for
+      adapter's :class:`~chargebus.common.store.StoreUnavailable` paths for
       network errors are not exercised by the stand-in.
     * Index definitions are not checked against existing ones (a server
       refuses an index whose name exists with other keys or options).
@@ -112,7 +112,7 @@ _LOGICAL = ("$and", "$or", "$nor")
 
 
 def standin_client_factory(url: str) -> Any:
-    """A ``client_factory`` for :class:`~chargebus.sessions.store.mongo.MongoStore`:
+    """A ``client_factory`` for :class:`~chargebus.common.store.mongo.MongoStore`:
     a client over a new, empty in-memory server (the URL's database is the
     default database, as with a real client)."""
     return StandinClient(mongomock.MongoClient(url, tz_aware=True))
