@@ -1,21 +1,39 @@
 """Saturation: 50 chargers sending CALLs back to back (one outstanding each)
 against chargebus's gateway and against the peer baseline, in one run.
 
-Servers (each its own process, pinned to core 0; the load to core 1):
+Servers (each its own process, pinned to core 0; the load to core 1), chosen
+with --modes (all by default):
 
-* ocpp package (peer): bench/peers/ocpp_csms.py, the ``ocpp`` package's
-  ChargePoint with ``@on`` handlers, as its documentation shows;
-* chargebus embedded: ``python -m chargebus.gateway`` on the in-memory bus
-  (messages are validated, enveloped and queued for the sessions service);
-* chargebus distributed: the same against RabbitMQ and Redis, each message
-  persisted in a quorum queue and confirmed before the answer.  Runs when
-  CHARGEBUS_TEST_AMQP_URL and CHARGEBUS_TEST_REDIS_URL are set (run the
-  script under scripts/with_services.py).  RabbitMQ itself is not pinned and
-  its CPU is not counted in the gateway's.
+* peer, "ocpp package (peer)": bench/peers/ocpp_csms.py, the ``ocpp``
+  package's ChargePoint with ``@on`` handlers, as its documentation shows;
+* embedded, "chargebus embedded": ``python -m chargebus.gateway`` on the
+  in-memory bus (messages are validated, enveloped and queued for the
+  sessions service), through bench/gateway_alone.py, which lifts the
+  in-memory queue's bound since nothing consumes the queue;
+* distributed, "chargebus distributed": the same against RabbitMQ and Redis,
+  each message persisted in a quorum queue and confirmed before the answer.
+  Runs when CHARGEBUS_TEST_AMQP_URL and CHARGEBUS_TEST_REDIS_URL are set (run
+  the script under scripts/with_services.py).  RabbitMQ itself is not pinned
+  and its CPU is not counted in the gateway's;
+* all-in-one, "chargebus all-in-one": ``chargebus run``, the whole CSMS in one
+  process (the gateway and the sessions service, which stores every message
+  in SQLite in a fresh temporary data directory).  Each charger boots first
+  (unknown chargers are accepted in this mode), then MeterValues and
+  TransactionEvent run as in the other modes.
 
-Prints messages per second, p50/p99 latency, the server process's CPU per
-message (user+system from /proc/<pid>/stat), RabbitMQ's CPU per message in
-the distributed mode ("broker us"), and the ratios to the peer.
+The gateway alone has no sessions service to accept boots, so the embedded
+and distributed modes run with CHARGEBUS_REGISTRATION_REQUIRED=false.
+
+Prints messages per second (CALLRESULTs only: any other answer is an error),
+p50/p99 latency, the server process's CPU per message (user+system from
+/proc/<pid>/stat over the timed window), RabbitMQ's CPU per message in the
+distributed mode ("broker us"), and the ratios to the peer.  For the
+all-in-one mode it then polls /metrics (at most DRAIN_LIMIT s) until the
+sessions service has stored what was answered, or its count stops growing,
+and prints how far the store kept up: messages stored per second over the
+window and that drain, the backlog left when the window ended, and the drain
+time.  Its CPU per message covers the window and the drain: that is what
+storing costs.
 
 Usage: .venv/bin/python scripts/with_services.py -- .venv/bin/python bench/gateway_saturation.py
 """
@@ -29,13 +47,34 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
+import urllib.request
 from pathlib import Path
+from typing import NamedTuple
 
 from messages import MESSAGES
 
 HERE = Path(__file__).resolve().parent
 TICK = os.sysconf("SC_CLK_TCK")
+MODES = ("peer", "embedded", "distributed", "all-in-one")
+#: What the all-in-one mode sends: what the sessions service stores.
+STORED = ("1.6 MeterValues (4 samples)", "2.0.1 TransactionEvent (4 samples)")
+#: The all-in-one drain: poll /metrics every POLL s until every answered
+#: message is stored, its count has not grown for STALL s, or DRAIN_LIMIT s.
+POLL = 0.2
+STALL = 3.0
+DRAIN_LIMIT = 30.0
+#: The chargebus modes' environment variables that would change the mode.
+EXTERNAL = ("CHARGEBUS_AMQP_URL", "CHARGEBUS_REDIS_URL", "CHARGEBUS_MONGODB_URL")
+
+
+class Server(NamedTuple):
+    mode: str
+    name: str
+    argv: list[str]
+    env: dict[str, str]
 
 
 def free_port() -> int:
@@ -84,25 +123,105 @@ def wait_for_port(port: int, proc: subprocess.Popen[bytes], timeout: float = 30)
     sys.exit(f"server did not listen on {port}")
 
 
-def servers() -> list[tuple[str, list[str], dict[str, str], bool]]:
-    """(name, argv, env, is_chargebus)."""
-    out: list[tuple[str, list[str], dict[str, str], bool]] = [
-        ("ocpp package (peer)", [sys.executable, str(HERE / "peers" / "ocpp_csms.py")], {}, False),
-        ("chargebus embedded", [sys.executable, "-m", "chargebus.gateway"], {}, True),
-    ]
+def stored(api_port: int, action: str) -> float:
+    """``chargebus_sessions_messages_total`` for ``action``, all versions."""
+    url = f"http://127.0.0.1:{api_port}/metrics"
+    with urllib.request.urlopen(url, timeout=5) as response:  # loopback only
+        text = response.read().decode()
+    return sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line.startswith("chargebus_sessions_messages_total{") and f'action="{action}"' in line
+    )
+
+
+def drain(api_port: int, action: str, target: float, pid: int) -> tuple[float, float, float, float]:
+    """Poll until ``target`` messages are stored, the count stops growing for
+    STALL s, or DRAIN_LIMIT s.  Returns the count at the first poll, the last
+    count, and the monotonic time and server CPU seconds when it was reached."""
+    deadline = time.monotonic() + DRAIN_LIMIT
+    count = first = stored(api_port, action)
+    at, cpu = time.monotonic(), cpu_seconds(pid)
+    while count < target and time.monotonic() < deadline and time.monotonic() - at < STALL:
+        time.sleep(POLL)
+        now = stored(api_port, action)
+        if now > count:
+            count, at, cpu = now, time.monotonic(), cpu_seconds(pid)
+    return first, count, at, cpu
+
+
+def run_load(
+    port: int, message: str, args: argparse.Namespace, *, boot: bool, watch: list[int]
+) -> tuple[dict[str, float], float, list[float]]:
+    """bench/load.py on core 1 (killed if it outlives its window by three
+    minutes).  Returns its result, and the monotonic time and the CPU seconds
+    of each process in ``watch`` when its timed window started."""
+    load = subprocess.Popen(
+        [
+            *pinned(1),
+            sys.executable,
+            str(HERE / "load.py"),
+            "--url",
+            f"ws://127.0.0.1:{port}/ocpp",
+            "--message",
+            message,
+            "--chargers",
+            str(args.chargers),
+            "--seconds",
+            str(args.seconds),
+            *(["--boot"] if boot else []),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=HERE,
+    )
+    watchdog = threading.Timer(args.seconds + 180, load.kill)
+    watchdog.start()
+    try:
+        assert load.stdout is not None
+        lines = []
+        started, cpu = float("nan"), [float("nan")] * len(watch)
+        for line in load.stdout:
+            if line.strip() == "go":
+                started, cpu = time.monotonic(), [cpu_seconds(pid) for pid in watch]
+            else:
+                lines.append(line)
+        load.wait()
+    finally:
+        watchdog.cancel()
+    if load.returncode != 0 or not lines:
+        sys.exit(f"load.py failed ({load.returncode}) against {message}")
+    result: dict[str, float] = json.loads(lines[-1])
+    return result, started, cpu
+
+
+def servers(modes: list[str]) -> list[Server]:
     amqp, redis = (
         os.environ.get("CHARGEBUS_TEST_AMQP_URL"),
         os.environ.get("CHARGEBUS_TEST_REDIS_URL"),
     )
-    if amqp and redis:
-        out.append(
-            (
-                "chargebus distributed",
-                [sys.executable, "-m", "chargebus.gateway"],
-                {"CHARGEBUS_AMQP_URL": amqp, "CHARGEBUS_REDIS_URL": redis},
-                True,
-            )
-        )
+    chargebus = Path(sys.executable).with_name("chargebus")
+    out: list[Server] = []
+    for mode in modes:
+        if mode == "peer":
+            argv = [sys.executable, str(HERE / "peers" / "ocpp_csms.py")]
+            out.append(Server(mode, "ocpp package (peer)", argv, {}))
+        elif mode == "embedded":
+            argv = [sys.executable, str(HERE / "gateway_alone.py")]
+            out.append(Server(mode, "chargebus embedded", argv, {}))
+        elif mode == "distributed" and amqp and redis:
+            env = {"CHARGEBUS_AMQP_URL": amqp, "CHARGEBUS_REDIS_URL": redis}
+            argv = [sys.executable, "-m", "chargebus.gateway"]
+            out.append(Server(mode, "chargebus distributed", argv, env))
+        elif mode == "distributed":
+            print("distributed: skipped (run under scripts/with_services.py)", file=sys.stderr)
+        elif mode == "all-in-one":
+            if not chargebus.exists():
+                sys.exit(f"no {chargebus}: run scripts/bootstrap or uv sync first")
+            # Accepting unknown chargers is the embedded default; said here
+            # because the boots depend on it.
+            env = {"CHARGEBUS_UNKNOWN_CHARGERS": "accept"}
+            out.append(Server(mode, "chargebus all-in-one", [str(chargebus), "run"], env))
     return out
 
 
@@ -110,63 +229,90 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--chargers", type=int, default=50)
+    parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
     args = parser.parse_args()
 
     results: dict[tuple[str, str], dict[str, float]] = {}
-    for name, argv, extra_env, is_chargebus in servers():
-        port = free_port()
-        env = dict(os.environ, **extra_env)
+    for server in servers(args.modes):
+        port, api_port = free_port(), free_port()
+        env = dict(os.environ, **server.env)
         env.pop("CHARGEBUS_TEST_AMQP_URL", None)
-        if is_chargebus:
+        data_dir: Path | None = None
+        if server.mode == "peer":
+            command = [*server.argv, "--port", str(port)]
+        else:
+            for name in EXTERNAL:
+                if name not in server.env:
+                    env.pop(name, None)
             env.update(
-                CHARGEBUS_OCPP_PORT=str(port),
-                CHARGEBUS_API_PORT=str(free_port()),
-                CHARGEBUS_HOST="127.0.0.1",
                 CHARGEBUS_LOG_LEVEL="WARNING",
                 CHARGEBUS_PING_INTERVAL="0",
             )
-            command = argv
-        else:
-            command = [*argv, "--port", str(port)]
-        server = subprocess.Popen([*pinned(0), *command], env=env, cwd=HERE.parent)
+            if server.mode == "all-in-one":
+                data_dir = Path(tempfile.mkdtemp(prefix="chargebus-bench-"))
+                command = [
+                    *server.argv,
+                    *("--host", "127.0.0.1", "--ocpp-port", str(port)),
+                    *("--api-port", str(api_port), "--data-dir", str(data_dir)),
+                ]
+            else:
+                env.update(
+                    CHARGEBUS_OCPP_PORT=str(port),
+                    CHARGEBUS_API_PORT=str(api_port),
+                    CHARGEBUS_HOST="127.0.0.1",
+                    # No sessions service runs to accept boots.
+                    CHARGEBUS_REGISTRATION_REQUIRED="false",
+                )
+                command = server.argv
+        proc = subprocess.Popen([*pinned(0), *command], env=env, cwd=HERE.parent)
         try:
-            wait_for_port(port, server)
+            wait_for_port(port, proc)
+            if data_dir is not None:
+                wait_for_port(api_port, proc)
             time.sleep(0.5)
-            broker = broker_pid() if "CHARGEBUS_AMQP_URL" in extra_env else None
-            for message in MESSAGES:
-                before = cpu_seconds(server.pid)
-                broker_before = cpu_seconds(broker) if broker else 0.0
-                out = subprocess.run(
-                    [
-                        *pinned(1),
-                        sys.executable,
-                        str(HERE / "load.py"),
-                        "--url",
-                        f"ws://127.0.0.1:{port}/ocpp",
-                        "--message",
-                        message,
-                        "--chargers",
-                        str(args.chargers),
-                        "--seconds",
-                        str(args.seconds),
-                    ],
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                    cwd=HERE,
-                ).stdout
-                used = cpu_seconds(server.pid) - before
-                result = json.loads(out.strip().splitlines()[-1])
-                result["cpu_us"] = used / max(result["messages"], 1) * 1e6
+            broker = broker_pid() if server.mode == "distributed" else None
+            for message in STORED if data_dir is not None else MESSAGES:
+                action = MESSAGES[message][1]
+                before = stored(api_port, action) if data_dir is not None else 0.0
+                result, started, (cpu_before, *broker_before) = run_load(
+                    port,
+                    message,
+                    args,
+                    boot=data_dir is not None,
+                    watch=[proc.pid, *([broker] if broker else [])],
+                )
+                used = cpu_seconds(proc.pid) - cpu_before
+                answered = max(result["messages"], 1)
                 result["broker_us"] = (
-                    (cpu_seconds(broker) - broker_before) / max(result["messages"], 1) * 1e6
+                    (cpu_seconds(broker) - broker_before[0]) / answered * 1e6
                     if broker
                     else float("nan")
                 )
-                results[(name, message)] = result
+                if data_dir is not None:
+                    first, count, drained_at, cpu = drain(
+                        api_port, action, before + result["messages"], proc.pid
+                    )
+                    used = cpu - cpu_before  # the window and the drain
+                    result["stored"] = count - before
+                    result["backlog"] = before + result["messages"] - first
+                    result["drain_s"] = max(drained_at - started - result["seconds"], 0.0)
+                    result["stored_per_second"] = result["stored"] / (
+                        result["seconds"] + result["drain_s"]
+                    )
+                    result["db_mib"] = sum(
+                        f.stat().st_size for f in data_dir.iterdir() if f.is_file()
+                    ) / (1 << 20)
+                result["cpu_us"] = used / answered * 1e6
+                results[(server.name, message)] = result
         finally:
-            server.terminate()
-            server.wait(10)
+            proc.terminate()
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            if data_dir is not None:
+                shutil.rmtree(data_dir, ignore_errors=True)
 
     print(
         f"# {args.chargers} chargers, closed loop, {args.seconds:.0f}s per cell, "
@@ -191,6 +337,21 @@ def main() -> None:
             f"{name:24} {message:36} {r['per_second'] / peer['per_second']:8.1f} "
             f"{peer['cpu_us'] / r['cpu_us']:17.1f}"
         )
+    stores = {key: r for key, r in results.items() if "stored" in r}
+    if stores:
+        print()
+        print(
+            f"{'sessions service kept up':24} {'message':36} {'answered':>8} {'stored':>8} "
+            f"{'stored/s':>8} {'x peer':>6} {'backlog':>8} {'drain s':>7} {'db MiB':>7}"
+        )
+        for (name, message), r in stores.items():
+            peer = results.get(("ocpp package (peer)", message))
+            ratio = r["stored_per_second"] / peer["per_second"] if peer else float("nan")
+            print(
+                f"{name:24} {message:36} {r['messages']:8.0f} {r['stored']:8.0f} "
+                f"{r['stored_per_second']:8.0f} {ratio:6.1f} {r['backlog']:8.0f} "
+                f"{r['drain_s']:7.1f} {r['db_mib']:7.1f}"
+            )
 
 
 if __name__ == "__main__":

@@ -82,6 +82,22 @@ MESSAGES = {
 }
 
 
+#: subprotocol -> the BootNotification payload a charger sends first where the
+#: CSMS refuses other CALLs until it has accepted the boot.
+BOOTS = {
+    "ocpp1.6": {"chargePointVendor": "chargebus-bench", "chargePointModel": "load"},
+    "ocpp2.0.1": {
+        "reason": "PowerUp",
+        "chargingStation": {"vendorName": "chargebus-bench", "model": "load"},
+    },
+}
+
+
+def boot_frame(protocol: str, message_id: str) -> str:
+    payload = json.dumps(BOOTS[protocol], separators=(",", ":"))
+    return f'[2,"{message_id}","BootNotification",{payload}]'
+
+
 def frame_parts(name: str) -> tuple[str, str, str]:
     """(subprotocol, prefix, suffix): a frame is prefix + id + suffix."""
     protocol, action, payload = MESSAGES[name]
