@@ -206,34 +206,40 @@ class Csms:
         self.api: Any = None
         self.events: list[dict[str, Any]] = []
         self._mongo_db: str | None = None
+        self._databases: list[str] = []
+        self.commands: Any = None
 
-    def store(self) -> Any:
+    def store(self, schema: Any, name: str) -> Any:
+        """A store for one service: its own SQLite file, or its own database."""
         from chargebus.common.store.mongo import MongoStore
         from chargebus.common.store.sqlite import SqliteStore
-        from chargebus.sessions.schema import SCHEMA
 
         if self.deployment.mode == "embedded":
-            return SqliteStore(self.store_path, SCHEMA)
-        real = os.environ.get("CHARGEBUS_TEST_MONGODB_URL")
+            return SqliteStore(f"{self.store_path}.{name}", schema)
         if self._mongo_db is None:
             self._mongo_db = f"chargebus_test_{uuid.uuid4().hex[:10]}"
+        database = f"{self._mongo_db}_{name}"
+        self._databases.append(database)
+        real = os.environ.get("CHARGEBUS_TEST_MONGODB_URL")
         if real:
-            return MongoStore(real, SCHEMA, self._mongo_db)
+            return MongoStore(real, schema, database)
         from chargebus.common.store.standin import standin_client_factory
 
-        if not hasattr(self, "_standin"):
-            self._standin = standin_client_factory("mongodb://standin")
-        client = self._standin
         return MongoStore(
-            "mongodb://standin", SCHEMA, self._mongo_db, client_factory=lambda _u: client
+            "mongodb://standin", schema, database, client_factory=standin_client_factory
         )
 
-    async def start(self, **sessions: Any) -> Csms:
+    async def start(self, commands: dict[str, Any] | None = None, **sessions: Any) -> Csms:
         import httpx
 
+        from chargebus.commands.api import routes as command_routes
+        from chargebus.commands.model import SCHEMA as COMMANDS_SCHEMA
+        from chargebus.commands.service import CommandsService
+        from chargebus.commands.settings import CommandsSettings
         from chargebus.common.bus.topology import EVENTS
+        from chargebus.common.http import HttpServer
         from chargebus.sessions.api import create_app
-        from chargebus.sessions.http import HttpServer
+        from chargebus.sessions.schema import SCHEMA
         from chargebus.sessions.service import SessionsService
         from chargebus.sessions.settings import SessionsSettings
 
@@ -243,9 +249,19 @@ class Csms:
             **{"unknown_chargers": "accept", "session_update_interval": 0.0, **sessions},
         )
         self.service = SessionsService(
-            settings, self.store(), self.deployment.bus("sessions"), self.deployment.routes()
+            settings,
+            self.store(SCHEMA, "sessions"),
+            self.deployment.bus("sessions"),
+            self.deployment.routes(),
         )
         await self.service.start()
+        self.commands = CommandsService(
+            CommandsSettings(**(commands or {})),
+            self.store(COMMANDS_SCHEMA, "commands"),
+            self.deployment.bus("commands"),
+            self.deployment.routes(),
+        )
+        await self.commands.start()
         listener = self.deployment.bus("events")
         await listener.start()
 
@@ -253,14 +269,26 @@ class Csms:
             self.events.append(msgspec.json.decode(delivery.body))
 
         await listener.inbox(EVENTS, "#", on_event)
-        self.gateway = await self.deployment.gateway(registration_required=True)
-        self.http = HttpServer(create_app(self.service), "127.0.0.1", 0)
+        self.gateway = await self.deployment.gateway(
+            registration_required=True, call_timeout=(commands or {}).get("call_timeout", 30.0)
+        )
+        self.http = HttpServer(
+            create_app(self.service, more_routes=command_routes(self.commands)), "127.0.0.1", 0
+        )
         await self.http.start()
         self.api = httpx.AsyncClient(base_url=f"http://127.0.0.1:{self.http.port}", timeout=10)
         return self
 
     async def eventually(self, check: Any, timeout: float = 10) -> None:
         await eventually(check, timeout)
+
+    def gateway_of(self, charger_id: str) -> Gateway:
+        """The gateway a charger's socket is attached to (the first one else)."""
+        for gateway in self.deployment.gateways:
+            if charger_id in gateway.connections:
+                return gateway
+        assert self.gateway is not None
+        return self.gateway
 
     def url(self, charger_id: str) -> str:
         assert self.gateway is not None
@@ -278,15 +306,18 @@ class Csms:
             await self.api.aclose()
         if self.http is not None:
             await self.http.close()
+        if self.commands is not None:
+            await self.commands.stop()
         if self.service is not None:
             await self.service.stop()
         real = os.environ.get("CHARGEBUS_TEST_MONGODB_URL")
-        if real and self._mongo_db and self.deployment.mode == "distributed":
+        if real and self._databases:
             from pymongo import AsyncMongoClient
 
             client: Any = AsyncMongoClient(real, serverSelectionTimeoutMS=5000)
             try:
-                await client.drop_database(self._mongo_db)
+                for database in self._databases:
+                    await client.drop_database(database)
             finally:
                 await client.close()
 

@@ -10,14 +10,15 @@ from __future__ import annotations
 import asyncio
 import signal
 
+from chargebus.commands.settings import CommandsSettings
 from chargebus.common.bus.memory import MemoryBroker
+from chargebus.common.http import HttpServer
 from chargebus.common.routes import RouteTable
 from chargebus.common.routes.memory import MemoryRouteTable
 from chargebus.gateway.app import Gateway
 from chargebus.gateway.app import build as build_gateway
 from chargebus.gateway.settings import GatewaySettings
 from chargebus.sessions.api import create_app
-from chargebus.sessions.http import HttpServer
 from chargebus.sessions.main import build as build_sessions
 from chargebus.sessions.service import SessionsService
 from chargebus.sessions.settings import SessionsSettings
@@ -26,7 +27,9 @@ __all__ = ["AllInOne", "serve_all"]
 
 
 class AllInOne:
-    def __init__(self, gateway: GatewaySettings, sessions: SessionsSettings) -> None:
+    def __init__(
+        self, gateway: GatewaySettings, sessions: SessionsSettings, commands: CommandsSettings
+    ) -> None:
         broker = MemoryBroker()
         routes: RouteTable | None = (
             None if gateway.redis_url else MemoryRouteTable(ttl=gateway.route_ttl)
@@ -55,8 +58,10 @@ class AllInOne:
         await self.sessions.stop()
 
 
-async def serve_all(gateway: GatewaySettings, sessions: SessionsSettings) -> None:
-    app = AllInOne(gateway, sessions)
+async def serve_all(
+    gateway: GatewaySettings, sessions: SessionsSettings, commands: CommandsSettings
+) -> None:
+    app = AllInOne(gateway, sessions, commands)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -18,12 +18,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from chargebus.commands.settings import CommandsSettings
 from chargebus.common.settings import SettingsError, load_settings
 from chargebus.gateway.main import run
 from chargebus.gateway.settings import GatewaySettings
 from chargebus.sessions.settings import SessionsSettings
 
-SERVICES = ("gateway", "sessions")
+SERVICES = ("gateway", "sessions", "commands")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -58,15 +59,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     }
     try:
         gateway = load_settings(GatewaySettings, os.environ, overrides)
-        sessions = load_settings(
-            SessionsSettings,
-            os.environ,
-            {
-                "host": args.host,
-                "api_port": args.api_port,
-                "data_dir": str(args.data_dir) if args.data_dir else None,
-            },
-        )
+        shared = {
+            "host": args.host,
+            "api_port": args.api_port,
+            "data_dir": str(args.data_dir) if args.data_dir else None,
+        }
+        sessions = load_settings(SessionsSettings, os.environ, shared)
+        commands = load_settings(CommandsSettings, os.environ, shared)
     except SettingsError as exc:
         sys.exit(f"chargebus: bad setting: {exc}")
     if bool(gateway.amqp_url) != bool(gateway.redis_url):
@@ -85,10 +84,16 @@ def main(argv: Sequence[str] | None = None) -> None:
         from chargebus.sessions.main import serve_until_stopped as serve_sessions
 
         run(serve_sessions(sessions))
+    elif args.service == "commands":
+        if not gateway.amqp_url:
+            sys.exit("chargebus: `run commands` alone needs RabbitMQ and Redis; `run` runs all")
+        from chargebus.commands.main import serve_until_stopped as serve_commands
+
+        run(serve_commands(commands))
     else:
         from chargebus.cli.allinone import serve_all
 
-        run(serve_all(gateway, sessions))
+        run(serve_all(gateway, sessions, commands))
 
 
 if __name__ == "__main__":

@@ -78,6 +78,9 @@ class Command(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     #: How long the charger may take to answer; the gateway's call_timeout
     #: setting when not given.
     timeout_s: float | None = None
+    #: Not to be sent after this time (seconds since the epoch): the gateway
+    #: answers ``expired`` instead.
+    expires_at: float | None = None
 
 
 class Evict(msgspec.Struct, frozen=True, kw_only=True, gc=False):
@@ -90,7 +93,7 @@ class Evict(msgspec.Struct, frozen=True, kw_only=True, gc=False):
 
 
 class CommandOutcome(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False):
-    status: Literal["result", "error", "timeout", "not_connected", "invalid", "closed"]
+    status: Literal["result", "error", "timeout", "not_connected", "invalid", "closed", "expired"]
     message_id: str
     payload: msgspec.Raw = NULL
     error_code: str | None = None

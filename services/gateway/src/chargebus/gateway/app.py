@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 import ssl
+import time
 import uuid
 from collections.abc import Sequence
 from http import HTTPStatus
@@ -320,6 +321,16 @@ class Gateway:
                 delivery,
                 CommandOutcome(
                     status="invalid", message_id="", error_description=f"malformed command: {exc}"
+                ),
+            )
+            return
+        if command.expires_at is not None and time.time() >= command.expires_at:
+            await self._outcome(
+                delivery,
+                CommandOutcome(
+                    status="expired",
+                    message_id=command.message_id,
+                    error_description="the command expired before it could be sent",
                 ),
             )
             return

@@ -17,14 +17,13 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 import msgspec
-from litestar import Litestar, MediaType, Request, Response, get, put
+from litestar import Litestar, get, put
 from litestar.exceptions import NotFoundException, ValidationException
-from litestar.openapi import OpenAPIConfig
 from litestar.params import JSONBody, PathParameter, QueryParameter
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from prometheus_client import CollectorRegistry
 
+from chargebus.common.http import make_app
 from chargebus.common.routes import Route, RouteTableUnavailable
-from chargebus.common.store import StoreUnavailable
 from chargebus.sessions.model import (
     Charger,
     IdToken,
@@ -38,7 +37,7 @@ from chargebus.sessions.model import (
 )
 from chargebus.sessions.service import SessionsService, token_status
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "routes"]
 
 Limit = Annotated[int, QueryParameter(ge=1, le=1000, description="page size")]
 After = Annotated[str | None, QueryParameter(description="the `next` of the previous page")]
@@ -255,14 +254,8 @@ def _token_view(token: IdToken, now: float) -> TokenView:
     )
 
 
-def create_app(
-    service: SessionsService,
-    *,
-    ready: Callable[[], bool] | None = None,
-    registries: Sequence[CollectorRegistry] = (),
-) -> Litestar:
-    """The API over ``service``; ``ready`` and ``registries`` add the other
-    services' readiness and metrics when they share this process."""
+def routes(service: SessionsService) -> list[Any]:
+    """The sessions service's route handlers."""
     store = service.store
 
     async def routes_of(charger_ids: list[str]) -> list[Route | None] | None:
@@ -508,50 +501,33 @@ def create_app(
             next=_next(docs, limit),
         )
 
-    is_ready = ready or service.ready
+    return [
+        list_chargers,
+        get_charger,
+        put_charger,
+        charger_records,
+        charger_audit,
+        put_token,
+        get_token,
+        list_sessions,
+        get_session,
+        session_samples,
+    ]
 
-    @get("/healthz", include_in_schema=False, media_type=MediaType.TEXT)
-    async def healthz() -> str:
-        return "ok\n"
 
-    @get("/readyz", include_in_schema=False, media_type=MediaType.TEXT)
-    async def readyz() -> Response[str]:
-        if is_ready():
-            return Response("ready\n", media_type=MediaType.TEXT)
-        return Response("not ready\n", status_code=503, media_type=MediaType.TEXT)
-
-    all_registries = (service.metrics.registry, *registries)
-
-    @get("/metrics", include_in_schema=False)
-    async def metrics() -> Response[bytes]:
-        body = b"".join(generate_latest(r) for r in all_registries)
-        return Response(body, media_type=CONTENT_TYPE_LATEST)
-
-    def store_unavailable(_request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
-        return Response(
-            {"status_code": 503, "detail": f"the store is unavailable: {exc}"}, status_code=503
-        )
-
-    return Litestar(
-        route_handlers=[
-            list_chargers,
-            get_charger,
-            put_charger,
-            charger_records,
-            charger_audit,
-            put_token,
-            get_token,
-            list_sessions,
-            get_session,
-            session_samples,
-            healthz,
-            readyz,
-            metrics,
-        ],
-        openapi_config=OpenAPIConfig(title="chargebus", version="0.1.0", path="/schema"),
-        exception_handlers={StoreUnavailable: store_unavailable},
-        debug=False,
-        logging_config=None,  # the process configures logging, not the app
+def create_app(
+    service: SessionsService,
+    *,
+    ready: Callable[[], bool] | None = None,
+    registries: Sequence[CollectorRegistry] = (),
+    more_routes: Sequence[Any] = (),
+) -> Litestar:
+    """The sessions service's API; ``ready``, ``registries`` and
+    ``more_routes`` add the other services' when they share this process."""
+    return make_app(
+        [*routes(service), *more_routes],
+        ready=ready or service.ready,
+        registries=[service.metrics.registry, *registries],
     )
 
 

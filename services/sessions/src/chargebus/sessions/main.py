@@ -47,8 +47,8 @@ def build(
 
 
 async def serve_until_stopped(settings: SessionsSettings) -> None:
+    from chargebus.common.http import HttpServer
     from chargebus.sessions.api import create_app
-    from chargebus.sessions.http import HttpServer
 
     service = build(settings)
     stop = asyncio.Event()

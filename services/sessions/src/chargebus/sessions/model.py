@@ -10,9 +10,11 @@ they describe and removed once the broker has confirmed them.
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 import msgspec
+
+from chargebus.common.store.documents import Outboxed, from_doc, to_doc
 
 __all__ = [
     "AuditEntry",
@@ -31,17 +33,6 @@ __all__ = [
 
 Registration = Literal["Accepted", "Pending", "Rejected"]
 SessionStatus = Literal["active", "ended", "reconciliation"]
-
-
-class _Doc(msgspec.Struct, kw_only=True):
-    id: str = msgspec.field(name="_id")
-    v: int = msgspec.field(name="_v", default=0)
-
-
-class _Outboxed(_Doc, kw_only=True):
-    #: Events not yet confirmed by the broker (``outbox`` is indexed).
-    events: list[dict[str, Any]] = msgspec.field(default_factory=list)
-    outbox: bool = False
 
 
 class Connector(msgspec.Struct, kw_only=True):
@@ -67,7 +58,7 @@ class UploadState(msgspec.Struct, kw_only=True):
     at: float
 
 
-class Charger(_Outboxed, kw_only=True):
+class Charger(Outboxed, kw_only=True):
     registration: Registration
     protocol: str | None = None
     vendor: str | None = None
@@ -116,7 +107,7 @@ def normalise_token(token: str) -> str:
     return token.casefold()
 
 
-class Session(_Outboxed, kw_only=True):
+class Session(Outboxed, kw_only=True):
     charger_id: str
     protocol: str
     evse_id: int | None = None
@@ -217,15 +208,3 @@ class AuditEntry(msgspec.Struct, kw_only=True, omit_defaults=True):
     answer: Any = None
     error: str | None = None
     forgiven: list[str] = msgspec.field(default_factory=list)
-
-
-T = TypeVar("T")
-
-
-def to_doc(obj: msgspec.Struct) -> dict[str, Any]:
-    doc: dict[str, Any] = msgspec.to_builtins(obj)
-    return doc
-
-
-def from_doc(doc: dict[str, Any], type_: type[T]) -> T:
-    return msgspec.convert(doc, type_)

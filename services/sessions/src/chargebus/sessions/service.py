@@ -40,7 +40,6 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 
 from chargebus.common import envelope
 from chargebus.common.bus import Bus, BusError, Delivery
-from chargebus.common.bus.topology import EVENTS
 from chargebus.common.envelope import OcppMessage, Reply
 from chargebus.common.events import (
     ChargerBooted,
@@ -53,6 +52,13 @@ from chargebus.common.ocpp.errors import ErrorCode
 from chargebus.common.ocpp.versions import OcppVersion, actions_for
 from chargebus.common.routes import RouteTable, RouteTableUnavailable
 from chargebus.common.store import DocumentRejected, DocumentStore, StoreUnavailable
+from chargebus.common.store.documents import (
+    UniqueConflict,
+    emit,
+    modify,
+    publish_outbox,
+    sweep_outboxes,
+)
 from chargebus.sessions.meter import power_readings, register_readings, samples_from
 from chargebus.sessions.model import (
     AuditEntry,
@@ -80,7 +86,6 @@ T = TypeVar("T", Charger, Session)
 DataTransferHandler = Callable[[str, str | None, Any], Awaitable[tuple[str, Any]]]
 
 _VERSIONS = {v.short: v for v in OcppVersion}
-_CAS_ATTEMPTS = 50
 
 # Conservative, schema-valid answers to the decisions the CSMS doesn't
 # implement yet (certificates, ISO 15118, smart-charging negotiation).
@@ -122,10 +127,6 @@ def _later(at: float, value: float, than_at: float | None, than_value: float | N
     return (at, value) > (than_at, than_value)
 
 
-class _UniqueConflict(Exception):
-    """An insert lost to a document with another _id and the same unique key."""
-
-
 def _v16_key(charger_id: str, transaction_id: str) -> str:
     """1.6 transaction ids are ours and 2.x ones the charger's: apart, so a
     charger moved from 2.0.1 back to 1.6 can't collide with itself."""
@@ -155,10 +156,7 @@ class _Context:
 
     def emit(self, doc: Charger | Session, event: msgspec.Struct) -> None:
         """Put an event into the document's outbox, to be written with it."""
-        body: dict[str, Any] = msgspec.to_builtins(event)
-        doc.events.append(body)
-        doc.outbox = True
-        self.emitted.add(body["event_id"])
+        self.emitted.add(emit(doc, event))
 
     @property
     def charger_id(self) -> str:
@@ -400,10 +398,8 @@ class SessionsService:
 
     async def sweep_outboxes(self) -> None:
         """Publish events a crash left in outboxes."""
-        for doc in await self.store.find("chargers", {"outbox": True}, limit=1000):
-            await self._publish_outbox("chargers", Charger, from_doc(doc, Charger))
-        for doc in await self.store.find("sessions", {"outbox": True}, limit=1000):
-            await self._publish_outbox("sessions", Session, from_doc(doc, Session))
+        await sweep_outboxes(self.store, self.bus, "chargers", Charger)
+        await sweep_outboxes(self.store, self.bus, "sessions", Session)
 
     # -- the consumer ---------------------------------------------------------------
 
@@ -562,63 +558,20 @@ class SessionsService:
     async def _modify(
         self, collection: str, type_: type[T], id: str, change: Callable[[T | None], T | None]
     ) -> tuple[T | None, bool]:
-        """Read, change, compare-and-set; again if someone wrote in between.
-        ``change`` gets a fresh copy each time; None means "nothing to do"."""
-        for _ in range(_CAS_ATTEMPTS):
-            doc = await self.store.get(collection, id)
-            current = from_doc(doc, type_) if doc is not None else None
-            version = current.v if current is not None else 0
-            new = change(current)
-            if new is None:
-                return current, False
-            if current is None:
-                written = await self.store.insert(collection, to_doc(new))
-                if not written and await self.store.get(collection, id) is None:
-                    raise _UniqueConflict(id)
-            else:
-                written = await self.store.replace(collection, to_doc(new), version)
-            if written:
-                new.v = version + 1
-                return new, True
-        raise StoreUnavailable(f"{collection} {id}: too many concurrent writes")
+        return await modify(self.store, collection, type_, id, change)
 
     async def _publish_outbox(
         self, collection: str, type_: type[T], doc: T, only: set[str] | None = None
     ) -> None:
-        """Publish the document's outbox (``only`` these events: a handler
-        publishes what it emitted; the sweeper publishes what is left), then
-        remove what the broker confirmed."""
-        published: set[str] = set()
-        for event in doc.events:
-            if only is not None and event["event_id"] not in only:
-                continue
-            try:
-                await self.bus.publish(
-                    EVENTS,
-                    event["type"],
-                    msgspec.json.encode(event),
-                    headers={"event_id": event["event_id"]},
-                    mandatory=False,
-                )
-            except BusError as exc:
-                log.warning("event %s not published yet: %r", event["event_id"], exc)
-                break
-            published.add(event["event_id"])
-            self.metrics.events.labels(event["type"]).inc()
-        if not published:
-            return
-
-        def clear(current: T | None) -> T | None:
-            if current is None:
-                return None
-            keep = [e for e in current.events if e["event_id"] not in published]
-            if len(keep) == len(current.events):
-                return None
-            current.events = keep
-            current.outbox = bool(keep)
-            return current
-
-        await self._modify(collection, type_, doc.id, clear)
+        await publish_outbox(
+            self.store,
+            self.bus,
+            collection,
+            type_,
+            doc,
+            only,
+            lambda type_: self.metrics.events.labels(type_).inc(),
+        )
 
     # -- chargers ----------------------------------------------------------------------
 
@@ -1247,7 +1200,7 @@ class SessionsService:
                     self._merger(ctx, session_id, samples, token_status_now),
                 )
                 break
-            except _UniqueConflict:
+            except UniqueConflict:
                 continue  # another consumer created it first: merge into that one
         else:
             raise StoreUnavailable(f"session {tx_key} could not be created")

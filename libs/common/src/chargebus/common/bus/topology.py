@@ -65,6 +65,8 @@ QUEUES = (
             Binding(COMMANDS, "command.#"),
             Binding(EVENTS, "charger.#"),
             Binding(EVENTS, "session.started"),
+            # update_firmware follows the charger's progress
+            Binding(OCPP, "ocpp.*.FirmwareStatusNotification"),
         ),
     ),
     Queue("chargebus.billing", (Binding(EVENTS, "session.#"),)),

@@ -1,0 +1,231 @@
+"""Commands: what internal services send to have something happen on a
+charger, and what they hear back.  See docs/bus.md and docs/commands.md.
+
+A request goes to the ``chargebus.commands`` exchange with routing key
+``command.<name>`` (``command.remote_start``) and a :class:`CommandRequest`
+body; with AMQP ``reply_to`` and ``correlation_id`` the final state comes
+back there as a :class:`CommandState`.  Every change of state is also
+published on ``chargebus.events`` as ``command.<status>``.
+
+:class:`CommandClient` does all of that in a few lines::
+
+    async with CommandClient(os.environ["CHARGEBUS_AMQP_URL"]) as client:
+        state = await client.send("remote_start", "CP-1", {"id_token": "04E91C5A"})
+        print(state.status, state.session_id)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from types import TracebackType
+from typing import Any, Literal
+
+import msgspec
+
+from chargebus.common.bus import Bus, Delivery
+from chargebus.common.bus.topology import COMMANDS, GATEWAYS
+
+__all__ = [
+    "COMMAND_NAMES",
+    "FINAL",
+    "CallRecord",
+    "CommandClient",
+    "CommandRequest",
+    "CommandState",
+    "CommandStatus",
+    "Transition",
+]
+
+COMMAND_NAMES = (
+    "remote_start",
+    "remote_stop",
+    "reset",
+    "change_availability",
+    "unlock_connector",
+    "trigger_message",
+    "get_configuration",
+    "set_configuration",
+    "clear_cache",
+    "data_transfer",
+    "update_firmware",
+    "get_diagnostics",
+    "call",
+)
+
+CommandStatus = Literal[
+    "received",  # stored; not yet routed
+    "waiting",  # the charger is offline; kept until it connects or the ttl runs out
+    "routed",  # the gateway holding the charger is known
+    "sent",  # the gateway took it; the charger's answer is awaited
+    "accepted",  # the charger accepted: final, but remote_start and update_firmware go on
+    "rejected",  # the charger answered with a refusal (its status says which)
+    "failed",  # a CALLERROR, or the charger's answer was invalid
+    "timed_out",  # no answer in time (the outcome on the charger is unknown)
+    "charger_offline",  # not connected, and no ttl
+    "expired",  # the ttl ran out before the charger was reachable
+    "invalid",  # unknown command or bad params: nothing was sent
+    "session_started",  # remote_start: the charger started the session
+    "start_timed_out",  # remote_start: accepted, but no session started in the window
+    "installed",  # update_firmware: the charger reports Installed
+    "install_failed",  # update_firmware: the charger reports a failure
+]
+
+#: States after which nothing changes (and ``accepted``, for every command
+#: but remote_start and update_firmware).
+FINAL: frozenset[str] = frozenset(
+    {
+        "rejected",
+        "failed",
+        "timed_out",
+        "charger_offline",
+        "expired",
+        "invalid",
+        "session_started",
+        "start_timed_out",
+        "installed",
+        "install_failed",
+    }
+)
+
+
+class CommandRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """The body of ``command.<name>`` on ``chargebus.commands``."""
+
+    charger_id: str
+    #: The command's parameters (docs/commands.md lists them per command).
+    params: dict[str, Any] = msgspec.field(default_factory=dict)
+    #: Idempotency key: the same id twice is one command, one outcome.
+    command_id: str | None = None
+    #: Keep the command this many seconds if the charger is offline, and
+    #: deliver it when the charger connects; without it, an offline charger
+    #: ends the command at once (charger_offline).
+    ttl_s: float | None = None
+
+
+class Transition(msgspec.Struct, kw_only=True, omit_defaults=True):
+    status: str
+    at: float
+    detail: str | None = None
+
+
+class CallRecord(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """One CALL sent for the command, and how the charger answered."""
+
+    action: str
+    payload: dict[str, Any]
+    message_id: str
+    response: Any = None
+    error_code: str | None = None
+    error_description: str | None = None
+
+
+class CommandState(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """A command as stored, as answered to ``reply_to``, as published in
+    ``command.<status>`` events (with ``event_id``) and by the HTTP API."""
+
+    command_id: str
+    charger_id: str
+    name: str
+    params: dict[str, Any]
+    status: str
+    final: bool
+    created_at: float
+    updated_at: float
+    protocol: str | None = None
+    calls: list[CallRecord] = msgspec.field(default_factory=list)
+    #: Why it is in this state, in words (the error, the charger's status).
+    detail: str | None = None
+    expires_at: float | None = None
+    #: remote_start: our remoteStartId (2.x), then the session it started.
+    remote_start_id: int | None = None
+    session_id: str | None = None
+    transaction_id: str | None = None
+    #: update_firmware: the requestId (2.x) and the latest firmware status.
+    request_id: int | None = None
+    firmware_status: str | None = None
+    history: list[Transition] = msgspec.field(default_factory=list)
+
+
+class CommandClient:
+    """Send commands over the bus and await their final state.
+
+    ``bus`` is a started :class:`~chargebus.common.bus.Bus` or an AMQP URL
+    (then the client owns the connection).
+    """
+
+    def __init__(self, bus: Bus | str) -> None:
+        if isinstance(bus, str):
+            from chargebus.common.bus.amqp import AmqpBus
+
+            self.bus: Bus = AmqpBus(bus, name="command client")
+            self._owned = True
+        else:
+            self.bus = bus
+            self._owned = False
+        self._waiting: dict[str, asyncio.Future[CommandState]] = {}
+        self._inbox: str | None = None
+
+    async def start(self) -> None:
+        if self._owned:
+            await self.bus.start()
+        self._inbox = await self.bus.inbox(
+            GATEWAYS, f"command-client-{uuid.uuid4().hex}", self._on_reply
+        )
+
+    async def close(self) -> None:
+        if self._owned:
+            await self.bus.close()
+
+    async def __aenter__(self) -> CommandClient:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def _on_reply(self, delivery: Delivery) -> None:
+        future = self._waiting.get(delivery.correlation_id or "")
+        if future is not None and not future.done():
+            with contextlib.suppress(msgspec.ValidationError, msgspec.DecodeError):
+                future.set_result(msgspec.json.decode(delivery.body, type=CommandState))
+
+    async def send(
+        self,
+        name: str,
+        charger_id: str,
+        params: dict[str, Any] | None = None,
+        *,
+        command_id: str | None = None,
+        ttl_s: float | None = None,
+        timeout: float = 60.0,
+    ) -> CommandState:
+        """Send a command and wait (at most ``timeout`` s) for its final state."""
+        assert self._inbox is not None, "start the client first"
+        correlation_id = uuid.uuid4().hex
+        future: asyncio.Future[CommandState] = asyncio.get_running_loop().create_future()
+        self._waiting[correlation_id] = future
+        try:
+            await self.bus.publish(
+                COMMANDS,
+                f"command.{name}",
+                msgspec.json.encode(
+                    CommandRequest(
+                        charger_id=charger_id,
+                        params=params or {},
+                        command_id=command_id,
+                        ttl_s=ttl_s,
+                    )
+                ),
+                correlation_id=correlation_id,
+                reply_to=self.bus.inbox_name,
+            )
+            return await asyncio.wait_for(future, timeout)
+        finally:
+            self._waiting.pop(correlation_id, None)

@@ -1,0 +1,96 @@
+"""The commands HTTP API (docs/api.md)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, Response, get, post
+from litestar.exceptions import NotFoundException, ValidationException
+from litestar.params import HeaderParameter, PathParameter, QueryParameter
+
+from chargebus.commands.model import CommandDoc
+from chargebus.commands.service import CommandsService, RefusedCommand
+from chargebus.common.commands import COMMAND_NAMES, CommandState
+from chargebus.common.store.documents import from_doc
+
+__all__ = ["routes"]
+
+Limit = Annotated[int, QueryParameter(ge=1, le=1000, description="page size")]
+After = Annotated[str | None, QueryParameter(description="the `next` of the previous page")]
+
+
+class CommandPage(msgspec.Struct, kw_only=True):
+    items: list[CommandState]
+    next: str | None
+
+
+def routes(service: CommandsService) -> list[Any]:
+    @post(
+        "/v1/chargers/{charger_id:str}/commands/{name:str}",
+        summary="Send a command to a charger",
+        description="The JSON body is the command's params (docs/commands.md). "
+        "202 with the command's state at once; with ?wait=S, 200 once it is final "
+        "(or 202 as it stands after S seconds). The same Idempotency-Key again is "
+        "the same command. Commands: " + ", ".join(COMMAND_NAMES) + ".",
+        tags=["commands"],
+        status_code=202,
+    )
+    async def send_command(
+        charger_id: Annotated[str, PathParameter()],
+        name: Annotated[str, PathParameter()],
+        request: Request[Any, Any, Any],
+        wait: Annotated[float, QueryParameter(ge=0, le=300)] = 0,
+        ttl: Annotated[
+            float | None,
+            QueryParameter(gt=0, description="keep it this many s if the charger is offline"),
+        ] = None,
+        idempotency_key: Annotated[
+            str | None, HeaderParameter(name="Idempotency-Key", min_length=1, max_length=64)
+        ] = None,
+    ) -> Response[CommandState]:
+        body = await request.body()
+        try:
+            params = msgspec.json.decode(body) if body.strip() else {}
+        except msgspec.DecodeError as exc:
+            raise ValidationException(f"the body is not JSON: {exc}") from None
+        if not isinstance(params, dict):
+            raise ValidationException("the body is the command's params: a JSON object")
+        try:
+            state = await service.submit(
+                name, charger_id, params, command_id=idempotency_key, ttl_s=ttl
+            )
+        except RefusedCommand as exc:
+            raise ValidationException(str(exc)) from None
+        if wait > 0 and not state.final:
+            state = await service.wait_final(state.command_id, wait) or state
+        return Response(state, status_code=200 if state.final else 202)
+
+    @get("/v1/commands/{command_id:str}", summary="One command", tags=["commands"])
+    async def get_command(command_id: Annotated[str, PathParameter()]) -> CommandState:
+        state = await service.find(command_id)
+        if state is None:
+            raise NotFoundException(f"no command {command_id!r}")
+        return state
+
+    @get("/v1/commands", summary="Commands, newest first", tags=["commands"])
+    async def list_commands(
+        charger_id: Annotated[str | None, QueryParameter()] = None,
+        status: Annotated[str | None, QueryParameter()] = None,
+        limit: Limit = 100,
+        after: After = None,
+    ) -> CommandPage:
+        where: dict[str, Any] = {}
+        if charger_id:
+            where["charger_id"] = charger_id
+        if status:
+            where["status"] = status
+        docs = await service.store.find(
+            "commands", where, limit=limit, after=after, descending=True
+        )
+        return CommandPage(
+            items=[from_doc(d, CommandDoc).state() for d in docs],
+            next=docs[-1]["_id"] if len(docs) == limit else None,
+        )
+
+    return [send_command, get_command, list_commands]

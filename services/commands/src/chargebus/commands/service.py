@@ -1,0 +1,723 @@
+"""The commands service: version-neutral commands from the bus and HTTP,
+translated for the charger's protocol, routed to the gateway that holds the
+charger, and tracked to a final outcome.
+
+Every command is a document that moves forward through its states
+(chargebus.common.commands.CommandStatus) by compare-and-set; a final state
+never changes.  Each transition is written with its ``command.<status>``
+event in the document's outbox.  A command is sent at most once: only the
+move to ``sent`` sends, and a command found in ``sent`` after a crash is
+timed out (its outcome on the charger unknown), never sent again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Coroutine
+from datetime import UTC, datetime
+from typing import Any
+
+import msgspec
+from prometheus_client import CollectorRegistry, Counter, Histogram
+
+from chargebus.commands.model import CommandDoc, CommandEvent, SessionSeen
+from chargebus.commands.settings import CommandsSettings
+from chargebus.commands.translate import Invalid, parse_params, plan, verdict
+from chargebus.common import envelope
+from chargebus.common.bus import Bus, BusError, Delivery, Unroutable
+from chargebus.common.bus.topology import GATEWAYS
+from chargebus.common.commands import FINAL, CallRecord, CommandRequest, CommandState, Transition
+from chargebus.common.envelope import ChargerConnected, Command, CommandOutcome, OcppMessage
+from chargebus.common.events import SessionStarted
+from chargebus.common.routes import Route, RouteTable, RouteTableUnavailable
+from chargebus.common.store import DocumentStore, StoreUnavailable
+from chargebus.common.store.documents import (
+    emit,
+    from_doc,
+    modify,
+    publish_outbox,
+    sweep_outboxes,
+    to_doc,
+)
+
+__all__ = ["CommandsService", "RefusedCommand"]
+
+log = logging.getLogger(__name__)
+
+_FIRMWARE_FAILED = {
+    "DownloadFailed",
+    "InstallationFailed",
+    "InstallVerificationFailed",
+    "InvalidSignature",
+    "InstallRebootFailed",
+    "InstallScheduled_Failed",
+}
+#: Commands whose story goes on after the charger accepts.
+_GOES_ON = {"remote_start", "update_firmware"}
+#: Extra time the gateway has to report an outcome after the charger's timeout.
+_GATEWAY_GRACE = 5.0
+
+
+class RefusedCommand(Exception):
+    """Unknown command or bad params: nothing stored, nothing sent."""
+
+
+def new_id(now: float) -> str:
+    return f"{int(now * 1000):012x}{uuid.uuid4().hex[:12]}"
+
+
+class CommandsMetrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        self.commands = Counter(
+            "chargebus_commands",
+            "Commands that reached a final state, by name and status",
+            ["name", "status"],
+            registry=self.registry,
+        )
+        self.seconds = Histogram(
+            "chargebus_commands_answer_seconds",
+            "From a command's arrival to the charger's answer",
+            ["name"],
+            registry=self.registry,
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+        )
+
+
+class CommandsService:
+    def __init__(
+        self,
+        settings: CommandsSettings,
+        store: DocumentStore,
+        bus: Bus,
+        routes: RouteTable,
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.bus = bus
+        self.routes = routes
+        self.clock = clock
+        self.metrics = CommandsMetrics()
+        self.started = False
+        self._outcomes: dict[str, asyncio.Future[CommandOutcome]] = {}
+        self._finals: dict[str, list[asyncio.Future[CommandState]]] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._loops: list[asyncio.Task[None]] = []
+
+    # -- life cycle --------------------------------------------------------------------
+
+    async def start(self) -> None:
+        await self.store.start()
+        await self.bus.start()
+        await self.routes.start()
+        await self.bus.inbox(GATEWAYS, f"commands-{uuid.uuid4().hex}", self._on_outcome)
+        await self.bus.consume(
+            "chargebus.commands", self.on_delivery, prefetch=self.settings.prefetch
+        )
+        await self.resume()
+        loop = asyncio.get_running_loop()
+        self._loops = [
+            loop.create_task(self._every(1.0, self.sweep)),
+            loop.create_task(
+                self._every(
+                    30.0, lambda: sweep_outboxes(self.store, self.bus, "commands", CommandDoc)
+                )
+            ),
+        ]
+        self.started = True
+
+    async def stop(self) -> None:
+        self.started = False
+        for task in [*self._loops, *self._tasks]:
+            task.cancel()
+        await asyncio.gather(*self._loops, *self._tasks, return_exceptions=True)
+        await self.bus.close()
+        await self.routes.close()
+        await self.store.close()
+
+    def ready(self) -> bool:
+        return self.started and self.bus.healthy and self.store.healthy
+
+    async def _every(self, period: float, job: Callable[[], Awaitable[Any]]) -> None:
+        while True:
+            await asyncio.sleep(period)
+            try:
+                await job()
+            except (StoreUnavailable, BusError, RouteTableUnavailable) as exc:
+                log.warning("periodic job failed, retried later: %s", exc)
+            except Exception:  # pragma: no cover - keep the loop alive
+                log.exception("periodic job failed")
+
+    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # -- intake ------------------------------------------------------------------------
+
+    async def submit(
+        self,
+        name: str,
+        charger_id: str,
+        params: dict[str, Any],
+        *,
+        command_id: str | None = None,
+        ttl_s: float | None = None,
+        reply_to: str | None = None,
+        correlation_id: str | None = None,
+    ) -> CommandState:
+        """Take a command: check it, store it, start delivering it.  The same
+        ``command_id`` again returns the first one's state (sent once)."""
+        try:
+            parse_params(name, params)
+        except Invalid as exc:
+            raise RefusedCommand(str(exc)) from None
+        if not charger_id or len(charger_id) > 255:
+            raise RefusedCommand("charger_id: 1 to 255 characters")
+        if ttl_s is not None and not 0 < ttl_s <= 30 * 86400:
+            raise RefusedCommand("ttl_s: more than 0, at most 30 days")
+        now = self.clock()
+        id = new_id(now)
+        doc = CommandDoc(
+            id=id,
+            command_id=command_id or id,
+            charger_id=charger_id,
+            name=name,
+            params=params,
+            status="received",
+            created_at=now,
+            updated_at=now,
+            expires_at=now + ttl_s if ttl_s is not None else None,
+            history=[Transition(status="received", at=now)],
+            reply_to=reply_to,
+            correlation_id=correlation_id,
+        )
+        emitted = {emit(doc, self._event(doc, now))}
+        if not await self.store.insert("commands", to_doc(doc)):
+            existing = await self.find(doc.command_id)
+            if existing is None:  # pragma: no cover - a unique key without its document
+                raise StoreUnavailable("command id taken but not found")
+            log.info("command %s sent again: the first one stands", doc.command_id)
+            return existing
+        doc.v = 1
+        await self._publish(doc, emitted)
+        self._spawn(self._drive(id))
+        return doc.state()
+
+    async def find(self, command_id: str) -> CommandState | None:
+        raw = await self.store.find_one("commands", "command_id", command_id)
+        return from_doc(raw, CommandDoc).state() if raw is not None else None
+
+    async def wait_final(self, command_id: str, timeout: float) -> CommandState | None:
+        """The command's state once final, or as it is after ``timeout``."""
+        future: asyncio.Future[CommandState] = asyncio.get_running_loop().create_future()
+        self._finals.setdefault(command_id, []).append(future)
+        deadline = asyncio.get_running_loop().time() + timeout
+        try:
+            while True:
+                state = await self.find(command_id)
+                if state is None or state.final:
+                    return state
+                left = deadline - asyncio.get_running_loop().time()
+                if left <= 0:
+                    return state
+                # Notified when this process finishes it; polled in case
+                # another replica does.
+                with contextlib.suppress(TimeoutError):
+                    return await asyncio.wait_for(asyncio.shield(future), min(left, 0.5))
+        finally:
+            waiting = self._finals.get(command_id, [])
+            if future in waiting:
+                waiting.remove(future)
+            if not waiting:
+                self._finals.pop(command_id, None)
+
+    async def on_delivery(self, delivery: Delivery) -> None:
+        key = delivery.routing_key
+        if key.startswith("command."):
+            await self._on_request(delivery)
+        elif key == "charger.connected":
+            event = envelope.decode(delivery.body, ChargerConnected)
+            await self._charger_connected(event.charger_id)
+        elif key == "session.started":
+            started = msgspec.json.decode(delivery.body, type=SessionStarted)
+            await self._session_started(started)
+        elif key.endswith(".FirmwareStatusNotification"):
+            await self._firmware_status(envelope.decode(delivery.body, OcppMessage))
+        # charger.disconnected and the rest: nothing to do
+
+    async def _on_request(self, delivery: Delivery) -> None:
+        name = delivery.routing_key.removeprefix("command.")
+        try:
+            request = msgspec.json.decode(delivery.body, type=CommandRequest)
+            await self.submit(
+                name,
+                request.charger_id,
+                request.params,
+                command_id=request.command_id,
+                ttl_s=request.ttl_s,
+                reply_to=delivery.reply_to,
+                correlation_id=delivery.correlation_id,
+            )
+        except (msgspec.ValidationError, msgspec.DecodeError, RefusedCommand) as exc:
+            log.info("command %s refused: %s", name, exc)
+            if delivery.reply_to:
+                now = self.clock()
+                refused = CommandState(
+                    command_id="",
+                    charger_id="",
+                    name=name,
+                    params={},
+                    status="invalid",
+                    final=True,
+                    created_at=now,
+                    updated_at=now,
+                    detail=str(exc),
+                    history=[Transition(status="invalid", at=now, detail=str(exc))],
+                )
+                await self._send_reply(delivery.reply_to, delivery.correlation_id, refused)
+
+    # -- delivery ----------------------------------------------------------------------
+
+    async def _drive(self, id: str) -> None:
+        """Route the command, send its CALLs, record the outcome."""
+        try:
+            await self._deliver(id)
+        except (StoreUnavailable, BusError) as exc:
+            # Left as it is; the sweep retries what wasn't sent and times out
+            # what was.
+            log.warning("command %s: %s", id, exc)
+        except Exception:
+            log.exception("command %s failed", id)
+            await self._transition(id, "failed", detail="internal error; see the CSMS log")
+
+    async def _deliver(self, id: str) -> None:
+        raw = await self.store.get("commands", id)
+        if raw is None:
+            return
+        doc = from_doc(raw, CommandDoc)
+        if doc.status not in ("received", "waiting"):
+            return
+        if doc.expires_at is not None and self.clock() >= doc.expires_at:
+            await self._transition(id, "expired", detail="the ttl ran out before delivery")
+            return
+        route = await self._lookup(doc.charger_id)
+        if route is None:
+            await self._offline(doc)
+            return
+        params = parse_params(doc.name, doc.params)
+        try:
+            context = await self._context(doc, route)
+            calls = plan(doc.name, params, route.protocol, context).calls
+        except Invalid as exc:
+            await self._transition(id, "invalid", detail=str(exc), protocol=route.protocol)
+            return
+        routed = await self._transition(
+            id,
+            "routed",
+            protocol=route.protocol,
+            remote_start_id=context.get("remote_start_id"),
+            request_id=context.get("request_id"),
+            transaction_id=context.get("transaction_id"),
+            allow_from={"received", "waiting"},
+        )
+        if routed is None:
+            return  # someone else took it (a reconnect's delivery, another replica)
+        records: list[CallRecord] = []
+        for n, (action, payload) in enumerate(calls):
+            message_id = f"{doc.command_id[:24]}-{n}" if len(calls) > 1 else doc.command_id[:36]
+            if n == 0:
+                sent = await self._transition(
+                    id,
+                    "sent",
+                    allow_from={"routed"},
+                    deadline=self.clock() + self.settings.call_timeout + _GATEWAY_GRACE,
+                )
+                if sent is None:
+                    return
+            outcome, route = await self._send(doc, route, action, payload, message_id)
+            record = CallRecord(action=action, payload=payload, message_id=message_id)
+            if outcome.status == "result":
+                record.response = msgspec.json.decode(bytes(outcome.payload))
+            elif outcome.status == "error":
+                record.error_code = outcome.error_code
+                record.error_description = outcome.error_description
+            records.append(record)
+            status, detail = self._judge(outcome, action, record)
+            if status == "charger_offline" and doc.expires_at is not None and n == 0:
+                # never reached the charger: keep it for when it connects
+                await self._transition(id, "waiting", detail=detail, allow_from={"sent"})
+                return
+            if status != "accepted":
+                await self._transition(id, status, detail=detail, calls=records)
+                return
+        self.metrics.seconds.labels(doc.name).observe(self.clock() - doc.created_at)
+        last = records[-1].response if records else None
+        await self._accepted(doc, records, last)
+
+    def _judge(
+        self, outcome: CommandOutcome, action: str, record: CallRecord
+    ) -> tuple[str, str | None]:
+        if outcome.status == "result":
+            ok, status = verdict(action, record.response or {})
+            if ok:
+                return "accepted", status
+            return "rejected", f"{action}: {status}"
+        if outcome.status == "error":
+            return "failed", f"{outcome.error_code}: {outcome.error_description}"
+        if outcome.status in ("timeout", "closed"):
+            return "timed_out", outcome.error_description or "no answer in time"
+        if outcome.status == "not_connected":
+            return "charger_offline", outcome.error_description
+        if outcome.status == "expired":
+            return "expired", outcome.error_description
+        return "failed", outcome.error_description or outcome.status
+
+    async def _accepted(self, doc: CommandDoc, records: list[CallRecord], response: Any) -> None:
+        fields: dict[str, Any] = {"calls": records}
+        if doc.name == "remote_start" and isinstance(response, dict):
+            # 2.x: the charger was already in a transaction (cable first).
+            transaction_id = response.get("transactionId")
+            if transaction_id is not None:
+                seen = await self.store.find(
+                    "sessions_seen",
+                    {"charger_id": doc.charger_id, "transaction_id": str(transaction_id)},
+                    limit=1,
+                )
+                fields["transaction_id"] = str(transaction_id)
+                if seen:
+                    fields["session_id"] = seen[0]["_id"]
+                    await self._transition(doc.id, "session_started", **fields)
+                    return
+        await self._transition(doc.id, "accepted", **fields)
+
+    async def _lookup(self, charger_id: str) -> Route | None:
+        try:
+            return await self.routes.lookup(charger_id)
+        except RouteTableUnavailable as exc:
+            raise BusError(f"route table unavailable: {exc}") from exc
+
+    async def _context(self, doc: CommandDoc, route: Route) -> dict[str, Any]:
+        context: dict[str, Any] = {
+            "now": datetime.fromtimestamp(self.clock(), UTC),
+            "items_per_message": self.settings.items_per_message,
+            "bytes_per_message": self.settings.bytes_per_message,
+        }
+        v16 = route.protocol == "ocpp1.6"
+        if doc.name == "remote_start" and not v16:
+            context["remote_start_id"] = doc.remote_start_id or await self.store.increment(
+                "remote_start_id"
+            )
+        if doc.name in ("update_firmware", "get_diagnostics") and not v16:
+            context["request_id"] = doc.request_id or await self.store.increment("request_id")
+        if doc.name == "remote_stop":
+            transaction_id = doc.params.get("transaction_id")
+            session_id = doc.params.get("session_id")
+            if session_id is not None:
+                seen = await self.store.get("sessions_seen", str(session_id))
+                if seen is None or seen["charger_id"] != doc.charger_id:
+                    raise Invalid(f"no session {session_id!r} on {doc.charger_id}")
+                transaction_id = seen["transaction_id"]
+            context["transaction_id"] = str(transaction_id)
+        return context
+
+    async def _send(
+        self, doc: CommandDoc, route: Route, action: str, payload: dict[str, Any], message_id: str
+    ) -> tuple[CommandOutcome, Route]:
+        """Send one CALL through the gateway holding the charger; if that
+        gateway no longer has it, look the route up once more."""
+        outcome = await self._send_once(doc, route, action, payload, message_id)
+        if outcome.status == "not_connected":
+            again = await self._lookup(doc.charger_id)
+            if again is not None and (again.instance, again.epoch) != (route.instance, route.epoch):
+                route = again
+                outcome = await self._send_once(doc, route, action, payload, message_id)
+        return outcome, route
+
+    async def _send_once(
+        self, doc: CommandDoc, route: Route, action: str, payload: dict[str, Any], message_id: str
+    ) -> CommandOutcome:
+        correlation_id = uuid.uuid4().hex
+        future: asyncio.Future[CommandOutcome] = asyncio.get_running_loop().create_future()
+        self._outcomes[correlation_id] = future
+        timeout = self.settings.call_timeout
+        try:
+            try:
+                await self.bus.publish(
+                    GATEWAYS,
+                    route.instance,
+                    envelope.encode(
+                        Command(
+                            charger_id=doc.charger_id,
+                            action=action,
+                            payload=msgspec.Raw(msgspec.json.encode(payload)),
+                            message_id=message_id,
+                            epoch=route.epoch,
+                            timeout_s=timeout,
+                            expires_at=doc.expires_at,
+                        )
+                    ),
+                    correlation_id=correlation_id,
+                    reply_to=self.bus.inbox_name,
+                    mandatory=True,
+                )
+            except Unroutable:
+                return CommandOutcome(
+                    status="not_connected",
+                    message_id=message_id,
+                    error_description=f"gateway {route.instance} is gone",
+                )
+            try:
+                return await asyncio.wait_for(future, timeout + _GATEWAY_GRACE)
+            except TimeoutError:
+                return CommandOutcome(
+                    status="timeout",
+                    message_id=message_id,
+                    error_description="the gateway never reported; the outcome is unknown",
+                )
+        finally:
+            self._outcomes.pop(correlation_id, None)
+
+    async def _on_outcome(self, delivery: Delivery) -> None:
+        future = self._outcomes.get(delivery.correlation_id or "")
+        if future is None or future.done():
+            return
+        try:
+            future.set_result(envelope.decode(delivery.body, CommandOutcome))
+        except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+            future.set_result(
+                CommandOutcome(status="invalid", message_id="", error_description=str(exc))
+            )
+
+    async def _offline(self, doc: CommandDoc) -> None:
+        if doc.expires_at is None:
+            await self._transition(
+                doc.id, "charger_offline", detail=f"{doc.charger_id} is not connected"
+            )
+        elif doc.status != "waiting":
+            await self._transition(
+                doc.id,
+                "waiting",
+                detail=f"{doc.charger_id} is not connected; kept until it connects",
+                allow_from={"received"},
+            )
+        else:  # a delivery on connect found it gone again
+            await self._transition(doc.id, "waiting", allow_from={"received"})
+
+    async def _charger_connected(self, charger_id: str) -> None:
+        for raw in await self.store.find(
+            "commands", {"charger_id": charger_id, "status": "waiting"}, limit=1000
+        ):
+            claimed = await self._transition(
+                raw["_id"], "received", detail="the charger connected", allow_from={"waiting"}
+            )
+            if claimed is not None:
+                self._spawn(self._drive(raw["_id"]))
+
+    # -- what comes after accepted ----------------------------------------------------------
+
+    async def _session_started(self, event: SessionStarted) -> None:
+        await self.store.put(
+            "sessions_seen",
+            to_doc(
+                SessionSeen(
+                    id=event.session_id,
+                    charger_id=event.charger_id,
+                    transaction_id=event.transaction_id,
+                    evse_id=event.evse_id,
+                )
+            ),
+        )
+        candidates = [
+            from_doc(raw, CommandDoc)
+            for status in ("accepted", "sent")
+            for raw in await self.store.find(
+                "commands", {"charger_id": event.charger_id, "status": status}, limit=100
+            )
+            if raw["name"] == "remote_start"
+        ]
+        window = self.settings.remote_start_window
+        for doc in sorted(candidates, key=lambda d: d.created_at):
+            if event.remote_start_id is not None and doc.remote_start_id is not None:
+                matches = event.remote_start_id == doc.remote_start_id
+            elif doc.protocol == "ocpp1.6" or event.remote_start_id is None:
+                token = str(doc.params.get("id_token", "")).casefold()
+                evse = doc.params.get("evse_id")
+                matches = (
+                    token == (event.id_token or "").casefold()
+                    and (evse is None or evse == event.evse_id)
+                    and event.started_at >= doc.created_at - 5
+                    and event.started_at <= doc.created_at + window
+                )
+            else:
+                matches = False
+            if matches:
+                await self._transition(
+                    doc.id,
+                    "session_started",
+                    session_id=event.session_id,
+                    transaction_id=event.transaction_id,
+                    detail=f"session {event.session_id}",
+                    allow_from={"sent", "accepted"},
+                )
+                return
+
+    async def _firmware_status(self, message: OcppMessage) -> None:
+        request = msgspec.json.decode(bytes(message.payload))
+        status = request.get("status")
+        request_id = request.get("requestId")
+        for raw in await self.store.find(
+            "commands", {"charger_id": message.charger_id, "status": "accepted"}, limit=100
+        ):
+            if raw["name"] != "update_firmware":
+                continue
+            if request_id is not None and raw.get("request_id") not in (None, request_id):
+                continue
+            if status == "Installed":
+                await self._transition(raw["_id"], "installed", firmware_status=status)
+            elif status in _FIRMWARE_FAILED:
+                await self._transition(
+                    raw["_id"], "install_failed", firmware_status=status, detail=status
+                )
+            else:
+                await self._note(raw["_id"], firmware_status=status)
+            return
+
+    # -- the sweep ---------------------------------------------------------------------------
+
+    async def sweep(self) -> None:
+        """Expire waiting commands, time out sent ones whose answer never
+        came (the gateway died), and remote starts whose session never began."""
+        now = self.clock()
+        for raw in await self.store.find("commands", {"status": "waiting"}, limit=1000):
+            if raw.get("expires_at") is not None and now >= raw["expires_at"]:
+                await self._transition(raw["_id"], "expired", detail="the ttl ran out")
+        for raw in await self.store.find("commands", {"status": "sent"}, limit=1000):
+            # A live delivery reports well before this; past it, the process
+            # that sent it is gone (or the gateway is): never resend.
+            if raw.get("deadline") is not None and now >= raw["deadline"] + _GATEWAY_GRACE:
+                await self._transition(
+                    raw["_id"],
+                    "timed_out",
+                    detail="no outcome reported; the outcome on the charger is unknown",
+                    allow_from={"sent"},
+                )
+        window = self.settings.remote_start_window
+        for raw in await self.store.find("commands", {"status": "accepted"}, limit=1000):
+            if raw["name"] == "remote_start" and now >= raw["updated_at"] + window:
+                await self._transition(
+                    raw["_id"],
+                    "start_timed_out",
+                    detail=f"accepted, but no session started within {window:g} s",
+                )
+
+    async def resume(self) -> None:
+        """After a restart: deliver what was taken but not sent."""
+        for status in ("received", "routed"):
+            for raw in await self.store.find("commands", {"status": status}, limit=1000):
+                if status == "routed":
+                    await self._transition(
+                        raw["_id"],
+                        "received",
+                        detail="resumed after a restart",
+                        allow_from={"routed"},
+                    )
+                self._spawn(self._drive(raw["_id"]))
+
+    # -- transitions -------------------------------------------------------------------------
+
+    def _event(self, doc: CommandDoc, now: float) -> CommandEvent:
+        state = doc.state()
+        return CommandEvent(
+            **msgspec.structs.asdict(state),
+            type=f"command.{doc.status}",
+            event_id=f"{doc.command_id}:{doc.status}",
+            occurred_at=now,
+        )
+
+    async def _transition(
+        self,
+        id: str,
+        status: str,
+        *,
+        detail: str | None = None,
+        allow_from: set[str] | None = None,
+        **fields: Any,
+    ) -> CommandDoc | None:
+        """Move the command to ``status`` (from any non-final state, or only
+        from ``allow_from``).  Returns the new document, or None if it had
+        moved on."""
+        now = self.clock()
+        emitted: set[str] = set()
+
+        def change(doc: CommandDoc | None) -> CommandDoc | None:
+            if doc is None or doc.final:
+                return None
+            if allow_from is not None and doc.status not in allow_from:
+                return None
+            for name, value in fields.items():
+                if value is not None:
+                    setattr(doc, name, value)
+            doc.status = status
+            doc.final = status in FINAL or (status == "accepted" and doc.name not in _GOES_ON)
+            doc.detail = detail if detail is not None else doc.detail
+            doc.updated_at = now
+            doc.history.append(Transition(status=status, at=now, detail=detail))
+            emitted.add(emit(doc, self._event(doc, now)))
+            return doc
+
+        doc, changed = await modify(self.store, "commands", CommandDoc, id, change)
+        if not changed or doc is None:
+            return None
+        await self._publish(doc, emitted)
+        if doc.final:
+            self.metrics.commands.labels(doc.name, doc.status).inc()
+            state = doc.state()
+            if doc.reply_to:
+                await self._send_reply(doc.reply_to, doc.correlation_id, state)
+            for future in self._finals.get(doc.command_id, []):
+                if not future.done():
+                    future.set_result(state)
+        return doc
+
+    async def _note(self, id: str, **fields: Any) -> None:
+        """Record fields without a change of state."""
+
+        def change(doc: CommandDoc | None) -> CommandDoc | None:
+            if doc is None:
+                return None
+            for name, value in fields.items():
+                setattr(doc, name, value)
+            doc.updated_at = self.clock()
+            return doc
+
+        await modify(self.store, "commands", CommandDoc, id, change)
+
+    async def _publish(self, doc: CommandDoc, emitted: set[str]) -> None:
+        try:
+            await publish_outbox(self.store, self.bus, "commands", CommandDoc, doc, emitted)
+        except StoreUnavailable as exc:  # published; the sweep clears the outbox
+            log.warning("outbox of command %s not cleared yet: %s", doc.command_id, exc)
+
+    async def _send_reply(
+        self, reply_to: str, correlation_id: str | None, state: CommandState
+    ) -> None:
+        try:
+            await self.bus.publish(
+                "",
+                reply_to,
+                msgspec.json.encode(state),
+                correlation_id=correlation_id,
+                mandatory=False,
+                persistent=False,
+            )
+        except BusError as exc:
+            log.warning(
+                "final state of %s not delivered to %s: %r", state.command_id, reply_to, exc
+            )

@@ -1,0 +1,28 @@
+"""The commands service's settings (``CHARGEBUS_*``; see docs/configuration.md)."""
+
+from __future__ import annotations
+
+import msgspec
+
+__all__ = ["CommandsSettings"]
+
+
+class CommandsSettings(msgspec.Struct, frozen=True, kw_only=True):
+    host: str = "0.0.0.0"
+    #: The HTTP API, health probes and /metrics.
+    api_port: int = 8080
+    #: How long a command's CALL may wait for the charger's answer (s).
+    call_timeout: float = 30.0
+    #: How long after an accepted remote_start its session must start (s).
+    remote_start_window: float = 120.0
+    #: 2.x Get/SetVariables: items and bytes per message when the command
+    #: doesn't give the charger's own limits.
+    items_per_message: int = 20
+    bytes_per_message: int = 32768
+    #: How many deliveries this service works on at once.
+    prefetch: int = 200
+    #: The embedded store's directory (SQLite, one file per service: commands.db).
+    data_dir: str = "data"
+    amqp_url: str | None = None
+    redis_url: str | None = None
+    mongodb_url: str | None = None

@@ -1,0 +1,452 @@
+"""Commands end to end: an operator (HTTP or the bus client) asks, the
+commands service routes to the gateway holding the charger, the charger
+(the ``ocpp`` package's ChargePoint) answers, and the command is tracked to
+its final state; embedded and distributed."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from typing import Any
+
+from ocpp.routing import after, on
+from ocpp.v16 import ChargePoint as ChargePoint16
+from ocpp.v16 import call as call16
+from ocpp.v16 import call_result as result16
+from ocpp.v201 import ChargePoint as ChargePoint201
+from ocpp.v201 import call as call201
+from ocpp.v201 import call_result as result201
+from websockets.asyncio.client import connect
+
+from chargebus.common.commands import CommandClient
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
+
+
+class Driver16(ChargePoint16):
+    """A 1.6 charger that does what the seeds describe when told to start
+    and stop: StartTransaction, Charging, MeterValues; StopTransaction."""
+
+    answer = "Accepted"
+    silent = False
+
+    def setup(self) -> None:
+        self.received: list[str] = []
+        self.transaction_id: int | None = None
+        self.tasks: set[asyncio.Task[None]] = set()
+
+    def later(self, coroutine: Any) -> None:
+        task = asyncio.create_task(coroutine)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    @on("RemoteStartTransaction")
+    async def on_remote_start(self, id_tag: str, **kwargs: Any) -> Any:
+        self.received.append("RemoteStartTransaction")
+        if self.silent:
+            await asyncio.sleep(3600)
+        return result16.RemoteStartTransaction(status=self.answer)
+
+    @after("RemoteStartTransaction")
+    async def start_charging(self, id_tag: str, connector_id: int = 1, **kwargs: Any) -> None:
+        if self.answer == "Accepted" and not self.silent:
+            self.later(self._start(id_tag, connector_id))
+
+    async def _start(self, id_tag: str, connector_id: int) -> None:
+        await self.call(
+            call16.StatusNotification(
+                connector_id=connector_id, error_code="NoError", status="Preparing"
+            )
+        )
+        started = await self.call(
+            call16.StartTransaction(
+                connector_id=connector_id, id_tag=id_tag, meter_start=100, timestamp=now()
+            )
+        )
+        self.transaction_id = started.transaction_id
+        await self.call(
+            call16.StatusNotification(
+                connector_id=connector_id, error_code="NoError", status="Charging"
+            )
+        )
+        await self.call(
+            call16.MeterValues(
+                connector_id=connector_id,
+                transaction_id=started.transaction_id,
+                meter_value=[{"timestamp": now(), "sampled_value": [{"value": "600"}]}],
+            )
+        )
+
+    @on("RemoteStopTransaction")
+    async def on_remote_stop(self, transaction_id: int, **kwargs: Any) -> Any:
+        self.received.append("RemoteStopTransaction")
+        return result16.RemoteStopTransaction(status="Accepted")
+
+    @after("RemoteStopTransaction")
+    async def stop_charging(self, transaction_id: int, **kwargs: Any) -> None:
+        self.later(
+            self.call(
+                call16.StopTransaction(
+                    transaction_id=transaction_id, meter_stop=1100, timestamp=now(), reason="Remote"
+                )
+            )
+        )
+
+    @on("Reset")
+    async def on_reset(self, type: str, **kwargs: Any) -> Any:
+        self.received.append(f"Reset {type}")
+        return result16.Reset(status="Accepted")
+
+    @on("GetConfiguration")
+    async def on_get_configuration(self, key: list[str] | None = None, **kwargs: Any) -> Any:
+        return result16.GetConfiguration(
+            configuration_key=[{"key": "HeartbeatInterval", "readonly": False, "value": "300"}]
+        )
+
+
+class Driver201(ChargePoint201):
+    def setup(self) -> None:
+        self.received: list[str] = []
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.seq = 0
+
+    def later(self, coroutine: Any) -> None:
+        task = asyncio.create_task(coroutine)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    def event(self, kind: str, trigger: str, **extra: Any) -> Any:
+        self.seq += 1
+        return call201.TransactionEvent(
+            event_type=kind, timestamp=now(), trigger_reason=trigger, seq_no=self.seq, **extra
+        )
+
+    @on("RequestStartTransaction")
+    async def on_start(self, id_token: dict, remote_start_id: int, **kwargs: Any) -> Any:
+        self.received.append("RequestStartTransaction")
+        return result201.RequestStartTransaction(status="Accepted")
+
+    @after("RequestStartTransaction")
+    async def start_charging(self, id_token: dict, remote_start_id: int, **kwargs: Any) -> None:
+        info = {"transaction_id": "TX-R1", "remote_start_id": remote_start_id}
+        self.later(
+            self.call(
+                self.event(
+                    "Started",
+                    "RemoteStart",
+                    transaction_info=info,
+                    id_token=id_token,
+                    evse={"id": 1, "connector_id": 1},
+                    meter_value=[
+                        {
+                            "timestamp": now(),
+                            "sampled_value": [{"value": 100, "context": "Transaction.Begin"}],
+                        }
+                    ],
+                )
+            )
+        )
+
+    @on("RequestStopTransaction")
+    async def on_stop(self, transaction_id: str, **kwargs: Any) -> Any:
+        self.received.append(f"RequestStopTransaction {transaction_id}")
+        return result201.RequestStopTransaction(status="Accepted")
+
+    @after("RequestStopTransaction")
+    async def stop_charging(self, transaction_id: str, **kwargs: Any) -> None:
+        self.later(
+            self.call(
+                self.event(
+                    "Ended",
+                    "RemoteStop",
+                    transaction_info={"transaction_id": transaction_id, "stopped_reason": "Remote"},
+                    meter_value=[
+                        {
+                            "timestamp": now(),
+                            "sampled_value": [{"value": 1600, "context": "Transaction.End"}],
+                        }
+                    ],
+                )
+            )
+        )
+
+    @on("Reset")
+    async def on_reset(self, type: str, **kwargs: Any) -> Any:
+        self.received.append(f"Reset {type}")
+        return result201.Reset(status="Accepted")
+
+
+async def plug(
+    csms: Any, charger_id: str, version: str = "1.6", gateway: Any = None
+) -> tuple[Any, Any, asyncio.Task[None]]:
+    url = (
+        csms.url(charger_id)
+        if gateway is None
+        else f"ws://127.0.0.1:{gateway.ocpp_port}/ocpp/{charger_id}"
+    )
+    if version == "1.6":
+        ws = await connect(url, subprotocols=["ocpp1.6"])
+        charger: Any = Driver16(charger_id, ws, response_timeout=10)
+    else:
+        ws = await connect(url, subprotocols=["ocpp2.0.1"])
+        charger = Driver201(charger_id, ws, response_timeout=10)
+    charger.setup()
+    task = asyncio.create_task(charger.start())
+    if version == "1.6":
+        await charger.call(
+            call16.BootNotification(charge_point_model="X", charge_point_vendor="ACME")
+        )
+    else:
+        await charger.call(
+            call201.BootNotification(
+                charging_station={"model": "X", "vendor_name": "ACME"}, reason="PowerUp"
+            )
+        )
+    await csms.eventually(lambda: charger_id in csms.gateway_of(charger_id).connections)
+    return charger, ws, task
+
+
+async def unplug(ws: Any, task: asyncio.Task[None]) -> None:
+    await ws.close()
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+
+
+async def command(
+    csms: Any, charger_id: str, name: str, params: dict[str, Any], **query: Any
+) -> Any:
+    headers = {}
+    if "key" in query:
+        headers["Idempotency-Key"] = query.pop("key")
+    response = await csms.api.post(
+        f"/v1/chargers/{charger_id}/commands/{name}", json=params, params=query, headers=headers
+    )
+    return response
+
+
+# -- the seeds' remote start, both versions ------------------------------------------------
+
+
+async def test_1_6_remote_start_to_remote_stop(csms: Any) -> None:
+    await csms.start()
+    await csms.api.put("/v1/id-tokens/APP-7", json={"status": "Accepted"})
+    charger, ws, task = await plug(csms, "CP-RS")
+    try:
+        response = await command(
+            csms, "CP-RS", "remote_start", {"id_token": "APP-7", "evse_id": 1}, wait=10
+        )
+        assert response.status_code == 200, response.text
+        state = response.json()
+        assert state["status"] == "session_started", state
+        assert state["calls"][0]["action"] == "RemoteStartTransaction"
+        assert state["calls"][0]["payload"] == {"idTag": "APP-7", "connectorId": 1}
+        assert state["transaction_id"] == str(charger.transaction_id)
+        session = (await csms.api.get(f"/v1/sessions/{state['session_id']}")).json()
+        assert (
+            session["transaction_id"] == state["transaction_id"] and session["status"] == "active"
+        )
+        statuses = [s["status"] for s in state["history"]]
+        assert statuses[:4] == ["received", "routed", "sent", "accepted"] or statuses[:3] == [
+            "received",
+            "routed",
+            "sent",
+        ]
+
+        stop = await command(
+            csms, "CP-RS", "remote_stop", {"session_id": state["session_id"]}, wait=10
+        )
+        assert stop.status_code == 200 and stop.json()["status"] == "accepted", stop.text
+        assert stop.json()["calls"][0]["payload"] == {"transactionId": charger.transaction_id}
+
+        async def ended() -> bool:
+            s = (await csms.api.get(f"/v1/sessions/{state['session_id']}")).json()
+            return s["status"] == "ended" and s["energy_wh"] == 1000
+
+        await csms.eventually(ended)
+        kinds = [e["type"] for e in csms.events if e.get("command_id") == state["command_id"]]
+        assert kinds[0] == "command.received" and kinds[-1] == "command.session_started"
+    finally:
+        await unplug(ws, task)
+
+
+async def test_2_0_1_remote_start_to_remote_stop_through_the_bus_client(csms: Any) -> None:
+    await csms.start()
+    await csms.api.put("/v1/id-tokens/APP-9", json={"status": "Accepted"})
+    charger, ws, task = await plug(csms, "CS-RS", "2.0.1")
+    client = CommandClient(csms.deployment.bus("client"))
+    await csms.deployment.buses[-1].start()
+    await client.start()
+    try:
+        state = await client.send(
+            "remote_start", "CS-RS", {"id_token": "APP-9", "evse_id": 1}, timeout=15
+        )
+        assert state.status == "session_started", state
+        assert state.remote_start_id is not None
+        sent = state.calls[0].payload
+        assert sent["idToken"] == {"idToken": "APP-9", "type": "Central"}
+        assert sent["remoteStartId"] == state.remote_start_id
+        session = (await csms.api.get(f"/v1/sessions/{state.session_id}")).json()
+        assert (
+            session["remote_start_id"] == state.remote_start_id
+            and session["transaction_id"] == "TX-R1"
+        )
+        stop = await client.send(
+            "remote_stop", "CS-RS", {"session_id": state.session_id}, timeout=15
+        )
+        assert stop.status == "accepted" and stop.final
+        assert charger.received == ["RequestStartTransaction", "RequestStopTransaction TX-R1"]
+
+        async def ended() -> bool:
+            s = (await csms.api.get(f"/v1/sessions/{state.session_id}")).json()
+            return s["status"] == "ended" and s["energy_wh"] == 1500
+
+        await csms.eventually(ended)
+    finally:
+        await unplug(ws, task)
+
+
+# -- refusals, silence, offline ----------------------------------------------------------
+
+
+async def test_a_rejected_start_and_a_charger_that_never_answers(csms: Any) -> None:
+    await csms.start(commands={"call_timeout": 1.0})
+    charger, ws, task = await plug(csms, "CP-NO")
+    try:
+        charger.answer = "Rejected"  # the connector is occupied
+        rejected = (await command(csms, "CP-NO", "remote_start", {"id_token": "X"}, wait=10)).json()
+        assert rejected["status"] == "rejected" and rejected["final"]
+        assert "Rejected" in rejected["detail"]
+        charger.silent = True
+        silent = (await command(csms, "CP-NO", "remote_start", {"id_token": "X"}, wait=10)).json()
+        assert silent["status"] == "timed_out" and silent["final"], silent
+    finally:
+        await unplug(ws, task)
+
+
+async def test_an_offline_charger_with_and_without_a_ttl(csms: Any) -> None:
+    await csms.start()
+    at_once = (await command(csms, "CP-LATER", "reset", {"type": "hard"}, wait=5)).json()
+    assert at_once["status"] == "charger_offline" and at_once["final"]
+    kept = await command(csms, "CP-LATER", "reset", {"type": "hard"}, ttl=60)
+    assert kept.status_code == 202
+    command_id = kept.json()["command_id"]
+
+    async def waiting() -> bool:
+        return (await csms.api.get(f"/v1/commands/{command_id}")).json()["status"] == "waiting"
+
+    await csms.eventually(waiting)
+    gone = (await command(csms, "CP-LATER", "reset", {}, ttl=0.3)).json()
+
+    async def expired() -> bool:
+        return (await csms.api.get(f"/v1/commands/{gone['command_id']}")).json()[
+            "status"
+        ] == "expired"
+
+    await csms.eventually(expired)
+    charger, ws, task = await plug(csms, "CP-LATER")
+    try:
+
+        async def delivered() -> bool:
+            state = (await csms.api.get(f"/v1/commands/{command_id}")).json()
+            return state["status"] == "accepted"
+
+        await csms.eventually(delivered)
+        assert charger.received == ["Reset Hard"]  # the expired one never reached it
+    finally:
+        await unplug(ws, task)
+
+
+async def test_the_same_idempotency_key_twice_is_one_command(csms: Any) -> None:
+    await csms.start()
+    charger, ws, task = await plug(csms, "CP-ID")
+    try:
+        first, second = await asyncio.gather(
+            command(csms, "CP-ID", "reset", {"type": "soft"}, key="reset-1", wait=5),
+            command(csms, "CP-ID", "reset", {"type": "soft"}, key="reset-1", wait=5),
+        )
+        assert first.json()["command_id"] == second.json()["command_id"] == "reset-1"
+        assert first.json()["status"] == second.json()["status"] == "accepted"
+        assert charger.received == ["Reset Soft"]
+        listed = (await csms.api.get("/v1/commands", params={"charger_id": "CP-ID"})).json()
+        assert [c["command_id"] for c in listed["items"]] == ["reset-1"]
+    finally:
+        await unplug(ws, task)
+
+
+async def test_bad_commands_are_refused_up_front(csms: Any) -> None:
+    await csms.start()
+    for name, params, fragment in (
+        ("fly", {}, "unknown command"),
+        ("remote_start", {}, "id_token"),
+        ("remote_start", {"id_token": "X", "colour": "red"}, "colour"),
+        ("remote_stop", {}, "session_id or transaction_id"),
+        ("reset", {"type": "gentle"}, "type"),
+    ):
+        response = await command(csms, "CP-1", name, params)
+        assert response.status_code == 400, (name, response.text)
+        assert fragment in response.text, response.text
+    assert (
+        await csms.api.post("/v1/chargers/CP-1/commands/reset", content=b"[1]")
+    ).status_code == 400
+    assert (await csms.api.get("/v1/commands/nope")).status_code == 404
+    assert (await csms.api.get("/v1/commands")).json()["items"] == []
+
+
+async def test_a_command_for_a_1_6_charger_in_2_x_terms_is_invalid_and_not_sent(csms: Any) -> None:
+    await csms.start()
+    charger, ws, task = await plug(csms, "CP-V")
+    try:
+        state = (
+            await command(
+                csms,
+                "CP-V",
+                "get_configuration",
+                {"variables": [{"component": "A", "variable": "B"}]},
+                wait=5,
+            )
+        ).json()
+        assert state["status"] == "invalid" and "keys, not variables" in state["detail"]
+        raw = (
+            await command(
+                csms, "CP-V", "call", {"action": "Reset", "payload": {"type": "Sideways"}}, wait=5
+            )
+        ).json()
+        assert raw["status"] == "invalid" and "Reset" in raw["detail"]
+        ok = (
+            await command(
+                csms, "CP-V", "get_configuration", {"keys": ["HeartbeatInterval"]}, wait=5
+            )
+        ).json()
+        assert ok["status"] == "accepted"
+        assert ok["calls"][0]["response"]["configurationKey"][0]["value"] == "300"
+        assert charger.received == []
+    finally:
+        await unplug(ws, task)
+
+
+async def test_a_command_follows_a_charger_that_moved_to_another_gateway(csms: Any) -> None:
+    await csms.start()
+    first = csms.gateway
+    second = await csms.deployment.gateway(registration_required=True)
+    charger, ws, task = await plug(csms, "CP-MOVE", gateway=first)
+    stale = await csms.commands.routes.lookup("CP-MOVE")
+    charger2, ws2, task2 = await plug(csms, "CP-MOVE", gateway=second)
+    lookup = csms.commands.routes.lookup
+    looked: list[Any] = []
+
+    async def stale_once(charger_id: str) -> Any:
+        looked.append(charger_id)
+        return stale if len(looked) == 1 else await lookup(charger_id)
+
+    csms.commands.routes.lookup = stale_once  # the route changed between lookup and send
+    try:
+        state = (await command(csms, "CP-MOVE", "reset", {}, wait=10)).json()
+        assert state["status"] == "accepted", state
+        assert charger2.received == ["Reset Soft"] and charger.received == []
+        assert len(looked) == 2
+    finally:
+        csms.commands.routes.lookup = lookup
+        await unplug(ws2, task2)
+        await unplug(ws, task)
