@@ -450,3 +450,117 @@ async def test_a_command_follows_a_charger_that_moved_to_another_gateway(csms: A
         csms.commands.routes.lookup = lookup
         await unplug(ws2, task2)
         await unplug(ws, task)
+
+
+class Firmware16(Driver16):
+    @on("UpdateFirmware")
+    async def on_update(self, location: str, retrieve_date: str, **kwargs: Any) -> Any:
+        self.received.append(f"UpdateFirmware {location}")
+        return result16.UpdateFirmware()
+
+    @after("UpdateFirmware")
+    async def progress(self, location: str, retrieve_date: str, **kwargs: Any) -> None:
+        async def report() -> None:
+            for status in ("Downloading", "Downloaded", "Installing", "Installed"):
+                await self.call(call16.FirmwareStatusNotification(status=status))
+
+        self.later(report())
+
+
+class Firmware201(Driver201):
+    @on("UpdateFirmware")
+    async def on_update(self, request_id: int, firmware: dict, **kwargs: Any) -> Any:
+        self.received.append(f"UpdateFirmware {request_id}")
+        return result201.UpdateFirmware(status="Accepted")
+
+    @after("UpdateFirmware")
+    async def progress(self, request_id: int, firmware: dict, **kwargs: Any) -> None:
+        async def report() -> None:
+            for status in ("Downloading", "Downloaded", "Installing", "InstallationFailed"):
+                await self.call(
+                    call201.FirmwareStatusNotification(status=status, request_id=request_id)
+                )
+
+        self.later(report())
+
+
+async def test_update_firmware_follows_the_chargers_progress(csms: Any) -> None:
+    await csms.start()
+    originals = (Driver16, Driver201)
+    globals()["Driver16"], globals()["Driver201"] = Firmware16, Firmware201
+    try:
+        charger, ws, task = await plug(csms, "CP-FW")
+        station, ws2, task2 = await plug(csms, "CS-FW", "2.0.1")
+    finally:
+        globals()["Driver16"], globals()["Driver201"] = originals
+    try:
+        ok = (
+            await command(csms, "CP-FW", "update_firmware", {"location": "https://fw/1.bin"})
+        ).json()
+        bad = (
+            await command(csms, "CS-FW", "update_firmware", {"location": "https://fw/2.bin"})
+        ).json()
+
+        async def final(command_id: str) -> dict[str, Any] | None:
+            state = (await csms.api.get(f"/v1/commands/{command_id}")).json()
+            return state if state["final"] else None
+
+        await csms.eventually(lambda: final(ok["command_id"]))
+        await csms.eventually(lambda: final(bad["command_id"]))
+        installed = await final(ok["command_id"])
+        failed = await final(bad["command_id"])
+        assert installed is not None and failed is not None
+        assert (installed["status"], installed["firmware_status"]) == ("installed", "Installed")
+        assert [h["status"] for h in installed["history"]][-2:] == ["accepted", "installed"]
+        assert (
+            failed["status"] == "install_failed"
+            and failed["firmware_status"] == "InstallationFailed"
+        )
+        assert station.received == [f"UpdateFirmware {failed['request_id']}"]
+    finally:
+        await unplug(ws, task)
+        await unplug(ws2, task2)
+
+
+async def test_a_restart_resumes_what_was_not_sent_and_never_resends_what_was(csms: Any) -> None:
+    from chargebus.commands.model import CommandDoc
+    from chargebus.common.commands import Transition
+    from chargebus.common.store.documents import to_doc
+
+    await csms.start(commands={"call_timeout": 1.0})
+    charger, ws, task = await plug(csms, "CP-CRASH")
+    store = csms.commands.store
+    now = csms.commands.clock()
+
+    def doc(id: str, status: str, **fields: Any) -> dict[str, Any]:
+        return to_doc(
+            CommandDoc(
+                id=id,
+                command_id=id,
+                charger_id="CP-CRASH",
+                name="reset",
+                params={"type": "hard"},
+                status=status,
+                created_at=now - 60,
+                updated_at=now - 60,
+                history=[Transition(status=status, at=now - 60)],
+                **fields,
+            )
+        )
+
+    try:
+        # what a crash leaves: one taken but not sent, one sent with no outcome
+        assert await store.insert("commands", doc("c-received", "received"))
+        assert await store.insert("commands", doc("c-sent", "sent", deadline=now - 30))
+        await csms.commands.resume()
+        await csms.commands.sweep()
+
+        async def settled() -> bool:
+            a = (await csms.api.get("/v1/commands/c-received")).json()["status"]
+            b = (await csms.api.get("/v1/commands/c-sent")).json()["status"]
+            return (a, b) == ("accepted", "timed_out")
+
+        await csms.eventually(settled)
+        assert charger.received == ["Reset Hard"]  # once: the sent one is never resent
+    finally:
+        await unplug(ws, task)

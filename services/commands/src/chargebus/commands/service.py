@@ -572,11 +572,16 @@ class CommandsService:
         request = msgspec.json.decode(bytes(message.payload))
         status = request.get("status")
         request_id = request.get("requestId")
-        for raw in await self.store.find(
-            "commands", {"charger_id": message.charger_id, "status": "accepted"}, limit=100
-        ):
-            if raw["name"] != "update_firmware":
-                continue
+        # "sent" too: the charger may report before its answer is recorded.
+        candidates = [
+            raw
+            for status in ("accepted", "sent")
+            for raw in await self.store.find(
+                "commands", {"charger_id": message.charger_id, "status": status}, limit=100
+            )
+            if raw["name"] == "update_firmware"
+        ]
+        for raw in sorted(candidates, key=lambda r: r["created_at"], reverse=True):
             if request_id is not None and raw.get("request_id") not in (None, request_id):
                 continue
             if status == "Installed":
@@ -690,7 +695,7 @@ class CommandsService:
         """Record fields without a change of state."""
 
         def change(doc: CommandDoc | None) -> CommandDoc | None:
-            if doc is None:
+            if doc is None or doc.final:  # a late report doesn't overwrite the end
                 return None
             for name, value in fields.items():
                 setattr(doc, name, value)

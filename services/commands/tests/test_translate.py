@@ -1,0 +1,182 @@
+"""Every command translates, for every version, into CALLs the official
+schemas accept; what can't be translated is refused with a reason."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from ocpp_schemas import load
+
+from chargebus.commands.translate import Invalid, parse_params, plan
+
+CONTEXT = {
+    "now": datetime(2026, 11, 23, 12, 0, tzinfo=UTC),
+    "items_per_message": 20,
+    "bytes_per_message": 32768,
+    "remote_start_id": 7,
+    "request_id": 9,
+    "transaction_id": "42",
+}
+
+VARIABLES = [{"component": "OCPPCommCtrlr", "variable": "HeartbeatInterval", "value": "300"}]
+
+SAMPLES: list[tuple[str, dict[str, Any], dict[str, str]]] = [
+    # name, params, the action per version (v16, v201)
+    (
+        "remote_start",
+        {"id_token": "TAG", "evse_id": 1},
+        {"v16": "RemoteStartTransaction", "v201": "RequestStartTransaction"},
+    ),
+    (
+        "remote_start",
+        {"id_token": "TAG", "id_token_type": "ISO14443"},
+        {"v16": "RemoteStartTransaction", "v201": "RequestStartTransaction"},
+    ),
+    (
+        "remote_stop",
+        {"transaction_id": "42"},
+        {"v16": "RemoteStopTransaction", "v201": "RequestStopTransaction"},
+    ),
+    ("reset", {"type": "hard"}, {"v16": "Reset", "v201": "Reset"}),
+    ("reset", {"type": "soft", "evse_id": 1}, {"v201": "Reset"}),
+    (
+        "change_availability",
+        {"available": False, "evse_id": 2, "connector_id": 1},
+        {"v16": "ChangeAvailability", "v201": "ChangeAvailability"},
+    ),
+    (
+        "change_availability",
+        {"available": True},
+        {"v16": "ChangeAvailability", "v201": "ChangeAvailability"},
+    ),
+    ("unlock_connector", {"evse_id": 1}, {"v16": "UnlockConnector", "v201": "UnlockConnector"}),
+    (
+        "trigger_message",
+        {"message": "StatusNotification", "evse_id": 1, "connector_id": 1},
+        {"v16": "TriggerMessage", "v201": "TriggerMessage"},
+    ),
+    (
+        "trigger_message",
+        {"message": "DiagnosticsStatusNotification"},
+        {"v16": "TriggerMessage", "v201": "TriggerMessage"},
+    ),
+    ("get_configuration", {"keys": ["HeartbeatInterval"]}, {"v16": "GetConfiguration"}),
+    ("get_configuration", {}, {"v16": "GetConfiguration"}),
+    ("get_configuration", {"variables": VARIABLES}, {"v201": "GetVariables"}),
+    ("set_configuration", {"values": {"HeartbeatInterval": "300"}}, {"v16": "ChangeConfiguration"}),
+    ("set_configuration", {"variables": VARIABLES}, {"v201": "SetVariables"}),
+    ("clear_cache", {}, {"v16": "ClearCache", "v201": "ClearCache"}),
+    (
+        "data_transfer",
+        {"vendor_id": "com.example", "message_id": "m", "data": "x"},
+        {"v16": "DataTransfer", "v201": "DataTransfer"},
+    ),
+    (
+        "update_firmware",
+        {"location": "https://fw.example/1.2.bin"},
+        {"v16": "UpdateFirmware", "v201": "UpdateFirmware"},
+    ),
+    (
+        "get_diagnostics",
+        {"location": "ftp://logs.example/", "start": "2026-11-01T00:00:00Z"},
+        {"v16": "GetDiagnostics", "v201": "GetLog"},
+    ),
+    (
+        "call",
+        {"action": "GetLocalListVersion"},
+        {"v16": "GetLocalListVersion", "v201": "GetLocalListVersion"},
+    ),
+]
+
+CASES = [
+    (name, params, short, action)
+    for name, params, actions in SAMPLES
+    for short, action in actions.items()
+]
+
+
+@pytest.mark.parametrize(("name", "params", "short", "action"), CASES)
+def test_each_command_becomes_calls_the_schemas_accept(
+    name: str, params: dict[str, Any], short: str, action: str
+) -> None:
+    calls = plan(name, parse_params(name, params), short, CONTEXT).calls
+    assert [a for a, _ in calls] == [action]
+    _, validator, _ = load(short, action, "request")
+    for _, payload in calls:
+        errors = [e.message for e in validator.iter_errors(payload)]
+        assert not errors, (payload, errors)
+    # 2.1 speaks 2.0.1's commands too
+    if short == "v201":
+        _, validator21, _ = load("v21", action, "request")
+        for _, payload in plan(name, parse_params(name, params), "v21", CONTEXT).calls:
+            assert not list(validator21.iter_errors(payload)), payload
+
+
+def test_the_versions_differ_where_they_should() -> None:
+    def payload(name: str, params: dict[str, Any], short: str) -> dict[str, Any]:
+        return plan(name, parse_params(name, params), short, CONTEXT).calls[0][1]
+
+    assert payload("reset", {"type": "soft"}, "v16") == {"type": "Soft"}
+    assert payload("reset", {"type": "soft"}, "v201") == {"type": "OnIdle"}
+    assert payload("reset", {"type": "hard"}, "v201") == {"type": "Immediate"}
+    assert payload("remote_stop", {"transaction_id": "42"}, "v16") == {"transactionId": 42}
+    assert payload("remote_start", {"id_token": "T"}, "v201")["remoteStartId"] == 7
+    assert payload("update_firmware", {"location": "x"}, "v201")["requestId"] == 9
+
+
+def test_set_variables_are_split_by_items_and_bytes_per_message() -> None:
+    variables = [{"component": "Ctrlr", "variable": f"V{n}", "value": "x" * 40} for n in range(45)]
+    by_items = plan(
+        "set_configuration",
+        parse_params("set_configuration", {"variables": variables}),
+        "v201",
+        CONTEXT,
+    ).calls
+    assert [len(p["setVariableData"]) for _, p in by_items] == [20, 20, 5]
+    by_bytes = plan(
+        "set_configuration",
+        parse_params("set_configuration", {"variables": variables, "bytes_per_message": 1000}),
+        "v201",
+        CONTEXT,
+    ).calls
+    assert len(by_bytes) > 3 and all(len(str(p)) < 1400 for _, p in by_bytes)
+    assert sum(len(p["setVariableData"]) for _, p in by_bytes) == 45
+    one_per_key = plan(
+        "set_configuration",
+        parse_params("set_configuration", {"values": {"A": "1", "B": "2"}}),
+        "v16",
+        CONTEXT,
+    ).calls
+    assert one_per_key == [
+        ("ChangeConfiguration", {"key": "A", "value": "1"}),
+        ("ChangeConfiguration", {"key": "B", "value": "2"}),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "short", "reason"),
+    [
+        ("fly", {}, "v16", "unknown command"),
+        ("remote_start", {"id_token": ""}, "v16", "id_token"),
+        ("remote_start", {"id_token": "T" * 21}, "v16", "RemoteStartTransaction"),
+        ("remote_stop", {"transaction_id": "TX-A"}, "v16", "integer"),
+        ("get_configuration", {"keys": ["A"]}, "v201", "variables"),
+        (
+            "call",
+            {"action": "BootNotification", "payload": {}},
+            "v16",
+            "not something a CSMS sends",
+        ),
+        ("call", {"action": "Reset", "payload": {"type": "Sideways"}}, "v16", "Reset"),
+        ("unlock_connector", {"evse_id": -1}, "v16", "evse_id"),
+    ],
+)
+def test_what_cannot_be_sent_is_refused_with_a_reason(
+    name: str, params: dict[str, Any], short: str, reason: str
+) -> None:
+    # the service puts the transaction id to stop into the context
+    context = CONTEXT | {"transaction_id": str(params.get("transaction_id", "42"))}
+    with pytest.raises(Invalid, match=reason):
+        plan(name, parse_params(name, params), short, context)
