@@ -249,3 +249,74 @@ async def test_a_stale_command_is_refused_by_the_old_pod(operator, processes, tm
     await ws.close()
     task.cancel()
     await asyncio.gather(task, return_exceptions=True)
+
+
+class Resettable(Charger):
+    resets: list[str]
+
+    @on("Reset")
+    async def on_reset(self, type: str, **kwargs: Any) -> Any:
+        self.resets.append(type)
+        return call_result.Reset(status="Accepted")
+
+
+async def test_the_commands_service_follows_a_charger_between_gateway_processes(
+    operator, processes, tmp_path
+) -> None:
+    """The real commands service, on RabbitMQ and Redis, with two gateway
+    processes: a command reaches the charger on whichever pod holds it, even
+    when the route it looked up went stale between lookup and send."""
+    from chargebus.commands.model import SCHEMA
+    from chargebus.commands.service import CommandsService
+    from chargebus.commands.settings import CommandsSettings
+    from chargebus.common.commands import CommandClient
+    from chargebus.common.store.sqlite import SqliteStore
+
+    a = GatewayProcess("gw-a", operator.amqp_url, operator.redis_url, tmp_path)
+    b = GatewayProcess("gw-b", operator.amqp_url, operator.redis_url, tmp_path)
+    processes += [a, b]
+    await asyncio.gather(a.ready(), b.ready())
+    service = CommandsService(
+        CommandsSettings(call_timeout=5),
+        SqliteStore(tmp_path / "commands.db", SCHEMA),
+        AmqpBus(operator.amqp_url, name="commands"),
+        RedisRouteTable(operator.redis_url),
+    )
+    await service.start()
+    client = CommandClient(operator.amqp_url)
+    await client.start()
+
+    async def attach_resettable(url: str) -> tuple[Resettable, Any, asyncio.Task[None]]:
+        ws = await connect(url, subprotocols=["ocpp1.6"])
+        charger = Resettable("CP-roaming", ws)
+        charger.remote_starts, charger.resets = [], []
+        return charger, ws, asyncio.create_task(charger.start())
+
+    try:
+        on_a, ws_a, task_a = await attach_resettable(a.url("CP-roaming"))
+        await routed(operator, "CP-roaming", "gw-a")
+        first = await client.send("reset", "CP-roaming", {"type": "soft"}, timeout=20)
+        assert first.status == "accepted" and on_a.resets == ["Soft"]
+        stale = await operator.routes.lookup("CP-roaming")
+
+        on_b, ws_b, task_b = await attach_resettable(b.url("CP-roaming"))
+        await routed(operator, "CP-roaming", "gw-b")
+        lookup = service.routes.lookup
+        calls = 0
+
+        async def stale_once(charger_id: str) -> Any:
+            nonlocal calls
+            calls += 1
+            return stale if calls == 1 else await lookup(charger_id)
+
+        service.routes.lookup = stale_once  # type: ignore[method-assign]
+        second = await client.send("reset", "CP-roaming", {"type": "hard"}, timeout=20)
+        assert second.status == "accepted", second
+        assert on_b.resets == ["Hard"] and on_a.resets == ["Soft"]
+        assert calls == 2  # gw-a said not_connected; the second lookup found gw-b
+        for ws, task in ((ws_a, task_a), (ws_b, task_b)):
+            await ws.close()
+            task.cancel()
+    finally:
+        await client.close()
+        await service.stop()
