@@ -10,6 +10,9 @@ from __future__ import annotations
 import asyncio
 import signal
 
+from chargebus.commands.api import routes as command_routes
+from chargebus.commands.main import build as build_commands
+from chargebus.commands.service import CommandsService
 from chargebus.commands.settings import CommandsSettings
 from chargebus.common.bus.memory import MemoryBroker
 from chargebus.common.http import HttpServer
@@ -35,26 +38,34 @@ class AllInOne:
             None if gateway.redis_url else MemoryRouteTable(ttl=gateway.route_ttl)
         )
         self.sessions: SessionsService = build_sessions(sessions, broker=broker, routes=routes)
+        self.commands: CommandsService = build_commands(commands, broker=broker, routes=routes)
         self.gateway: Gateway = build_gateway(
             gateway, broker=broker, routes=routes, serve_probes=False
         )
         self.http = HttpServer(
-            create_app(self.sessions, ready=self.ready, registries=[self.gateway.metrics.registry]),
+            create_app(
+                self.sessions,
+                ready=self.ready,
+                registries=[self.gateway.metrics.registry, self.commands.metrics.registry],
+                more_routes=command_routes(self.commands),
+            ),
             sessions.host,
             sessions.api_port,
         )
 
     def ready(self) -> bool:
-        return self.gateway.ready() and self.sessions.ready()
+        return self.gateway.ready() and self.sessions.ready() and self.commands.ready()
 
     async def start(self) -> None:
         await self.sessions.start()
+        await self.commands.start()
         await self.gateway.start()
         await self.http.start()
 
     async def stop(self) -> None:
         await self.gateway.stop()  # chargers first: nothing new comes in
         await self.http.close()
+        await self.commands.stop()
         await self.sessions.stop()
 
 
