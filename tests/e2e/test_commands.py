@@ -99,6 +99,11 @@ class Driver16(ChargePoint16):
         self.received.append(f"Reset {type}")
         return result16.Reset(status="Accepted")
 
+    @on("ChangeConfiguration")
+    async def on_change_configuration(self, key: str, value: str, **kwargs: Any) -> Any:
+        self.received.append(f"ChangeConfiguration {key}={value}")
+        return result16.ChangeConfiguration(status="Accepted")
+
     @on("GetConfiguration")
     async def on_get_configuration(self, key: list[str] | None = None, **kwargs: Any) -> Any:
         return result16.GetConfiguration(
@@ -371,6 +376,8 @@ async def test_the_same_idempotency_key_twice_is_one_command(csms: Any) -> None:
         assert charger.received == ["Reset Soft"]
         listed = (await csms.api.get("/v1/commands", params={"charger_id": "CP-ID"})).json()
         assert [c["command_id"] for c in listed["items"]] == ["reset-1"]
+        other = await command(csms, "CP-ID", "clear_cache", {}, key="reset-1")
+        assert other.status_code == 409 and "already used" in other.text
     finally:
         await unplug(ws, task)
 
@@ -562,5 +569,25 @@ async def test_a_restart_resumes_what_was_not_sent_and_never_resends_what_was(cs
 
         await csms.eventually(settled)
         assert charger.received == ["Reset Hard"]  # once: the sent one is never resent
+    finally:
+        await unplug(ws, task)
+
+
+async def test_a_command_of_several_calls_sends_them_in_turn(csms: Any) -> None:
+    await csms.start()
+    charger, ws, task = await plug(csms, "CP-CFG")
+    try:
+        values = {
+            "HeartbeatInterval": "300",
+            "MeterValueSampleInterval": "60",
+            "WebSocketPingInterval": "30",
+        }
+        state = (
+            await command(csms, "CP-CFG", "set_configuration", {"values": values}, wait=10)
+        ).json()
+        assert state["status"] == "accepted", state
+        assert [c["payload"]["key"] for c in state["calls"]] == list(values)
+        assert len({c["message_id"] for c in state["calls"]}) == 3
+        assert charger.received == [f"ChangeConfiguration {k}={v}" for k, v in values.items()]
     finally:
         await unplug(ws, task)

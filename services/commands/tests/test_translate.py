@@ -170,7 +170,16 @@ def test_set_variables_are_split_by_items_and_bytes_per_message() -> None:
             "not something a CSMS sends",
         ),
         ("call", {"action": "Reset", "payload": {"type": "Sideways"}}, "v16", "Reset"),
-        ("unlock_connector", {"evse_id": -1}, "v16", "evse_id"),
+        ("unlock_connector", {"evse_id": 0}, "v16", "evse_id"),
+        ("change_availability", {"available": False, "connector_id": 2}, "v16", "needs evse_id"),
+        ("trigger_message", {"message": "MeterValues", "connector_id": 1}, "v201", "needs evse_id"),
+        ("reset", {"type": "hard", "evse_id": 1}, "v16", "as a whole"),
+        (
+            "update_firmware",
+            {"location": "x", "retrieve_at": "2026-11-23T10:00:00"},
+            "v16",
+            "retrieve_at",
+        ),
     ],
 )
 def test_what_cannot_be_sent_is_refused_with_a_reason(
@@ -180,3 +189,19 @@ def test_what_cannot_be_sent_is_refused_with_a_reason(
     context = CONTEXT | {"transaction_id": str(params.get("transaction_id", "42"))}
     with pytest.raises(Invalid, match=reason):
         plan(name, parse_params(name, params), short, context)
+
+
+def test_answers_are_read_as_the_charger_meant_them() -> None:
+    from chargebus.commands.translate import verdict
+
+    assert verdict("GetConfiguration", {"unknownKey": ["Nope"]}) == (False, "unknown keys: Nope")
+    assert verdict(
+        "GetConfiguration",
+        {"configurationKey": [{"key": "A", "readonly": True}], "unknownKey": ["B"]},
+    ) == (True, "unknown keys: B")
+    assert verdict("GetVariables", {"getVariableResult": []}) == (False, "no results")
+    assert verdict("TriggerMessage", {"status": "NotImplemented"}) == (False, "NotImplemented")
+    assert verdict("UnlockConnector", {"status": "Unlocked"}) == (True, "Unlocked")
+    assert verdict("UnlockConnector", {"status": "UnlockFailed"}) == (False, "UnlockFailed")
+    assert verdict("ChangeAvailability", {"status": "Scheduled"}) == (True, "Scheduled")
+    assert verdict("UpdateFirmware", {}) == (True, None)

@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 import msgspec
 
-from chargebus.common.bus import Bus, Delivery
+from chargebus.common.bus import Bus, BusError, Delivery
 from chargebus.common.bus.topology import COMMANDS, GATEWAYS
 
 __all__ = [
@@ -151,8 +151,9 @@ class CommandState(msgspec.Struct, kw_only=True, omit_defaults=True):
 class CommandClient:
     """Send commands over the bus and await their final state.
 
-    ``bus`` is a started :class:`~chargebus.common.bus.Bus` or an AMQP URL
-    (then the client owns the connection).
+    ``bus`` is an AMQP URL (the client then owns the connection), or a
+    started :class:`~chargebus.common.bus.Bus` of the client's own: a bus has
+    one inbox, and the client's replies arrive there.
     """
 
     def __init__(self, bus: Bus | str) -> None:
@@ -170,6 +171,9 @@ class CommandClient:
     async def start(self) -> None:
         if self._owned:
             await self.bus.start()
+        with contextlib.suppress(BusError):
+            if self.bus.inbox_name:
+                raise ValueError("this bus already has an inbox: give the client a bus of its own")
         self._inbox = await self.bus.inbox(
             GATEWAYS, f"command-client-{uuid.uuid4().hex}", self._on_reply
         )
@@ -204,7 +208,7 @@ class CommandClient:
         *,
         command_id: str | None = None,
         ttl_s: float | None = None,
-        timeout: float = 60.0,
+        timeout: float = 180.0,
     ) -> CommandState:
         """Send a command and wait (at most ``timeout`` s) for its final state."""
         assert self._inbox is not None, "start the client first"

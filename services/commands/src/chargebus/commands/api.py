@@ -6,11 +6,11 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Response, get, post
-from litestar.exceptions import NotFoundException, ValidationException
+from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.params import HeaderParameter, PathParameter, QueryParameter
 
 from chargebus.commands.model import CommandDoc
-from chargebus.commands.service import CommandsService, RefusedCommand
+from chargebus.commands.service import CommandsService, ConflictingCommand, RefusedCommand
 from chargebus.common.commands import COMMAND_NAMES, CommandState
 from chargebus.common.store.documents import from_doc
 
@@ -60,6 +60,8 @@ def routes(service: CommandsService) -> list[Any]:
             state = await service.submit(
                 name, charger_id, params, command_id=idempotency_key, ttl_s=ttl
             )
+        except ConflictingCommand as exc:
+            raise HTTPException(status_code=409, detail=str(exc)) from None
         except RefusedCommand as exc:
             raise ValidationException(str(exc)) from None
         if wait > 0 and not state.final:

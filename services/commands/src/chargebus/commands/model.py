@@ -48,6 +48,8 @@ class CommandDoc(Outboxed, kw_only=True):
     history: list[Transition] = msgspec.field(default_factory=list)
     reply_to: str | None = None
     correlation_id: str | None = None
+    #: Others who sent the same command id: [reply_to, correlation_id].
+    listeners: list[list[str]] = msgspec.field(default_factory=list)
 
     def state(self) -> CommandState:
         return CommandState(

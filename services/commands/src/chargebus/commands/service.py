@@ -44,7 +44,7 @@ from chargebus.common.store.documents import (
     to_doc,
 )
 
-__all__ = ["CommandsService", "RefusedCommand"]
+__all__ = ["CommandsService", "ConflictingCommand", "RefusedCommand"]
 
 log = logging.getLogger(__name__)
 
@@ -58,12 +58,18 @@ _FIRMWARE_FAILED = {
 }
 #: Commands whose story goes on after the charger accepts.
 _GOES_ON = {"remote_start", "update_firmware"}
+#: A command left received or routed this long was left by an error: redrive it.
+_STUCK_S = 10.0
 #: Extra time the gateway has to report an outcome after the charger's timeout.
 _GATEWAY_GRACE = 5.0
 
 
 class RefusedCommand(Exception):
     """Unknown command or bad params: nothing stored, nothing sent."""
+
+
+class ConflictingCommand(RefusedCommand):
+    """The command id is taken by a different command."""
 
 
 def new_id(now: float) -> str:
@@ -200,15 +206,45 @@ class CommandsService:
         )
         emitted = {emit(doc, self._event(doc, now))}
         if not await self.store.insert("commands", to_doc(doc)):
-            existing = await self.find(doc.command_id)
-            if existing is None:  # pragma: no cover - a unique key without its document
-                raise StoreUnavailable("command id taken but not found")
-            log.info("command %s sent again: the first one stands", doc.command_id)
-            return existing
+            return await self._again(doc, reply_to, correlation_id)
         doc.v = 1
         await self._publish(doc, emitted)
         self._spawn(self._drive(id))
         return doc.state()
+
+    async def _again(
+        self, doc: CommandDoc, reply_to: str | None, correlation_id: str | None
+    ) -> CommandState:
+        """The same command id again: the first command stands (and this
+        caller hears its outcome too); a different command under a used id
+        is refused."""
+        raw = await self.store.find_one("commands", "command_id", doc.command_id)
+        if raw is None:  # pragma: no cover - a unique key without its document
+            raise StoreUnavailable("command id taken but not found")
+        first = from_doc(raw, CommandDoc)
+        if (first.name, first.charger_id, first.params) != (doc.name, doc.charger_id, doc.params):
+            raise ConflictingCommand(
+                f"command id {doc.command_id!r} is already used by another command "
+                f"({first.name} for {first.charger_id})"
+            )
+        log.info("command %s sent again: the first one stands", doc.command_id)
+        if reply_to is not None:
+            if first.final:
+                await self._send_reply(reply_to, correlation_id, first.state())
+            else:
+                await self._listen(first.id, reply_to, correlation_id)
+        return first.state()
+
+    async def _listen(self, id: str, reply_to: str, correlation_id: str | None) -> None:
+        def change(doc: CommandDoc | None) -> CommandDoc | None:
+            if doc is None or doc.final:
+                return None
+            doc.listeners.append([reply_to, correlation_id or ""])
+            return doc
+
+        current, changed = await modify(self.store, "commands", CommandDoc, id, change)
+        if not changed and current is not None and current.final:  # it ended meanwhile
+            await self._send_reply(reply_to, correlation_id, current.state())
 
     async def find(self, command_id: str) -> CommandState | None:
         raw = await self.store.find_one("commands", "command_id", command_id)
@@ -260,7 +296,10 @@ class CommandsService:
                 name,
                 request.charger_id,
                 request.params,
-                command_id=request.command_id,
+                # Without an id of its own, a redelivered request is still one
+                # command when it came with a correlation id.
+                command_id=request.command_id
+                or (f"bus-{delivery.correlation_id}" if delivery.correlation_id else None),
                 ttl_s=request.ttl_s,
                 reply_to=delivery.reply_to,
                 correlation_id=delivery.correlation_id,
@@ -304,8 +343,11 @@ class CommandsService:
         doc = from_doc(raw, CommandDoc)
         if doc.status not in ("received", "waiting"):
             return
+        unsent = {"received", "waiting"}
         if doc.expires_at is not None and self.clock() >= doc.expires_at:
-            await self._transition(id, "expired", detail="the ttl ran out before delivery")
+            await self._transition(
+                id, "expired", detail="the ttl ran out before delivery", allow_from=unsent
+            )
             return
         route = await self._lookup(doc.charger_id)
         if route is None:
@@ -316,7 +358,9 @@ class CommandsService:
             context = await self._context(doc, route)
             calls = plan(doc.name, params, route.protocol, context).calls
         except Invalid as exc:
-            await self._transition(id, "invalid", detail=str(exc), protocol=route.protocol)
+            await self._transition(
+                id, "invalid", detail=str(exc), protocol=route.protocol, allow_from=unsent
+            )
             return
         routed = await self._transition(
             id,
@@ -331,16 +375,14 @@ class CommandsService:
             return  # someone else took it (a reconnect's delivery, another replica)
         records: list[CallRecord] = []
         for n, (action, payload) in enumerate(calls):
-            message_id = f"{doc.command_id[:24]}-{n}" if len(calls) > 1 else doc.command_id[:36]
+            message_id = f"{doc.id}-{n}"  # unique, whatever the caller's command id
+            deadline = self.clock() + self.settings.call_timeout + _GATEWAY_GRACE
             if n == 0:
-                sent = await self._transition(
-                    id,
-                    "sent",
-                    allow_from={"routed"},
-                    deadline=self.clock() + self.settings.call_timeout + _GATEWAY_GRACE,
-                )
+                sent = await self._transition(id, "sent", allow_from={"routed"}, deadline=deadline)
                 if sent is None:
                     return
+            elif not await self._note(id, only_in="sent", deadline=deadline):
+                return  # timed out (or otherwise ended) meanwhile: send nothing more
             outcome, route = await self._send(doc, route, action, payload, message_id)
             record = CallRecord(action=action, payload=payload, message_id=message_id)
             if outcome.status == "result":
@@ -498,17 +540,25 @@ class CommandsService:
     async def _offline(self, doc: CommandDoc) -> None:
         if doc.expires_at is None:
             await self._transition(
-                doc.id, "charger_offline", detail=f"{doc.charger_id} is not connected"
+                doc.id,
+                "charger_offline",
+                detail=f"{doc.charger_id} is not connected",
+                allow_from={"received", "waiting"},
             )
-        elif doc.status != "waiting":
-            await self._transition(
+            return
+        if doc.status != "waiting":
+            waiting = await self._transition(
                 doc.id,
                 "waiting",
                 detail=f"{doc.charger_id} is not connected; kept until it connects",
                 allow_from={"received"},
             )
-        else:  # a delivery on connect found it gone again
-            await self._transition(doc.id, "waiting", allow_from={"received"})
+            if waiting is None:
+                return
+        # The charger may have connected between the lookup and the wait (its
+        # charger.connected found nothing waiting yet): look once more.
+        if await self._lookup(doc.charger_id) is not None:
+            await self._charger_connected(doc.charger_id)
 
     async def _charger_connected(self, charger_id: str) -> None:
         for raw in await self.store.find(
@@ -544,7 +594,12 @@ class CommandsService:
         ]
         window = self.settings.remote_start_window
         for doc in sorted(candidates, key=lambda d: d.created_at):
-            if event.remote_start_id is not None and doc.remote_start_id is not None:
+            sent_at = next(
+                (h.at for h in reversed(doc.history) if h.status == "sent"), doc.created_at
+            )
+            if doc.transaction_id is not None and doc.transaction_id == event.transaction_id:
+                matches = True  # 2.x: the charger answered with this transaction
+            elif event.remote_start_id is not None and doc.remote_start_id is not None:
                 matches = event.remote_start_id == doc.remote_start_id
             elif doc.protocol == "ocpp1.6" or event.remote_start_id is None:
                 token = str(doc.params.get("id_token", "")).casefold()
@@ -552,8 +607,7 @@ class CommandsService:
                 matches = (
                     token == (event.id_token or "").casefold()
                     and (evse is None or evse == event.evse_id)
-                    and event.started_at >= doc.created_at - 5
-                    and event.started_at <= doc.created_at + window
+                    and sent_at - 5 <= event.started_at <= sent_at + window
                 )
             else:
                 matches = False
@@ -600,10 +654,18 @@ class CommandsService:
         """Expire waiting commands, time out sent ones whose answer never
         came (the gateway died), and remote starts whose session never began."""
         now = self.clock()
-        for raw in await self.store.find("commands", {"status": "waiting"}, limit=1000):
+        for raw in await self._all("waiting"):
             if raw.get("expires_at") is not None and now >= raw["expires_at"]:
-                await self._transition(raw["_id"], "expired", detail="the ttl ran out")
-        for raw in await self.store.find("commands", {"status": "sent"}, limit=1000):
+                await self._transition(
+                    raw["_id"], "expired", detail="the ttl ran out", allow_from={"waiting"}
+                )
+        # Left by an error on the way (store, route table): deliver again;
+        # compare-and-set keeps it from being sent twice.
+        for status in ("received", "routed"):
+            for raw in await self._all(status):
+                if now - raw["updated_at"] >= _STUCK_S:
+                    self._spawn(self._redrive(raw["_id"], status))
+        for raw in await self._all("sent"):
             # A live delivery reports well before this; past it, the process
             # that sent it is gone (or the gateway is): never resend.
             if raw.get("deadline") is not None and now >= raw["deadline"] + _GATEWAY_GRACE:
@@ -614,26 +676,49 @@ class CommandsService:
                     allow_from={"sent"},
                 )
         window = self.settings.remote_start_window
-        for raw in await self.store.find("commands", {"status": "accepted"}, limit=1000):
+        firmware = self.settings.firmware_window
+        for raw in await self._all("accepted"):
             if raw["name"] == "remote_start" and now >= raw["updated_at"] + window:
                 await self._transition(
                     raw["_id"],
                     "start_timed_out",
                     detail=f"accepted, but no session started within {window:g} s",
+                    allow_from={"accepted"},
                 )
+            elif raw["name"] == "update_firmware" and now >= raw["updated_at"] + firmware:
+                await self._transition(
+                    raw["_id"],
+                    "timed_out",
+                    detail=f"accepted, but no Installed or failure reported within {firmware:g} s"
+                    f" (last: {raw.get('firmware_status')})",
+                    allow_from={"accepted"},
+                )
+
+    async def _all(self, status: str) -> list[dict[str, Any]]:
+        """Every command in a state, page by page."""
+        found: list[dict[str, Any]] = []
+        after: str | None = None
+        while True:
+            page = await self.store.find("commands", {"status": status}, limit=1000, after=after)
+            found += page
+            if len(page) < 1000:
+                return found
+            after = page[-1]["_id"]
+
+    async def _redrive(self, id: str, status: str) -> None:
+        if status == "routed":
+            moved = await self._transition(
+                id, "received", detail="delivered again after an error", allow_from={"routed"}
+            )
+            if moved is None:
+                return
+        await self._drive(id)
 
     async def resume(self) -> None:
         """After a restart: deliver what was taken but not sent."""
         for status in ("received", "routed"):
-            for raw in await self.store.find("commands", {"status": status}, limit=1000):
-                if status == "routed":
-                    await self._transition(
-                        raw["_id"],
-                        "received",
-                        detail="resumed after a restart",
-                        allow_from={"routed"},
-                    )
-                self._spawn(self._drive(raw["_id"]))
+            for raw in await self._all(status):
+                self._spawn(self._redrive(raw["_id"], status))
 
     # -- transitions -------------------------------------------------------------------------
 
@@ -642,7 +727,7 @@ class CommandsService:
         return CommandEvent(
             **msgspec.structs.asdict(state),
             type=f"command.{doc.status}",
-            event_id=f"{doc.command_id}:{doc.status}",
+            event_id=f"{doc.command_id}:{len(doc.history)}:{doc.status}",
             occurred_at=now,
         )
 
@@ -686,23 +771,29 @@ class CommandsService:
             state = doc.state()
             if doc.reply_to:
                 await self._send_reply(doc.reply_to, doc.correlation_id, state)
+            for reply_to, correlation_id in doc.listeners:
+                await self._send_reply(reply_to, correlation_id or None, state)
             for future in self._finals.get(doc.command_id, []):
                 if not future.done():
                     future.set_result(state)
         return doc
 
-    async def _note(self, id: str, **fields: Any) -> None:
-        """Record fields without a change of state."""
+    async def _note(self, id: str, only_in: str | None = None, **fields: Any) -> bool:
+        """Record fields without a change of state (only while in ``only_in``,
+        when given); False when the command had ended or moved on."""
 
         def change(doc: CommandDoc | None) -> CommandDoc | None:
             if doc is None or doc.final:  # a late report doesn't overwrite the end
+                return None
+            if only_in is not None and doc.status != only_in:
                 return None
             for name, value in fields.items():
                 setattr(doc, name, value)
             doc.updated_at = self.clock()
             return doc
 
-        await modify(self.store, "commands", CommandDoc, id, change)
+        _, changed = await modify(self.store, "commands", CommandDoc, id, change)
+        return changed
 
     async def _publish(self, doc: CommandDoc, emitted: set[str]) -> None:
         try:

@@ -15,6 +15,9 @@ class CommandsSettings(msgspec.Struct, frozen=True, kw_only=True):
     call_timeout: float = 30.0
     #: How long after an accepted remote_start its session must start (s).
     remote_start_window: float = 120.0
+    #: How long after an accepted update_firmware the charger has to report
+    #: Installed or a failure (s); past it the command is timed_out.
+    firmware_window: float = 86400.0
     #: 2.x Get/SetVariables: items and bytes per message when the command
     #: doesn't give the charger's own limits.
     items_per_message: int = 20

@@ -34,10 +34,14 @@ class _Params(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 Id = Annotated[int, Meta(ge=0)]
 
 
+EvseId = Annotated[int, Meta(ge=1)]
+Time = Annotated[datetime, Meta(tz=True)]
+
+
 class RemoteStart(_Params):
     id_token: Annotated[str, Meta(min_length=1, max_length=36)]
     id_token_type: str = "Central"  # 2.x only
-    evse_id: Id | None = None  # 1.6: the connector
+    evse_id: EvseId | None = None  # 1.6: the connector
     connector_id: Id | None = None
     #: A charging profile in the charger's version's format (TxProfile).
     charging_profile: dict[str, Any] | None = None
@@ -61,7 +65,7 @@ class ChangeAvailability(_Params):
 
 
 class UnlockConnector(_Params):
-    evse_id: Id
+    evse_id: EvseId
     connector_id: Id = 1
 
 
@@ -116,7 +120,7 @@ class DataTransfer(_Params):
 
 class UpdateFirmware(_Params):
     location: str
-    retrieve_at: datetime | None = None  # default: now
+    retrieve_at: Time | None = None  # default: now
     retries: Annotated[int, Meta(ge=0)] | None = None
     retry_interval: Annotated[int, Meta(ge=0)] | None = None
     signing_certificate: str | None = None  # 2.x
@@ -125,8 +129,8 @@ class UpdateFirmware(_Params):
 
 class GetDiagnostics(_Params):
     location: str
-    start: datetime | None = None
-    stop: datetime | None = None
+    start: Time | None = None
+    stop: Time | None = None
     retries: Annotated[int, Meta(ge=0)] | None = None
     retry_interval: Annotated[int, Meta(ge=0)] | None = None
 
@@ -166,6 +170,13 @@ def parse_params(name: str, params: dict[str, Any]) -> _Params:
         parsed.transaction_id is None
     ):
         raise Invalid("remote_stop: give session_id or transaction_id (one of them)")
+    if (
+        isinstance(parsed, ChangeAvailability | TriggerMessage)
+        and parsed.connector_id is not None
+        and parsed.evse_id is None
+    ):
+        # without it the whole charger would be meant: refuse rather than guess
+        raise Invalid(f"{name}: connector_id needs evse_id (a 1.6 connector is an evse_id)")
     return parsed
 
 
@@ -277,6 +288,8 @@ def _translate(
         return [("RequestStopTransaction", {"transactionId": str(transaction_id)})]
     if name == "reset":
         if v16:
+            if p.evse_id is not None:
+                raise Invalid("reset: a 1.6 charger resets as a whole (no evse_id)")
             return [("Reset", {"type": p.type.capitalize()})]
         kind = "OnIdle" if p.type == "soft" else "Immediate"
         return [("Reset", _drop_none({"type": kind, "evseId": p.evse_id}))]
@@ -464,13 +477,21 @@ _ACCEPTING = {
 def verdict(action: str, response: dict[str, Any]) -> tuple[bool, str | None]:
     """Did the charger accept?  And the status it gave, to tell the caller."""
     status = response.get("status")
-    if action in ("GetConfiguration", "UpdateFirmware") and status is None:
+    if action == "GetConfiguration":
+        unknown = response.get("unknownKey") or []
+        known = response.get("configurationKey") or []
+        if unknown and not known:
+            return False, "unknown keys: " + ", ".join(unknown)
+        return True, ("unknown keys: " + ", ".join(unknown)) if unknown else None
+    if action == "UpdateFirmware" and status is None:
         return True, None  # 1.6: no status in the answer
     if action == "GetDiagnostics":
         return True, response.get("fileName")
     if action in ("GetVariables", "SetVariables"):
         key = "getVariableResult" if action == "GetVariables" else "setVariableResult"
         statuses = [r.get("attributeStatus") for r in response.get(key, [])]
+        if not statuses:
+            return False, "no results"
         bad = [s for s in statuses if s not in ("Accepted", "RebootRequired")]
         return (not bad), (", ".join(sorted({str(s) for s in bad})) or None)
     if status is None:
