@@ -17,7 +17,7 @@ import contextlib
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from typing import Any
 
@@ -43,6 +43,7 @@ from chargebus.common.store.documents import (
     sweep_outboxes,
     to_doc,
 )
+from chargebus.common.wiring import every
 
 __all__ = ["CommandsService", "ConflictingCommand", "RefusedCommand"]
 
@@ -129,11 +130,9 @@ class CommandsService:
         await self.resume()
         loop = asyncio.get_running_loop()
         self._loops = [
-            loop.create_task(self._every(1.0, self.sweep)),
+            loop.create_task(every(1.0, self.sweep)),
             loop.create_task(
-                self._every(
-                    30.0, lambda: sweep_outboxes(self.store, self.bus, "commands", CommandDoc)
-                )
+                every(30.0, lambda: sweep_outboxes(self.store, self.bus, "commands", CommandDoc))
             ),
         ]
         self.started = True
@@ -149,16 +148,6 @@ class CommandsService:
 
     def ready(self) -> bool:
         return self.started and self.bus.healthy and self.store.healthy
-
-    async def _every(self, period: float, job: Callable[[], Awaitable[Any]]) -> None:
-        while True:
-            await asyncio.sleep(period)
-            try:
-                await job()
-            except (StoreUnavailable, BusError, RouteTableUnavailable) as exc:
-                log.warning("periodic job failed, retried later: %s", exc)
-            except Exception:  # pragma: no cover - keep the loop alive
-                log.exception("periodic job failed")
 
     def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(coroutine)

@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
-import signal
-from pathlib import Path
-
-from chargebus.common.bus import Bus
-from chargebus.common.bus.amqp import AmqpBus
-from chargebus.common.bus.memory import MemoryBroker, MemoryBus
+from chargebus.common.bus.memory import MemoryBroker
 from chargebus.common.routes import RouteTable
-from chargebus.common.routes.memory import MemoryRouteTable
-from chargebus.common.routes.redis import RedisRouteTable
 from chargebus.common.store import DocumentStore
-from chargebus.common.store.mongo import MongoStore
-from chargebus.common.store.sqlite import SqliteStore
+from chargebus.common.wiring import make_bus, make_routes, make_store
+from chargebus.common.wiring import serve_until_stopped as serve
 from chargebus.sessions.schema import SCHEMA
 from chargebus.sessions.service import SessionsService
 from chargebus.sessions.settings import SessionsSettings
 
-__all__ = ["build", "make_store", "serve_until_stopped"]
-
-
-def make_store(settings: SessionsSettings) -> DocumentStore:
-    """MongoDB when CHARGEBUS_MONGODB_URL is set, else SQLite in the data directory."""
-    if settings.mongodb_url:
-        return MongoStore(settings.mongodb_url, SCHEMA)
-    return SqliteStore(Path(settings.data_dir) / "sessions.db", SCHEMA)
+__all__ = ["build", "serve_until_stopped"]
 
 
 def build(
@@ -36,30 +21,16 @@ def build(
     routes: RouteTable | None = None,
     store: DocumentStore | None = None,
 ) -> SessionsService:
-    bus: Bus
-    if settings.amqp_url:
-        bus = AmqpBus(settings.amqp_url, name="sessions")
-    else:
-        bus = MemoryBus(broker or MemoryBroker())
-    if routes is None:
-        routes = RedisRouteTable(settings.redis_url) if settings.redis_url else MemoryRouteTable()
-    return SessionsService(settings, store or make_store(settings), bus, routes)
+    return SessionsService(
+        settings,
+        store or make_store(settings.mongodb_url, settings.data_dir, "sessions", SCHEMA),
+        make_bus(settings.amqp_url, "sessions", broker),
+        make_routes(settings.redis_url, routes),
+    )
 
 
 async def serve_until_stopped(settings: SessionsSettings) -> None:
-    from chargebus.common.http import HttpServer
     from chargebus.sessions.api import create_app
 
     service = build(settings)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    await service.start()
-    http = HttpServer(create_app(service), settings.host, settings.api_port)
-    await http.start()
-    print(f"chargebus sessions service is running; API on port {http.port}", flush=True)
-    await stop.wait()
-    print("chargebus sessions service is stopping", flush=True)
-    await http.close()
-    await service.stop()
+    await serve(service, lambda: create_app(service), settings.host, settings.api_port, "sessions")

@@ -59,6 +59,7 @@ from chargebus.common.store.documents import (
     publish_outbox,
     sweep_outboxes,
 )
+from chargebus.common.wiring import every
 from chargebus.sessions.meter import power_readings, register_readings, samples_from
 from chargebus.sessions.model import (
     AuditEntry,
@@ -310,15 +311,13 @@ class SessionsService:
         )
         loop = asyncio.get_running_loop()
         self._tasks = [
-            loop.create_task(
-                self._every(self.settings.presence_flush_interval, self.flush_presence)
-            ),
-            loop.create_task(self._every(30.0, self.sweep_outboxes)),
-            loop.create_task(self._every(3600.0, self.purge_audit)),
+            loop.create_task(every(self.settings.presence_flush_interval, self.flush_presence)),
+            loop.create_task(every(30.0, self.sweep_outboxes)),
+            loop.create_task(every(3600.0, self.purge_audit)),
             # Redis lost them: write them back soon; and now and then anyway,
             # should a state have been written out of order.
-            loop.create_task(self._every(15.0, self.reseed_lost_registrations)),
-            loop.create_task(self._every(600.0, self.seed_registrations)),
+            loop.create_task(every(15.0, self.reseed_lost_registrations)),
+            loop.create_task(every(600.0, self.seed_registrations)),
         ]
         self.started = True
         log.info(
@@ -341,16 +340,6 @@ class SessionsService:
 
     def ready(self) -> bool:
         return self.started and self.bus.healthy and self.store.healthy
-
-    async def _every(self, period: float, job: Callable[[], Awaitable[Any]]) -> None:
-        while True:
-            await asyncio.sleep(period)
-            try:
-                await job()
-            except (StoreUnavailable, BusError, RouteTableUnavailable) as exc:
-                log.warning("%s failed, retried later: %s", job.__name__, exc)
-            except Exception:  # pragma: no cover - keep the loop alive
-                log.exception("%s failed", job.__name__)
 
     async def seed_registrations(self) -> None:
         """Write every charger's registration state to the route table (the

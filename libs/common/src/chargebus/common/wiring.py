@@ -1,0 +1,88 @@
+"""What every service builds from its settings: the bus, the route table
+and the store, each the production adapter when its URL is set and the
+in-process one otherwise (shared with the other services of an embedded
+process when given)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+from chargebus.common.bus import Bus, BusError
+from chargebus.common.bus.amqp import AmqpBus
+from chargebus.common.bus.memory import MemoryBroker, MemoryBus
+from chargebus.common.routes import RouteTable, RouteTableUnavailable
+from chargebus.common.routes.memory import MemoryRouteTable
+from chargebus.common.routes.redis import RedisRouteTable
+from chargebus.common.store import DocumentStore, Schema, StoreUnavailable
+from chargebus.common.store.mongo import MongoStore
+from chargebus.common.store.sqlite import SqliteStore
+
+__all__ = ["Service", "every", "make_bus", "make_routes", "make_store", "serve_until_stopped"]
+
+log = logging.getLogger(__name__)
+
+
+def make_bus(amqp_url: str | None, name: str, broker: MemoryBroker | None = None) -> Bus:
+    if amqp_url:
+        return AmqpBus(amqp_url, name=name)
+    return MemoryBus(broker or MemoryBroker())
+
+
+def make_routes(redis_url: str | None, routes: RouteTable | None = None) -> RouteTable:
+    if routes is not None:
+        return routes
+    return RedisRouteTable(redis_url) if redis_url else MemoryRouteTable()
+
+
+def make_store(
+    mongodb_url: str | None, data_dir: str, service: str, schema: Schema
+) -> DocumentStore:
+    """MongoDB when its URL is set, else SQLite: ``<data_dir>/<service>.db``."""
+    if mongodb_url:
+        return MongoStore(mongodb_url, schema)
+    return SqliteStore(Path(data_dir) / f"{service}.db", schema)
+
+
+async def every(period: float, job: Callable[[], Awaitable[Any]]) -> None:
+    """Run ``job`` every ``period`` seconds for ever; an outage of the store,
+    the bus or the route table is logged and tried again next time."""
+    while True:
+        await asyncio.sleep(period)
+        try:
+            await job()
+        except (StoreUnavailable, BusError, RouteTableUnavailable) as exc:
+            log.warning("%s failed, tried again later: %s", getattr(job, "__name__", job), exc)
+        except Exception:  # pragma: no cover - keep the loop alive
+            log.exception("%s failed", getattr(job, "__name__", job))
+
+
+class Service(Protocol):
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+async def serve_until_stopped(
+    service: Service, app: Callable[[], Any], host: str, port: int, name: str
+) -> None:
+    """Start the service and its HTTP API (``app()`` builds it once the
+    service is started), run until SIGINT or SIGTERM, stop both."""
+    from chargebus.common.http import HttpServer
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await service.start()
+    http = HttpServer(app(), host, port)
+    await http.start()
+    print(f"chargebus {name} service is running; API on port {http.port}", flush=True)
+    await stop.wait()
+    print(f"chargebus {name} service is stopping", flush=True)
+    await http.close()
+    await service.stop()
