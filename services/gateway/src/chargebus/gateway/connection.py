@@ -582,8 +582,21 @@ class ChargerConnection:
         releases the next one the charger sent meanwhile."""
         while True:
             notifications = self._process_events()
+            if notifications and self._commands:
+                # The charger's answer to our CALL may be on the socket behind
+                # these: answer them in a task and keep reading, so a command's
+                # round trip doesn't wait for the broker's confirms.
+                for call in notifications:
+                    self._spawn(self._answer_then_release(call))
+                await self.flush()
+                return
             for call in notifications:
                 await self._answer_notification(call)
             await self.flush()
             if not notifications:
                 return
+
+    async def _answer_then_release(self, call: CallReceived) -> None:
+        await self._answer_notification(call)
+        await self.flush()
+        await self._answer_released()
