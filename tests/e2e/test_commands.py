@@ -591,3 +591,65 @@ async def test_a_command_of_several_calls_sends_them_in_turn(csms: Any) -> None:
         assert charger.received == [f"ChangeConfiguration {k}={v}" for k, v in values.items()]
     finally:
         await unplug(ws, task)
+
+
+class Triggered16(Driver16):
+    @on("TriggerMessage")
+    async def on_trigger(self, requested_message: str, **kwargs: Any) -> Any:
+        self.received.append(f"TriggerMessage {requested_message}")
+        return result16.TriggerMessage(status="Accepted")
+
+    @after("TriggerMessage")
+    async def send_it(self, requested_message: str, connector_id: int = 1, **kwargs: Any) -> None:
+        async def status() -> None:
+            try:
+                await self.call(
+                    call16.StatusNotification(
+                        connector_id=connector_id, error_code="NoError", status="Available"
+                    ),
+                    suppress=False,
+                )
+                self.received.append("StatusNotification answered")
+            except Exception as exc:
+                self.received.append(f"StatusNotification refused: {type(exc).__name__}")
+
+        self.later(status())
+
+
+async def test_a_pending_charger_may_send_what_it_was_triggered_to(csms: Any) -> None:
+    from ocpp.exceptions import SecurityError
+
+    await csms.start(unknown_chargers="pending")
+    ws = await connect(csms.url("CP-PEND"), subprotocols=["ocpp1.6"])
+    charger = Triggered16("CP-PEND", ws, response_timeout=10)
+    charger.setup()
+    task = asyncio.create_task(charger.start())
+    try:
+        boot = await charger.call(
+            call16.BootNotification(charge_point_model="X", charge_point_vendor="Y")
+        )
+        assert boot.status == "Pending"
+        try:
+            await charger.call(call16.Heartbeat(), suppress=False)
+            raise AssertionError("a Pending charger's Heartbeat was accepted")
+        except SecurityError:
+            pass
+        state = (
+            await command(
+                csms,
+                "CP-PEND",
+                "trigger_message",
+                {"message": "StatusNotification", "evse_id": 1},
+                wait=10,
+            )
+        ).json()
+        assert state["status"] == "accepted", state
+        await csms.eventually(
+            lambda: (
+                "StatusNotification answered" in charger.received
+                or any("refused" in r for r in charger.received)
+            )
+        )
+        assert "StatusNotification answered" in charger.received, charger.received
+    finally:
+        await unplug(ws, task)

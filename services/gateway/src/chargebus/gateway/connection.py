@@ -67,6 +67,22 @@ class _PendingCommand(msgspec.Struct, gc=False):
     reply_to: str | None
     correlation_id: str | None
     sent_at: float
+    #: TriggerMessage: the action the charger was asked to send.
+    triggered: str | None = None
+
+
+class _Trigger(msgspec.Struct):
+    requested_message: str = msgspec.field(name="requestedMessage")
+
+
+#: How long a charger that isn't Accepted may send what it was triggered to (s).
+_TRIGGER_WINDOW = 60.0
+#: requestedMessage values that are sent as another action.
+_TRIGGERED_AS = {
+    "SignChargingStationCertificate": "SignCertificate",
+    "SignV2GCertificate": "SignCertificate",
+    "SignCombinedCertificate": "SignCertificate",
+}
 
 
 class ChargerConnection:
@@ -80,6 +96,7 @@ class ChargerConnection:
         "_started",
         "_tasks",
         "_timed_out",
+        "_triggered",
         "charger_id",
         "closing",
         "connected_at",
@@ -108,6 +125,9 @@ class ChargerConnection:
         #: Accepted, Pending, Rejected (what the CSMS last answered its
         #: BootNotification), or None when the CSMS doesn't know it.
         self.registration: str | None = None
+        #: What a charger that isn't Accepted was triggered to send (B02: a
+        #: Pending charger may answer TriggerMessage): action -> until when.
+        self._triggered: dict[str, float] = {}
         self.closing = False
         self._loop = asyncio.get_running_loop()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -188,12 +208,16 @@ class ChargerConnection:
             self.registration = "Accepted"
 
     def _refused(self, action: str) -> bool:
-        """Before an accepted BootNotification only BootNotification passes."""
-        return (
-            self.registration != "Accepted"
-            and action != "BootNotification"
-            and self.gateway.settings.registration_required
-        )
+        """Before an accepted BootNotification only BootNotification passes,
+        and what the CSMS triggered the charger to send (for a while)."""
+        if (
+            self.registration == "Accepted"
+            or action == "BootNotification"
+            or not self.gateway.settings.registration_required
+        ):
+            return False
+        until = self._triggered.get(action)
+        return until is None or self._loop.time() > until
 
     def close(self, reason: str, code: int = 1000) -> None:
         """Close the socket (from outside the read loop)."""
@@ -444,6 +468,10 @@ class ChargerConnection:
         self, command: Command, reply_to: str | None, correlation_id: str | None
     ) -> None:
         pending = _PendingCommand(command.action, reply_to, correlation_id, self._loop.time())
+        if command.action == "TriggerMessage":
+            with contextlib.suppress(msgspec.ValidationError, msgspec.DecodeError):
+                requested = msgspec.json.decode(command.payload, type=_Trigger).requested_message
+                pending.triggered = _TRIGGERED_AS.get(requested, requested)
         held = self._commands.get(command.message_id)
         if held is not None:
             if (held.reply_to, held.correlation_id) != (reply_to, correlation_id):
@@ -489,6 +517,8 @@ class ChargerConnection:
             self._loop.time() - pending.sent_at
         )
         if isinstance(event, ResultReceived):
+            if pending.triggered and getattr(event.response, "status", None) == "Accepted":
+                self._triggered[pending.triggered] = self._loop.time() + _TRIGGER_WINDOW
             outcome = CommandOutcome(
                 status="result",
                 message_id=event.message_id,
