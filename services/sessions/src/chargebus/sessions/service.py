@@ -385,10 +385,10 @@ class SessionsService:
             log.info("audit log: %d entries older than %s removed", removed, _iso(before))
         return removed
 
-    async def sweep_outboxes(self) -> None:
+    async def sweep_outboxes(self, settle_s: float = 10.0) -> None:
         """Publish events a crash left in outboxes."""
-        await sweep_outboxes(self.store, self.bus, "chargers", Charger)
-        await sweep_outboxes(self.store, self.bus, "sessions", Session)
+        await sweep_outboxes(self.store, self.bus, "chargers", Charger, settle_s=settle_s)
+        await sweep_outboxes(self.store, self.bus, "sessions", Session, settle_s=settle_s)
 
     # -- the consumer ---------------------------------------------------------------
 

@@ -14,6 +14,7 @@ nothing publishes nothing again.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -136,6 +137,12 @@ async def publish_outbox(
             published_hook(event["type"])
     if not published:
         return
+    # Usually nobody wrote since: clear with the version we know, without a
+    # read; else read, clear, compare-and-set as usual.
+    keep = [e for e in doc.events if e["event_id"] not in published]
+    cleared = msgspec.structs.replace(doc, events=keep, outbox=bool(keep))
+    if await store.replace(collection, to_doc(cleared), doc.v):
+        return
 
     def clear(current: D | None) -> D | None:
         if current is None:
@@ -151,8 +158,18 @@ async def publish_outbox(
 
 
 async def sweep_outboxes(
-    store: DocumentStore, bus: Bus, collection: str, type_: type[D], limit: int = 1000
+    store: DocumentStore,
+    bus: Bus,
+    collection: str,
+    type_: type[D],
+    limit: int = 1000,
+    settle_s: float = 10.0,
 ) -> None:
-    """Publish what crashes and broker outages left in outboxes."""
+    """Publish what crashes and broker outages left in outboxes.  A document
+    changed in the last ``settle_s`` seconds is left to the handler that is
+    publishing its events right now (so they aren't published twice)."""
+    recent = time.time() - settle_s
     for doc in await store.find(collection, {"outbox": True}, limit=limit):
+        if doc.get("updated_at", 0) > recent:
+            continue
         await publish_outbox(store, bus, collection, type_, from_doc(doc, type_))
