@@ -51,6 +51,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -88,9 +89,8 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
 
 
-def broker_pid() -> int | None:
-    """The test RabbitMQ's Erlang VM (its home is in scripts/with_services.py's
-    chargebus-services-* folder), to report the broker's CPU per message too."""
+def process_pid(match: Callable[[bytes], bool]) -> int | None:
+    """The first process whose command line ``match`` accepts."""
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
@@ -98,9 +98,15 @@ def broker_pid() -> int | None:
             cmdline = (proc / "cmdline").read_bytes()
         except OSError:
             continue
-        if b"beam.smp" in cmdline and b"chargebus-services-" in cmdline:
+        if match(cmdline):
             return int(proc.name)
     return None
+
+
+def broker_pid() -> int | None:
+    """The test RabbitMQ's Erlang VM (its home is in scripts/with_services.py's
+    chargebus-services-* folder), to report the broker's CPU per message too."""
+    return process_pid(lambda c: b"beam.smp" in c and b"chargebus-services-" in c)
 
 
 def pinned(core: int) -> list[str]:

@@ -78,7 +78,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gateway_saturation import TICK, broker_pid, cpu_seconds, free_port, pinned
+from gateway_saturation import TICK, broker_pid, cpu_seconds, free_port, pinned, process_pid
 from load import accepted
 
 from messages import boot_frame, frame_parts
@@ -246,17 +246,8 @@ def machine_busy() -> float:
 
 def redis_pid(url: str) -> int | None:
     port = b":" + url.rsplit(":", 1)[1].split("/", 1)[0].encode()
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            cmdline = (proc / "cmdline").read_bytes()
-        except OSError:
-            continue
-        # redis-server retitles itself "redis-server 127.0.0.1:PORT"
-        if cmdline.startswith(b"redis-server") and port in cmdline:
-            return int(proc.name)
-    return None
+    # redis-server retitles itself "redis-server 127.0.0.1:PORT"
+    return process_pid(lambda c: c.startswith(b"redis-server") and port in c)
 
 
 # -- the load -----------------------------------------------------------------------------
