@@ -8,9 +8,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from chargebus.common.bus import Bus, BusError
 from chargebus.common.bus.amqp import AmqpBus
@@ -22,9 +22,19 @@ from chargebus.common.store import DocumentStore, Schema, StoreUnavailable
 from chargebus.common.store.mongo import MongoStore
 from chargebus.common.store.sqlite import SqliteStore
 
-__all__ = ["Service", "every", "make_bus", "make_routes", "make_store", "serve_until_stopped"]
+__all__ = [
+    "Service",
+    "every",
+    "make_bus",
+    "make_routes",
+    "make_store",
+    "serve_until_stopped",
+    "service_main",
+]
 
 log = logging.getLogger(__name__)
+
+S = TypeVar("S")
 
 
 def make_bus(amqp_url: str | None, name: str, broker: MemoryBroker | None = None) -> Bus:
@@ -86,3 +96,32 @@ async def serve_until_stopped(
     print(f"chargebus {name} service is stopping", flush=True)
     await http.close()
     await service.stop()
+
+
+def service_main(
+    name: str,
+    settings_type: type[S],
+    serve: Callable[[S], Coroutine[Any, Any, None]],
+) -> None:
+    """``python -m chargebus.<name>``: one service, configured from the
+    environment (``CHARGEBUS_*``) as it runs in a deployment, which needs
+    RabbitMQ and Redis (``chargebus run`` runs every service without them)."""
+    import os
+    import sys
+
+    from chargebus.common.settings import SettingsError, load_settings
+
+    logging.basicConfig(
+        level=os.environ.get("CHARGEBUS_LOG_LEVEL", "INFO").upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        settings = load_settings(settings_type, os.environ)
+    except SettingsError as exc:
+        sys.exit(f"chargebus {name}: bad setting: {exc}")
+    if not (getattr(settings, "amqp_url", None) and getattr(settings, "redis_url", None)):
+        sys.exit(
+            f"chargebus {name}: set CHARGEBUS_AMQP_URL and CHARGEBUS_REDIS_URL "
+            "(`chargebus run` runs every service in one process without them)"
+        )
+    asyncio.run(serve(settings))

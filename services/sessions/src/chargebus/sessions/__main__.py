@@ -1,26 +1,8 @@
-"""``python -m chargebus.sessions``: the sessions service alone, configured
-from the environment (``CHARGEBUS_*``), as it runs in a deployment."""
+"""``python -m chargebus.sessions``: the sessions service alone, as it runs in a
+deployment (see chargebus.common.wiring.service_main)."""
 
-import asyncio
-import logging
-import os
-import sys
-
-from chargebus.common.settings import SettingsError, load_settings
+from chargebus.common.wiring import service_main
 from chargebus.sessions.main import serve_until_stopped
 from chargebus.sessions.settings import SessionsSettings
 
-logging.basicConfig(
-    level=os.environ.get("CHARGEBUS_LOG_LEVEL", "INFO").upper(),
-    format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-)
-try:
-    settings = load_settings(SessionsSettings, os.environ)
-except SettingsError as exc:
-    sys.exit(f"chargebus sessions: bad setting: {exc}")
-if not (settings.amqp_url and settings.redis_url):
-    sys.exit(
-        "chargebus sessions: set CHARGEBUS_AMQP_URL and CHARGEBUS_REDIS_URL "
-        "(`chargebus run` runs every service in one process without them)"
-    )
-asyncio.run(serve_until_stopped(settings))
+service_main("sessions", SessionsSettings, serve_until_stopped)
