@@ -12,6 +12,8 @@ from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+import msgspec
+
 from chargebus.common.bus import Bus, BusError
 from chargebus.common.bus.amqp import AmqpBus
 from chargebus.common.bus.memory import MemoryBroker, MemoryBus
@@ -34,7 +36,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-S = TypeVar("S")
+S = TypeVar("S", bound=msgspec.Struct)
 
 
 def make_bus(amqp_url: str | None, name: str, broker: MemoryBroker | None = None) -> Bus:
