@@ -143,7 +143,7 @@ def token_status(token: IdToken | None, now: float) -> str:
 
 
 class _Context:
-    __slots__ = ("emitted", "is_2x", "message", "outbox", "request", "version")
+    __slots__ = ("_data", "emitted", "is_2x", "message", "outbox", "request", "version")
 
     def __init__(self, message: OcppMessage, version: OcppVersion, request: Any) -> None:
         self.message = message
@@ -154,6 +154,15 @@ class _Context:
         self.outbox: list[tuple[str, type[Any], Any]] = []
         #: Events this message's handler emitted (in any write attempt).
         self.emitted: set[str] = set()
+        self._data: Any = None
+
+    @property
+    def data(self) -> Any:
+        """The payload as JSON values (for the audit log and records),
+        decoded once."""
+        if self._data is None:
+            self._data = msgspec.json.decode(self.message.payload)
+        return self._data
 
     def emit(self, doc: Charger | Session, event: msgspec.Struct) -> None:
         """Put an event into the document's outbox, to be written with it."""
@@ -460,7 +469,7 @@ class SessionsService:
                 protocol=message.version,
                 action=message.action,
                 message_id=message.message_id,
-                payload=msgspec.json.decode(message.payload),
+                payload=ctx.data,
                 answer=answer,
                 error=error,
                 forgiven=list(message.forgiven),
@@ -785,7 +794,7 @@ class SessionsService:
             charger_id=message.charger_id,
             kind=message.action,
             at=message.received_at,
-            data=msgspec.json.decode(message.payload),
+            data=ctx.data,
         )
         try:
             await self.store.insert("records", to_doc(record))
