@@ -191,7 +191,14 @@ async def test_transaction_events_worked_on_at_once_in_any_order_merge_into_one(
     assert session["started_at"] == (T0).timestamp()
     assert session["power_w"] == 11000
     assert len(harness.events_of("session.started")) == 1
-    assert len(harness.events_of("session.ended")) == 1
+    # Ended may be merged before other events: each change after it is a
+    # new revision of session.ended, and the latest has it all.
+    # (Published at least once: two handlers racing may both publish one.)
+    ended = list({e["event_id"]: e for e in harness.events_of("session.ended")}.values())
+    assert sorted(e.get("revision", 1) for e in ended) == list(range(1, len(ended) + 1))
+    latest = max(ended, key=lambda e: e.get("revision", 1))
+    assert latest["energy_wh"] == 1900 and latest["started_at"] == T0.timestamp()
+    assert len(latest["meter_profile"]) == 4  # 19 minutes: four 5-minute buckets
     samples = await harness.all("samples", session_id=session["_id"])
     assert len(samples) == 40  # 20 readings of energy and of power, each once
 
@@ -379,6 +386,9 @@ SESSION_FACTS = [
     "power_w",
     "stop_reason",
     "charging_state",
+    "charging_states",
+    "idle_since",
+    "meter_profile",
     "seq_nos",
     "evse_id",
     "offline",
@@ -419,12 +429,27 @@ async def test_every_order_of_a_transactions_events_gives_the_same_session(
                     harness.envelope("TransactionEvent", payload, version="v201"), decision=False
                 )
             [session] = await harness.all("sessions")
-            seen.append({k: session[k] for k in SESSION_FACTS})
+            await harness.settle()
+            # The latest session.ended tells the same story in every order;
+            # revisions are numbered 1, 2, ... and each one says something new.
+            ended = harness.events_of("session.ended")
+            assert [e.get("revision", 1) for e in ended] == list(range(1, len(ended) + 1))
+            last = {
+                k: v
+                for k, v in ended[-1].items()
+                if k not in ("event_id", "revision", "session_id")
+            }
+            seen.append({**{k: session[k] for k in SESSION_FACTS}, "ended": last})
         finally:
             await harness.close()
-    assert all(facts == seen[0] for facts in seen), seen
+    for facts in seen:
+        assert facts == seen[0]
     assert seen[0]["meter_stop_wh"] == 900 and seen[0]["energy_wh"] == 800
     assert seen[0]["charging_state"] == "Idle"
+    # SuspendedEV at 90 s came after the last Charging (60 s): idle from then.
+    assert seen[0]["idle_since"] == (T0 + timedelta(seconds=90)).timestamp()
+    assert seen[0]["ended"]["idle_since"] == seen[0]["idle_since"]
+    assert seen[0]["ended"]["meter_profile"] == [[T0.timestamp(), 100]]
 
 
 async def test_the_1_6_meter_stop_wins_over_an_end_reading_in_either_order(
@@ -536,3 +561,76 @@ async def test_a_notification_waits_out_a_store_outage(harness: Any) -> None:
     )  # no exception: it waited, then stored
     assert len(await harness.all("samples")) == 1
     assert harness.service.metrics.store_errors._value.get() == 3
+
+
+async def test_a_1_6_connector_status_is_its_sessions_charging_state_and_late_readings_revise_the_end(
+    harness: Any,
+) -> None:
+    await boot(harness)
+    await token(harness, "TAG")
+    started = await harness.deliver(
+        harness.envelope(
+            "StartTransaction",
+            {"connectorId": 1, "idTag": "TAG", "meterStart": 1000, "timestamp": at(0)},
+        )
+    )
+    tx = started["transactionId"]
+
+    def status(value: str, seconds: int) -> Any:
+        return harness.envelope(
+            "StatusNotification",
+            {"connectorId": 1, "errorCode": "NoError", "status": value, "timestamp": at(seconds)},
+        )
+
+    # SuspendedEV then Charging again is a pause, not the end; Finishing
+    # after the last Charging is.  Any order.
+    for message in [status("SuspendedEV", 600), status("Finishing", 1800), status("Charging", 10)]:
+        await harness.deliver(message, decision=False)
+    await harness.deliver(status("Charging", 900), decision=False)
+    await harness.deliver(
+        harness.envelope(
+            "StopTransaction", {"transactionId": tx, "meterStop": 9000, "timestamp": at(2400)}
+        )
+    )
+    await harness.settle()
+    [session] = await harness.all("sessions")
+    assert session["idle_since"] == (T0 + timedelta(seconds=1800)).timestamp()
+    [ended] = harness.events_of("session.ended")
+    assert ended["idle_since"] == session["idle_since"] and "revision" not in ended
+    assert ended["protocol"] == "ocpp1.6"
+    # A reading queued offline and sent after the stop: the profile changes,
+    # so session.ended comes again as revision 2; the energy stands (meterStop).
+    await harness.deliver(
+        harness.envelope(
+            "MeterValues",
+            {
+                "connectorId": 1,
+                "transactionId": tx,
+                "meterValue": [
+                    {"timestamp": at(1200), "sampledValue": [{"value": "6000", "unit": "Wh"}]}
+                ],
+            },
+        ),
+        decision=False,
+    )
+    await harness.settle()
+    first, second = harness.events_of("session.ended")
+    assert second["revision"] == 2 and second["event_id"] == f"{session['_id']}:ended:2"
+    assert second["energy_wh"] == first["energy_wh"] == 8000
+    assert [T0.timestamp() + 1200, 6000] in second["meter_profile"]
+    # The same reading again changes nothing: no third revision.
+    await harness.deliver(
+        harness.envelope(
+            "MeterValues",
+            {
+                "connectorId": 1,
+                "transactionId": tx,
+                "meterValue": [
+                    {"timestamp": at(1200), "sampledValue": [{"value": "6000", "unit": "Wh"}]}
+                ],
+            },
+        ),
+        decision=False,
+    )
+    await harness.settle()
+    assert len(harness.events_of("session.ended")) == 2

@@ -53,6 +53,12 @@ class _SessionEvent(_Event, frozen=True, kw_only=True):
     connector_id: int
     id_token: str | None = None
     remote_start_id: int | None = None
+    #: The charger's protocol (its subprotocol): ocpp1.6, ocpp2.0.1, ocpp2.1.
+    protocol: str | None = None
+    #: When the car stopped charging for good and idle time began (the
+    #: charger's clock: 2.x chargingState, 1.6 connector status); None while
+    #: it charges or when the charger never said.
+    idle_since: float | None = None
 
 
 class SessionStarted(_SessionEvent, frozen=True, kw_only=True, tag="session.started"):
@@ -62,8 +68,11 @@ class SessionStarted(_SessionEvent, frozen=True, kw_only=True, tag="session.star
 
 
 class SessionUpdated(_SessionEvent, frozen=True, kw_only=True, tag="session.updated"):
+    started_at: float | None = None
     energy_wh: float | None = None
     meter_wh: float | None = None
+    #: The charger's time of meter_wh.
+    meter_at: float | None = None
     power_w: float | None = None
 
 
@@ -76,6 +85,12 @@ class SessionEnded(_SessionEvent, frozen=True, kw_only=True, tag="session.ended"
     stop_reason: str | None = None
     #: ended, or reconciliation when the session's start was never seen.
     status: str = "ended"
+    #: 1 for the first session.ended; 2, 3, ... when the ended session
+    #: changed after all (late or out-of-order messages): the latest wins.
+    revision: int = 1
+    #: The energy register over the session, [time, Wh], at most one
+    #: reading per five minutes (for pricing by time of day).
+    meter_profile: list[tuple[float, float]] = msgspec.field(default_factory=list)
 
 
 DomainEvent = (

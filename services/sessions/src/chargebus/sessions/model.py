@@ -107,6 +107,10 @@ def normalise_token(token: str) -> str:
     return token.casefold()
 
 
+#: The meter profile keeps one reading per this many seconds.
+PROFILE_BUCKET_S = 300
+
+
 class Session(Outboxed, kw_only=True):
     charger_id: str
     protocol: str
@@ -151,6 +155,22 @@ class Session(Outboxed, kw_only=True):
     charging_state: str | None = None
     #: The seqNo that set charging_state (the highest wins).
     charging_state_seq: int | None = None
+    #: The charging states reported with their times (the charger's clock),
+    #: as [time, state]: 2.x chargingState, 1.6 connector statuses while the
+    #: session is active.  A set: the order they arrive in doesn't matter.
+    charging_states: list[tuple[float, str]] = msgspec.field(default_factory=list)
+    #: When the car stopped charging for good (idle time starts), derived
+    #: from charging_states; None while charging or when nobody said.
+    idle_since: float | None = None
+    #: The energy register over time, for pricing by time of day: per
+    #: PROFILE_BUCKET_S of the charger's clock, the earliest reading, as
+    #: [time, Wh].  Order-independent, like everything merged into a session.
+    meter_profile: list[tuple[float, float]] = msgspec.field(default_factory=list)
+    #: session.ended is published again (revision 2, 3, ...) when an ended
+    #: session changes after all (late readings, a late start); the digest of
+    #: the last one published tells whether it did.
+    ended_revision: int = 0
+    ended_digest: str | None = None
     #: Why the session needs a person to look at it.
     notes: list[str] = msgspec.field(default_factory=list)
     updated_event_at: float | None = None

@@ -62,6 +62,7 @@ from chargebus.common.store.documents import (
 from chargebus.common.wiring import every
 from chargebus.sessions.meter import power_readings, register_readings, samples_from
 from chargebus.sessions.model import (
+    PROFILE_BUCKET_S,
     AuditEntry,
     Charger,
     Connector,
@@ -126,6 +127,47 @@ def _later(at: float, value: float, than_at: float | None, than_value: float | N
     if than_at is None or than_value is None:
         return True
     return (at, value) > (than_at, than_value)
+
+
+#: Charging states after the last Charging that mean the car is done (idle
+#: time begins); SuspendedEVSE (the charger holds back) doesn't.
+_IDLE_STATES = frozenset({"SuspendedEV", "EVConnected", "Idle", "Finishing"})
+#: 1.6 connector statuses that tell a session's charging state.
+_V16_CHARGING_STATUSES = frozenset({"Charging", "SuspendedEV", "SuspendedEVSE", "Finishing"})
+_MAX_STATES = 200
+_SUBPROTOCOLS = {v.short: v.value for v in OcppVersion}
+
+
+def _state_add(session: Session, at: float, state: str) -> bool:
+    """Merge a charging state into the session (a set, so any order of
+    arrival gives the same result) and derive when idle time began.  Only
+    what can still matter is kept: the latest Charging and what came after
+    it (or, before any Charging, the latest 200)."""
+    states = sorted({*session.charging_states, (at, state)})
+    charging = [t for t, s in states if s == "Charging"]
+    if charging:
+        last = charging[-1]
+        states = [(t, s) for t, s in states if t > last or (t == last and s == "Charging")]
+    states = states[-_MAX_STATES:]
+    if states == session.charging_states:
+        return False
+    session.charging_states = states
+    idle = [t for t, s in states if t > charging[-1] and s in _IDLE_STATES] if charging else []
+    session.idle_since = idle[0] if idle else None
+    return True
+
+
+def _profile_add(session: Session, at: float, value: float) -> bool:
+    """Keep the earliest reading of each PROFILE_BUCKET_S (order-independent)."""
+    bucket = at // PROFILE_BUCKET_S
+    for n, (t, v) in enumerate(session.meter_profile):
+        if t // PROFILE_BUCKET_S == bucket:
+            if (at, value) >= (t, v):
+                return False
+            session.meter_profile[n] = (at, value)
+            return True
+    session.meter_profile = sorted([*session.meter_profile, (at, value)])
+    return True
 
 
 def _v16_key(charger_id: str, transaction_id: str) -> str:
@@ -680,6 +722,31 @@ class SessionsService:
         await self._set_connector(
             ctx, evse_id, connector_id, status, at, error_code, info, vendor_error
         )
+        if not ctx.is_2x and evse_id > 0 and status in _V16_CHARGING_STATUSES:
+            await self._v16_charging_state(ctx, evse_id, status, at)
+
+    async def _v16_charging_state(
+        self, ctx: _Context, evse_id: int, status: str, at: float
+    ) -> None:
+        """A 1.6 connector's status is its session's charging state (2.x
+        chargers say it in their TransactionEvents)."""
+        active = await self.store.find(
+            "sessions", {"charger_id": ctx.charger_id, "status": "active"}, limit=10
+        )
+        for doc in active:
+            if doc.get("evse_id") != evse_id or (doc.get("started_at") or 0) > at:
+                continue
+
+            def change(current: Session | None) -> Session | None:
+                if current is None or not _state_add(current, at, status):
+                    return None
+                current.updated_at = max(current.updated_at, ctx.at)
+                self._changed(ctx, current)
+                return current
+
+            updated, changed = await self._modify("sessions", Session, doc["_id"], change)
+            if changed and updated is not None:
+                ctx.outbox.append(("sessions", Session, updated))
 
     async def _set_connector(
         self,
@@ -944,6 +1011,8 @@ class SessionsService:
             "connector_id": session.connector_id or 0,
             "id_token": session.id_token,
             "remote_start_id": session.remote_start_id,
+            "protocol": _SUBPROTOCOLS.get(session.protocol, session.protocol),
+            "idle_since": session.idle_since,
         }
 
     def _started_event(self, session: Session) -> SessionStarted:
@@ -957,11 +1026,13 @@ class SessionsService:
             id_token_status=session.id_token_status,
         )
 
-    def _ended_event(self, session: Session) -> SessionEnded:
+    def _ended_event(self, session: Session, revision: int) -> SessionEnded:
         ended_at = session.ended_at or session.updated_at
         return SessionEnded(
             **self._session_fields(session),
-            event_id=f"{session.id}:ended",
+            event_id=f"{session.id}:ended" if revision == 1 else f"{session.id}:ended:{revision}",
+            revision=revision,
+            meter_profile=session.meter_profile,
             occurred_at=ended_at,
             started_at=session.started_at,
             ended_at=ended_at,
@@ -971,6 +1042,24 @@ class SessionsService:
             stop_reason=session.stop_reason,
             status=session.status,
         )
+
+    def _changed(self, ctx: _Context, session: Session) -> None:
+        """The events a change to a session calls for: session.ended when it
+        ended (again, as a new revision, when an ended session changed after
+        all), else session.updated now and then."""
+        if not session.ended_seen:
+            self._maybe_updated(ctx, session)
+            return
+        event = self._ended_event(session, session.ended_revision + 1)
+        facts = msgspec.to_builtins(event)
+        facts.pop("event_id")
+        facts.pop("revision", None)
+        digest = _hash(msgspec.json.encode(facts, order="sorted"))
+        if digest == session.ended_digest:
+            return
+        session.ended_revision += 1
+        session.ended_digest = digest
+        ctx.emit(session, event)
 
     def _maybe_updated(self, ctx: _Context, session: Session) -> None:
         """session.updated, at most once per session_update_interval."""
@@ -987,8 +1076,10 @@ class SessionsService:
                 **self._session_fields(session),
                 event_id=f"{session.id}:updated:{at:.6f}",
                 occurred_at=at,
+                started_at=session.started_at,
                 energy_wh=session.energy_wh,
                 meter_wh=session.meter_last_wh,
+                meter_at=session.meter_last_at,
                 power_w=session.power_w,
             ),
         )
@@ -1015,6 +1106,8 @@ class SessionsService:
                 changed = True
             if _later(at, value, session.meter_last_at, session.meter_last_wh):
                 session.meter_last_wh, session.meter_last_at = value, at
+                changed = True
+            if _profile_add(session, at, value):
                 changed = True
             if (
                 sample.context == "Transaction.End"
@@ -1071,7 +1164,7 @@ class SessionsService:
                 return None
             self._energy(current)
             current.updated_at = max(current.updated_at, ctx.at)
-            self._maybe_updated(ctx, current)
+            self._changed(ctx, current)
             return current
 
         updated, changed = await self._modify("sessions", Session, session.id, change)
@@ -1114,7 +1207,7 @@ class SessionsService:
                 current.status = "ended"
             self._energy(current)
             current.updated_at = max(current.updated_at, ctx.at)
-            ctx.emit(current, self._ended_event(current))
+            self._changed(ctx, current)
             return current
 
         updated, changed = await self._modify("sessions", Session, session.id, change)
@@ -1262,11 +1355,14 @@ class SessionsService:
             if reservation_id is not None:
                 current.reservation_id = reservation_id
             state = _opt(info.charging_state)
-            if state is not None and (
-                current.charging_state_seq is None or request.seq_no > current.charging_state_seq
-            ):
-                current.charging_state = state
-                current.charging_state_seq = request.seq_no
+            if state is not None:
+                _state_add(current, at, state)
+                if (
+                    current.charging_state_seq is None
+                    or request.seq_no > current.charging_state_seq
+                ):
+                    current.charging_state = state
+                    current.charging_state_seq = request.seq_no
             if offline:
                 current.offline = True
             self._apply_readings(current, samples)
@@ -1279,10 +1375,7 @@ class SessionsService:
             current.updated_at = max(current.updated_at, ctx.at)
             if created:
                 ctx.emit(current, self._started_event(current))
-            if request.event_type == "Ended":
-                ctx.emit(current, self._ended_event(current))
-            else:
-                self._maybe_updated(ctx, current)
+            self._changed(ctx, current)
             return current
 
         return merge
