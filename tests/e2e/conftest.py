@@ -192,7 +192,8 @@ def wait_attached() -> Callable[..., Awaitable[None]]:
 
 
 class Csms:
-    """A gateway, the sessions service and its HTTP API, in one mode:
+    """A gateway, the sessions, commands and billing services and their HTTP
+    API, in one mode:
     embedded (in-memory bus and routes, SQLite) or distributed (RabbitMQ,
     Redis, and the MongoDB adapter against the stand-in, or a real server
     when CHARGEBUS_TEST_MONGODB_URL is set)."""
@@ -208,6 +209,7 @@ class Csms:
         self._mongo_db: str | None = None
         self._databases: list[str] = []
         self.commands: Any = None
+        self.billing: Any = None
 
     def store(self, schema: Any, name: str) -> Any:
         """A store for one service: its own SQLite file, or its own database."""
@@ -229,9 +231,18 @@ class Csms:
             "mongodb://standin", schema, database, client_factory=standin_client_factory
         )
 
-    async def start(self, commands: dict[str, Any] | None = None, **sessions: Any) -> Csms:
+    async def start(
+        self,
+        commands: dict[str, Any] | None = None,
+        billing: dict[str, Any] | None = None,
+        **sessions: Any,
+    ) -> Csms:
         import httpx
 
+        from chargebus.billing.api import routes as billing_routes
+        from chargebus.billing.model import SCHEMA as BILLING_SCHEMA
+        from chargebus.billing.service import BillingService
+        from chargebus.billing.settings import BillingSettings
         from chargebus.commands.api import routes as command_routes
         from chargebus.commands.model import SCHEMA as COMMANDS_SCHEMA
         from chargebus.commands.service import CommandsService
@@ -262,6 +273,12 @@ class Csms:
             self.deployment.routes(),
         )
         await self.commands.start()
+        self.billing = BillingService(
+            BillingSettings(**{"cdr_delay": 0.0, **(billing or {})}),
+            self.store(BILLING_SCHEMA, "billing"),
+            self.deployment.bus("billing"),
+        )
+        await self.billing.start()
         listener = self.deployment.bus("events")
         await listener.start()
 
@@ -273,7 +290,12 @@ class Csms:
             registration_required=True, call_timeout=(commands or {}).get("call_timeout", 30.0)
         )
         self.http = HttpServer(
-            create_app(self.service, more_routes=command_routes(self.commands)), "127.0.0.1", 0
+            create_app(
+                self.service,
+                more_routes=[*command_routes(self.commands), *billing_routes(self.billing)],
+            ),
+            "127.0.0.1",
+            0,
         )
         await self.http.start()
         self.api = httpx.AsyncClient(base_url=f"http://127.0.0.1:{self.http.port}", timeout=10)
@@ -308,6 +330,8 @@ class Csms:
             await self.http.close()
         if self.commands is not None:
             await self.commands.stop()
+        if self.billing is not None:
+            await self.billing.stop()
         if self.service is not None:
             await self.service.stop()
         real = os.environ.get("CHARGEBUS_TEST_MONGODB_URL")

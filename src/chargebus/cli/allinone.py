@@ -1,6 +1,7 @@
 """Every service in one process: the embedded ``chargebus run``.
 
-Services share one in-memory broker and route table (or each connects to
+The gateway, sessions, commands and billing services share one in-memory
+broker and route table (or each connects to
 RabbitMQ and Redis when configured), and one HTTP port serves the API, the
 health probes and every service's metrics.
 """
@@ -10,6 +11,10 @@ from __future__ import annotations
 import asyncio
 import signal
 
+from chargebus.billing.api import routes as billing_routes
+from chargebus.billing.main import build as build_billing
+from chargebus.billing.service import BillingService
+from chargebus.billing.settings import BillingSettings
 from chargebus.commands.api import routes as command_routes
 from chargebus.commands.main import build as build_commands
 from chargebus.commands.service import CommandsService
@@ -31,7 +36,11 @@ __all__ = ["AllInOne", "serve_all"]
 
 class AllInOne:
     def __init__(
-        self, gateway: GatewaySettings, sessions: SessionsSettings, commands: CommandsSettings
+        self,
+        gateway: GatewaySettings,
+        sessions: SessionsSettings,
+        commands: CommandsSettings,
+        billing: BillingSettings | None = None,
     ) -> None:
         broker = MemoryBroker()
         routes: RouteTable | None = (
@@ -39,6 +48,10 @@ class AllInOne:
         )
         self.sessions: SessionsService = build_sessions(sessions, broker=broker, routes=routes)
         self.commands: CommandsService = build_commands(commands, broker=broker, routes=routes)
+        self.billing: BillingService = build_billing(
+            billing or BillingSettings(data_dir=sessions.data_dir, amqp_url=sessions.amqp_url),
+            broker=broker,
+        )
         self.gateway: Gateway = build_gateway(
             gateway, broker=broker, routes=routes, serve_probes=False
         )
@@ -46,19 +59,29 @@ class AllInOne:
             create_app(
                 self.sessions,
                 ready=self.ready,
-                registries=[self.gateway.metrics.registry, self.commands.metrics.registry],
-                more_routes=command_routes(self.commands),
+                registries=[
+                    self.gateway.metrics.registry,
+                    self.commands.metrics.registry,
+                    self.billing.metrics.registry,
+                ],
+                more_routes=[*command_routes(self.commands), *billing_routes(self.billing)],
             ),
             sessions.host,
             sessions.api_port,
         )
 
     def ready(self) -> bool:
-        return self.gateway.ready() and self.sessions.ready() and self.commands.ready()
+        return (
+            self.gateway.ready()
+            and self.sessions.ready()
+            and self.commands.ready()
+            and self.billing.ready()
+        )
 
     async def start(self) -> None:
         await self.sessions.start()
         await self.commands.start()
+        await self.billing.start()
         await self.gateway.start()
         await self.http.start()
 
@@ -66,13 +89,17 @@ class AllInOne:
         await self.gateway.stop()  # chargers first: nothing new comes in
         await self.http.close()
         await self.commands.stop()
+        await self.billing.stop()
         await self.sessions.stop()
 
 
 async def serve_all(
-    gateway: GatewaySettings, sessions: SessionsSettings, commands: CommandsSettings
+    gateway: GatewaySettings,
+    sessions: SessionsSettings,
+    commands: CommandsSettings,
+    billing: BillingSettings,
 ) -> None:
-    app = AllInOne(gateway, sessions, commands)
+    app = AllInOne(gateway, sessions, commands, billing)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -4,8 +4,8 @@
 configured that is the embedded all-in-one: the in-memory bus and route
 table and SQLite in the data directory.  With ``CHARGEBUS_AMQP_URL`` and
 ``CHARGEBUS_REDIS_URL`` (and ``CHARGEBUS_MONGODB_URL``) set, the same code
-runs against RabbitMQ, Redis (and MongoDB); ``chargebus run gateway`` and
-``chargebus run sessions`` run one service, as deployments do.
+runs against RabbitMQ, Redis (and MongoDB); ``chargebus run gateway``
+(``sessions``, ``commands``, ``billing``) runs one service, as deployments do.
 """
 
 from __future__ import annotations
@@ -18,13 +18,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from chargebus.billing.settings import BillingSettings
 from chargebus.commands.settings import CommandsSettings
 from chargebus.common.settings import SettingsError, load_settings
 from chargebus.gateway.main import run
 from chargebus.gateway.settings import GatewaySettings
 from chargebus.sessions.settings import SessionsSettings
 
-SERVICES = ("gateway", "sessions", "commands")
+SERVICES = ("gateway", "sessions", "commands", "billing")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -66,6 +67,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         }
         sessions = load_settings(SessionsSettings, os.environ, shared)
         commands = load_settings(CommandsSettings, os.environ, shared)
+        billing = load_settings(BillingSettings, os.environ, shared)
     except SettingsError as exc:
         sys.exit(f"chargebus: bad setting: {exc}")
     if bool(gateway.amqp_url) != bool(gateway.redis_url):
@@ -90,10 +92,16 @@ def main(argv: Sequence[str] | None = None) -> None:
         from chargebus.commands.main import serve_until_stopped as serve_commands
 
         run(serve_commands(commands))
+    elif args.service == "billing":
+        if not gateway.amqp_url:
+            sys.exit("chargebus: `run billing` alone needs RabbitMQ and Redis; `run` runs all")
+        from chargebus.billing.main import serve_until_stopped as serve_billing
+
+        run(serve_billing(billing))
     else:
         from chargebus.cli.allinone import serve_all
 
-        run(serve_all(gateway, sessions, commands))
+        run(serve_all(gateway, sessions, commands, billing))
 
 
 if __name__ == "__main__":

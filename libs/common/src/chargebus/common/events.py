@@ -1,19 +1,27 @@
 """Domain events on ``chargebus.events`` (routing key = the event's type).
 
-Published by the sessions service for the commands and billing services and
-for outside systems.  Every event has an ``event_id`` that is the same each
-time the same fact is published, so a consumer that sees it twice (the bus
-delivers at least once) can drop the copy.  Times are seconds since the
+Published by the sessions service (``charger.*``, ``connector.*``,
+``session.*``) for the commands and billing services and for outside
+systems, and by the billing service (``billing.*``).  Every event has an
+``event_id`` that is the same each time the same fact is published, so a
+consumer that sees it twice (the bus delivers at least once) can drop the
+copy.  Times are seconds since the
 epoch, UTC.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import msgspec
 
+from chargebus.common.billing import Cdr
+
 __all__ = [
+    "CdrCreated",
     "ChargerBooted",
     "ConnectorStatusChanged",
+    "CostUpdated",
     "DomainEvent",
     "SessionEnded",
     "SessionStarted",
@@ -93,8 +101,39 @@ class SessionEnded(_SessionEvent, frozen=True, kw_only=True, tag="session.ended"
     meter_profile: list[tuple[float, float]] = msgspec.field(default_factory=list)
 
 
+class CostUpdated(_Event, frozen=True, kw_only=True, tag="billing.cost_updated"):
+    """A session's cost so far (published by the billing service now and then
+    while it runs).  Money is a decimal string."""
+
+    session_id: str
+    transaction_id: str
+    currency: str
+    total_excl_vat: Decimal
+    total_incl_vat: Decimal
+    energy_wh: float | None = None
+    #: The charger's time the cost was worked out to.
+    as_of: float
+    tariff_id: str | None = None
+
+
+class CdrCreated(_Event, frozen=True, kw_only=True, tag="billing.cdr_created"):
+    """A session's charge detail record, or a corrected version of it (the
+    highest version is the one that counts)."""
+
+    session_id: str
+    cdr_id: str
+    version: int
+    cdr: Cdr
+
+
 DomainEvent = (
-    ChargerBooted | ConnectorStatusChanged | SessionStarted | SessionUpdated | SessionEnded
+    ChargerBooted
+    | ConnectorStatusChanged
+    | SessionStarted
+    | SessionUpdated
+    | SessionEnded
+    | CostUpdated
+    | CdrCreated
 )
 
 _decoder = msgspec.json.Decoder(DomainEvent)
