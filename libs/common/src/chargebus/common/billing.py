@@ -128,7 +128,7 @@ class CdrDimension(msgspec.Struct, kw_only=True):
     volume: Decimal
 
 
-class ChargingPeriod(msgspec.Struct, kw_only=True, omit_defaults=True):
+class ChargingPeriod(msgspec.Struct, kw_only=True):
     """A stretch of the session with the same prices (OCPI's CdrPeriod), and
     what it cost before VAT (chargebus's addition: every amount checkable)."""
 
