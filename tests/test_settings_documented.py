@@ -8,6 +8,7 @@ from typing import Any
 import msgspec
 import pytest
 
+from chargebus.billing.settings import BillingSettings
 from chargebus.commands.settings import CommandsSettings
 from chargebus.common.settings import env_name
 from chargebus.gateway.settings import GatewaySettings
@@ -26,7 +27,9 @@ def shown(value: Any) -> str:
     return str(value)
 
 
-@pytest.mark.parametrize("settings", [GatewaySettings, SessionsSettings, CommandsSettings])
+@pytest.mark.parametrize(
+    "settings", [GatewaySettings, SessionsSettings, CommandsSettings, BillingSettings]
+)
 def test_every_setting_is_documented(settings: type[msgspec.Struct]) -> None:
     text = DOC.read_text(encoding="utf-8")
     defaults = settings()

@@ -25,7 +25,7 @@ class BillingSettings(msgspec.Struct, frozen=True, kw_only=True):
     #: support it, and a price on a display is a promise.
     show_cost_on_charger: bool = False
     #: How many deliveries this service works on at once.
-    prefetch: int = 100
+    prefetch: int = 200
     #: The embedded store's directory (SQLite, one file per service: billing.db).
     data_dir: str = "data"
     amqp_url: str | None = None
