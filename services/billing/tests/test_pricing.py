@@ -272,3 +272,13 @@ def test_a_tariff_that_doesnt_parse_is_refused(fields: dict[str, Any]) -> None:
 def test_prices_as_json_numbers_are_read_exactly() -> None:
     t = msgspec.json.decode(b'{"currency": "EUR", "energy_price": 0.1}', type=Tariff)
     assert t.energy_price == D("0.1")  # not 0.1000000000000000055511151231257827
+
+
+def test_a_session_known_only_by_its_end_pays_for_its_energy() -> None:
+    # A reconciliation session: no start, 5 kWh known: 5 x 0.40 + 1.00 = 3.00
+    t = tariff(energy_price="0.40", session_fee="1", time_price="1")
+    meter = ((START, D(0)), (START, D(5000)))
+    priced = price(t, Usage(started_at=START, ended_at=START, meter=meter))
+    assert priced.total.excl_vat == D("3.00") and priced.energy_kwh == 5
+    [period] = priced.periods
+    assert {d.type: d.volume for d in period.dimensions} == {"ENERGY": 5}

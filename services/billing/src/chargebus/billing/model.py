@@ -169,7 +169,6 @@ class BillingSession(Outboxed, kw_only=True):
     cdr_due_at: float | None = None
     cdr: Cdr | None = None
     cdr_doc_id: str | None = None
-    cdr_previous_doc_id: str | None = None
     cdr_digest: str | None = None
     cdr_unstored: bool = False
     created_at: float

@@ -174,6 +174,9 @@ class _Meter:
                 points = [points[0], points[-1]]
         self.points = [(_d(t), v) for t, v in points]
 
+    def total(self) -> Decimal:
+        return self.points[-1][1] - self.points[0][1] if self.points else _ZERO
+
     def at(self, t: Decimal) -> Decimal:
         points = self.points
         if not points:
@@ -202,6 +205,10 @@ def price(tariff: Tariff, usage: Usage, *, final: bool = True) -> Priced:
             cuts.add(t)
     times = sorted(cuts)
     meter = _Meter(usage.meter)
+    if len(times) == 1 and meter.total():
+        # No length (a reconciliation session: only its end is known) but
+        # known energy: one instant that carries it all.
+        times = [start, start]
     remarks = []
     if len(usage.meter) < 2:
         remarks.append("no meter readings: energy not priced")
@@ -234,7 +241,7 @@ def price(tariff: Tariff, usage: Usage, *, final: bool = True) -> Priced:
         else:
             state = "idle"
         da, db = _d(a), _d(b)
-        kwh = (meter.at(db) - meter.at(da)) / 1000
+        kwh = (meter.at(db) - meter.at(da)) / 1000 if a < b else meter.total() / 1000
         minutes = (db - da) / 60
         energy_price = (
             band.energy_price if band and band.energy_price is not None else tariff.energy_price

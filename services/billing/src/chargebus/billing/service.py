@@ -299,6 +299,15 @@ class BillingService:
         existing = await self.store.get("billed_sessions", event.session_id)
         tariff: tuple[Tariff | None, str | None] | None = None
         known_for = existing.get("tariff_for") if existing is not None else None
+        known_revision = ((existing or {}).get("ended") or {}).get("revision", 1)
+        stale = (
+            isinstance(event, SessionEnded)
+            and existing is not None
+            and existing.get("ended") is not None
+            and event.revision <= known_revision
+        )
+        if stale:
+            return
         if started_at is not None and started_at != known_for:
             tariff = await self.resolve(event.charger_id, started_at)
         now = self.clock()
@@ -315,6 +324,12 @@ class BillingService:
                     created_at=now,
                     updated_at=now,
                 )
+            if (
+                isinstance(event, SessionEnded)
+                and doc.ended is not None
+                and event.revision <= doc.ended.revision
+            ):
+                return None  # a duplicate, or older than what billing has
             changed = created
             if tariff is not None and started_at is not None and started_at != doc.tariff_for:
                 doc.tariff, doc.tariff_via = tariff
@@ -425,22 +440,29 @@ class BillingService:
     # -- CDRs --------------------------------------------------------------------------
 
     async def sweep(self) -> None:
-        """Make the CDRs that are due, and write the ones a crash left unwritten."""
+        """Write the CDRs a crash left unwritten, then make the ones that are
+        due (in that order: a version is made only once the one before it
+        is written)."""
+        for raw in await self.store.find("billed_sessions", {"cdr_unstored": True}, limit=500):
+            await self._store_cdr(from_doc(raw, BillingSession))
         now = self.clock()
         for raw in await self.store.find("billed_sessions", {"cdr_pending": True}, limit=500):
             if (raw.get("cdr_due_at") or 0) <= now:
                 await self.make_cdr(raw["_id"])
-        for raw in await self.store.find("billed_sessions", {"cdr_unstored": True}, limit=500):
-            await self._store_cdr(from_doc(raw, BillingSession))
 
     async def make_cdr(self, session_id: str) -> None:
+        raw = await self.store.get("billed_sessions", session_id)
+        if raw is not None and raw.get("cdr_unstored"):
+            # The previous version isn't written yet (a crash, an outage):
+            # write it first, so versions never skip and one stays latest.
+            await self._store_cdr(from_doc(raw, BillingSession))
         now = self.clock()
         emitted: set[str] = set()
 
         def change(doc: BillingSession | None) -> BillingSession | None:
             emitted.clear()
-            if doc is None or not doc.cdr_pending or doc.ended is None:
-                return None
+            if doc is None or not doc.cdr_pending or doc.ended is None or doc.cdr_unstored:
+                return None  # (unstored: the sweep writes it, then makes this one)
             doc.cdr_pending = False
             doc.cdr_due_at = None
             cdr = self._cdr(doc, now)
@@ -451,7 +473,6 @@ class BillingService:
             if digest == doc.cdr_digest:
                 return doc  # the same CDR again: no new version
             version = cdr.version
-            doc.cdr_previous_doc_id = doc.cdr_doc_id
             doc.cdr_doc_id = f"{int(now * 1000):012x}-{doc.id}-{version}"
             doc.cdr = cdr
             doc.cdr_digest = digest
@@ -507,9 +528,11 @@ class BillingService:
             cdr=doc.cdr,
         )
         await self.store.insert("cdrs", to_doc(cdr_doc))
-        if doc.cdr_previous_doc_id is not None:
-            previous = await self.store.get("cdrs", doc.cdr_previous_doc_id)
-            if previous is not None and previous.get("latest"):
+        # Every other version stops being the latest (usually just the one before).
+        for previous in await self.store.find(
+            "cdrs", {"session_id": doc.id, "latest": True}, limit=100
+        ):
+            if previous["_id"] != cdr_doc.id:
                 await self.store.replace(
                     "cdrs", {**previous, "latest": False}, previous.get("_v", 0)
                 )
