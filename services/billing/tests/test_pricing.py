@@ -79,7 +79,7 @@ def test_idle_minutes_after_the_grace_period() -> None:
     assert priced.time_cost == D("6.0") and priced.idle_cost == D("7.0")
     assert priced.total.excl_vat == D("13.00")
     assert [p.state for p in priced.periods] == ["charging", "grace", "idle"]
-    assert priced.idle_hours == D(50) / 60
+    assert priced.idle_hours.quantize(D("0.000001")) == D("0.833333")  # 50 min
 
 
 def test_no_idle_fee_without_word_that_charging_stopped() -> None:
@@ -282,3 +282,46 @@ def test_a_session_known_only_by_its_end_pays_for_its_energy() -> None:
     assert priced.total.excl_vat == D("3.00") and priced.energy_kwh == 5
     [period] = priced.periods
     assert {d.type: d.volume for d in period.dimensions} == {"ENERGY": 5}
+
+
+def test_a_band_across_the_autumn_dst_change_counts_the_repeated_hour() -> None:
+    # Berlin 2026-10-25: 02:00-03:00 happens twice. 00:00-04:00 local is 5
+    # real hours; the band 01:00-02:30 covers 01:00-02:30 summer time and
+    # 02:00-02:30 winter time: 120 free minutes, 180 at 1/min.
+    t = tariff(
+        time_price="1",
+        timezone="Europe/Berlin",
+        bands=[{"start": "01:00", "end": "02:30", "time_price": "0"}],
+    )
+    start, end = local(2026, 10, 25, 0, 0), local(2026, 10, 25, 4, 0)
+    assert end - start == 5 * 3600
+    assert price(t, Usage(started_at=start, ended_at=end)).total.excl_vat == D("180.00")
+
+
+def test_a_band_across_the_spring_dst_change_skips_the_missing_hour() -> None:
+    # Berlin 2026-03-29: 02:00-03:00 doesn't happen. 00:00-04:00 local is 3
+    # real hours; the band 01:30-02:30 covers 01:30-02:00 (then the clock
+    # jumps to 03:00): 30 free minutes, 150 at 1/min.
+    t = tariff(
+        time_price="1",
+        timezone="Europe/Berlin",
+        bands=[{"start": "01:30", "end": "02:30", "time_price": "0"}],
+    )
+    start, end = local(2026, 3, 29, 0, 0), local(2026, 3, 29, 4, 0)
+    assert end - start == 3 * 3600
+    assert price(t, Usage(started_at=start, ended_at=end)).total.excl_vat == D("150.00")
+
+
+def test_a_meter_that_runs_backwards_is_not_billed_negative_energy() -> None:
+    t = tariff(energy_price="0.30", session_fee="1")
+    meter = ((START, D(21000)), (START + 3600, D(1000)))
+    priced = price(t, Usage(started_at=START, ended_at=START + 3600, meter=meter))
+    assert priced.total.excl_vat == D("1.00") and priced.energy_kwh == 0
+    assert "below its start" in priced.remarks[0]
+
+
+def test_huge_readings_are_priced_exactly_or_refused_not_truncated() -> None:
+    t = tariff(energy_price="1000000000")
+    meter = ((START, D(0)), (START + 3600, D("1E+20")))  # 10^17 kWh
+    total = price(t, Usage(started_at=START, ended_at=START + 3600, meter=meter)).total
+    assert total.excl_vat == D("100000000000000000000000000.00")

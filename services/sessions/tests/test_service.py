@@ -634,3 +634,57 @@ async def test_a_1_6_connector_status_is_its_sessions_charging_state_and_late_re
     )
     await harness.settle()
     assert len(harness.events_of("session.ended")) == 2
+
+
+async def test_1_6_statuses_stored_before_the_start_or_after_the_stop_still_count(
+    harness: Any,
+) -> None:
+    await boot(harness)
+    await token(harness, "TAG")
+
+    def status(value: str, seconds: int) -> Any:
+        return harness.envelope(
+            "StatusNotification",
+            {"connectorId": 1, "errorCode": "NoError", "status": value, "timestamp": at(seconds)},
+        )
+
+    # Charging is stored before the StartTransaction it follows...
+    await harness.deliver(status("Charging", 5), decision=False)
+    started = await harness.deliver(
+        harness.envelope(
+            "StartTransaction",
+            {"connectorId": 1, "idTag": "TAG", "meterStart": 0, "timestamp": at(0)},
+        )
+    )
+    # ... and SuspendedEV after the StopTransaction it came before.
+    await harness.deliver(
+        harness.envelope(
+            "StopTransaction",
+            {"transactionId": started["transactionId"], "meterStop": 500, "timestamp": at(900)},
+        )
+    )
+    await harness.deliver(status("SuspendedEV", 600), decision=False)
+    await harness.deliver(status("Available", 950), decision=False)  # after it: not its
+    await harness.settle()
+    [session] = await harness.all("sessions")
+    assert session["idle_since"] == (T0 + timedelta(seconds=600)).timestamp()
+    latest = max(harness.events_of("session.ended"), key=lambda e: e.get("revision", 1))
+    assert latest["idle_since"] == session["idle_since"]
+
+
+async def test_a_long_idle_tail_of_charging_states_keeps_its_start(harness: Any) -> None:
+    await boot(harness, version="v201")
+    payloads = [
+        tx_event("Started", 0, 0, 0, info={"chargingState": "Charging"}),
+        *(
+            tx_event("Updated", n, 600 + n * 60, 5000, info={"chargingState": "SuspendedEV"})
+            for n in range(1, 230)
+        ),
+    ]
+    for payload in payloads:
+        await harness.deliver(
+            harness.envelope("TransactionEvent", payload, version="v201"), decision=False
+        )
+    [session] = await harness.all("sessions")
+    assert session["idle_since"] == (T0 + timedelta(seconds=660)).timestamp()
+    assert len(session["charging_states"]) == 200

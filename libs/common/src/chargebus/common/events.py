@@ -60,6 +60,8 @@ class _SessionEvent(_Event, frozen=True, kw_only=True):
     evse_id: int
     connector_id: int
     id_token: str | None = None
+    #: 2.x idToken type (ISO14443, Central, eMAID, ...); None for 1.6.
+    id_token_type: str | None = None
     remote_start_id: int | None = None
     #: The charger's protocol (its subprotocol): ocpp1.6, ocpp2.0.1, ocpp2.1.
     protocol: str | None = None

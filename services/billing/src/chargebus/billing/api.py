@@ -263,6 +263,9 @@ def routes(service: BillingService) -> list[Any]:
         limit: Limit = 100,
         after: After = None,
     ) -> CdrPage:
+        for name, value in (("from", from_), ("to", to)):
+            if value is not None and value.tzinfo is None:
+                raise ValidationException(f"{name}: give a time zone (2026-12-01T00:00:00Z)")
         where: dict[str, Any] = {}
         if charger_id:
             where["charger_id"] = charger_id

@@ -83,7 +83,7 @@ _T = TypeVar("_T", Tariff, Assignment)
 def in_force(history: list[_T], at: float) -> _T | None:
     """The entry in force at ``at``: the latest to take effect by then."""
     found = None
-    for entry in history:
+    for entry in history:  # sorted by valid_from
         assert entry.valid_from is not None
         if entry.valid_from.timestamp() <= at:
             found = entry
@@ -101,9 +101,9 @@ def check_tariff(tariff: Tariff) -> None:
         raise Invalid(f"currency: {tariff.currency!r} is not an ISO 4217 currency code")
     try:
         ZoneInfo(tariff.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise Invalid(f"timezone: {tariff.timezone!r} is not an IANA time zone") from None
-    if not 0 <= tariff.vat_rate <= 100:
+    if not tariff.vat_rate.is_finite() or not 0 <= tariff.vat_rate <= 100:
         raise Invalid("vat_rate: a percentage, 0 to 100")
     amounts: list[tuple[str, Decimal | None]] = [
         ("energy_price", tariff.energy_price),
@@ -168,7 +168,9 @@ class BillingSession(Outboxed, kw_only=True):
     cdr_pending: bool = False
     cdr_due_at: float | None = None
     cdr: Cdr | None = None
-    cdr_doc_id: str | None = None
+    #: Why the latest session.ended couldn't be priced (a meter reading
+    #: beyond reason); the next revision tries again.
+    cdr_error: str | None = None
     cdr_digest: str | None = None
     cdr_unstored: bool = False
     created_at: float

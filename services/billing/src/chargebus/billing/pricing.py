@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from datetime import UTC, date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, Inexact, localcontext
 from zoneinfo import ZoneInfo
 
 from chargebus.common.billing import DAYS, Band, CdrDimension, ChargingPeriod, Price, Tariff
@@ -132,10 +132,38 @@ def band_at(tariff: Tariff, zone: ZoneInfo, at: float) -> int | None:
     return None
 
 
-def _local(day: date, clock: str, zone: ZoneInfo) -> float:
+def _local(day: date, clock: str, zone: ZoneInfo) -> set[float]:
+    """The instants a wall-clock time happens on a day: two when the clocks
+    go back over it (fold 0 and 1), and for a time the clocks skip, where
+    each reading of it lands."""
     # Wall-clock arithmetic: 24:00 is the next day's midnight, local time.
     naive = datetime(day.year, day.month, day.day) + timedelta(minutes=_minutes(clock))
-    return naive.replace(tzinfo=zone).timestamp()
+    return {naive.replace(tzinfo=zone, fold=fold).timestamp() for fold in (0, 1)}
+
+
+def _transitions(zone: ZoneInfo, start: float, end: float) -> set[float]:
+    """The instants the zone's UTC offset changes between start and end (to
+    the second), so no piece of the session straddles one."""
+    found: set[float] = set()
+    day = 86400.0
+    t = start
+    while t < end:
+        u = min(t + day, end)
+        if (
+            datetime.fromtimestamp(t, zone).utcoffset()
+            != datetime.fromtimestamp(u, zone).utcoffset()
+        ):
+            low, high = t, u
+            before = datetime.fromtimestamp(low, zone).utcoffset()
+            while high - low > 1:
+                middle = (low + high) // 2
+                if datetime.fromtimestamp(middle, zone).utcoffset() == before:
+                    low = middle
+                else:
+                    high = middle
+            found.add(high)
+        t = u
+    return found
 
 
 def _band_edges(tariff: Tariff, zone: ZoneInfo, start: float, end: float) -> set[float]:
@@ -147,10 +175,11 @@ def _band_edges(tariff: Tariff, zone: ZoneInfo, start: float, end: float) -> set
     day = first
     while day <= last:
         for band in tariff.bands:
-            edges.add(_local(day, band.start, zone))
+            edges |= _local(day, band.start, zone)
             ends_on = day if _minutes(band.end) > _minutes(band.start) else day + timedelta(days=1)
-            edges.add(_local(ends_on, band.end, zone))
+            edges |= _local(ends_on, band.end, zone)
         day += timedelta(days=1)
+    edges |= _transitions(zone, start, end)
     return {e for e in edges if start < e < end}
 
 
@@ -165,6 +194,11 @@ class _Meter:
 
     def __init__(self, readings: tuple[tuple[float, Decimal], ...]) -> None:
         points = sorted(readings)
+        #: The stop reading is below the start (a meter swapped or reset):
+        #: no energy is priced rather than a negative amount.
+        self.backwards = len(points) >= 2 and points[-1][1] < points[0][1]
+        if self.backwards:
+            points = []
         if len(points) > 2:
             first, last = points[0][1], points[-1][1]
             values = [v for _, v in points]
@@ -195,6 +229,15 @@ class _Meter:
 
 
 def price(tariff: Tariff, usage: Usage, *, final: bool = True) -> Priced:
+    # Room for any plausible amount at six decimal places; beyond it
+    # (a reading of 10^40 Wh) the caller gets an ArithmeticError.
+    with localcontext() as context:
+        context.prec = 60
+        context.traps[Inexact] = False
+        return _price(tariff, usage, final)
+
+
+def _price(tariff: Tariff, usage: Usage, final: bool) -> Priced:
     zone = ZoneInfo(tariff.timezone)
     start, end = usage.started_at, max(usage.ended_at, usage.started_at)
     idle = usage.idle_since
@@ -210,7 +253,9 @@ def price(tariff: Tariff, usage: Usage, *, final: bool = True) -> Priced:
         # known energy: one instant that carries it all.
         times = [start, start]
     remarks = []
-    if len(usage.meter) < 2:
+    if meter.backwards:
+        remarks.append("the meter's stop reading is below its start: energy not priced")
+    elif len(usage.meter) < 2:
         remarks.append("no meter readings: energy not priced")
 
     periods: list[ChargingPeriod] = []

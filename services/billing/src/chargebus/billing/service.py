@@ -186,6 +186,7 @@ class BillingService:
                 "valid_from: in the past; a tariff change applies to sessions that start "
                 "after it (sessions already priced keep their tariff)"
             )
+        valid_from = max(valid_from, _time(now))  # (a minute's skew: from now)
         version = msgspec.structs.replace(tariff, id=tariff_id, valid_from=valid_from)
 
         def change(doc: TariffDoc | None) -> TariffDoc | None:
@@ -200,9 +201,7 @@ class BillingService:
             doc.updated_at = now
             return doc
 
-        await self._retrying(
-            lambda: _modify_plain(self.store, "tariffs", TariffDoc, tariff_id, change)
-        )
+        await _modify_plain(self.store, "tariffs", TariffDoc, tariff_id, change)
         return version
 
     async def get_tariff(self, tariff_id: str) -> TariffDoc | None:
@@ -224,7 +223,7 @@ class BillingService:
             last = doc.history[-1]
             if (last.tariff_id, last.group) == (tariff_id, group):
                 return None
-            doc.history = [*doc.history[-999:], entry]
+            doc.history = sorted([*doc.history, entry], key=lambda e: e.valid_from)
             doc.updated_at = now
             return doc
 
@@ -308,6 +307,8 @@ class BillingService:
         )
         if stale:
             return
+        if existing is not None and existing.get("ended") and not isinstance(event, SessionEnded):
+            return  # after the end, only session.ended revisions say anything
         if started_at is not None and started_at != known_for:
             tariff = await self.resolve(event.charger_id, started_at)
         now = self.clock()
@@ -324,12 +325,10 @@ class BillingService:
                     created_at=now,
                     updated_at=now,
                 )
-            if (
-                isinstance(event, SessionEnded)
-                and doc.ended is not None
-                and event.revision <= doc.ended.revision
+            if doc.ended is not None and (
+                not isinstance(event, SessionEnded) or event.revision <= doc.ended.revision
             ):
-                return None  # a duplicate, or older than what billing has
+                return None  # a duplicate, older than what billing has, or too late
             changed = created
             if tariff is not None and started_at is not None and started_at != doc.tariff_for:
                 doc.tariff, doc.tariff_via = tariff
@@ -450,6 +449,17 @@ class BillingService:
             if (raw.get("cdr_due_at") or 0) <= now:
                 await self.make_cdr(raw["_id"])
 
+    def _priced_cdr(self, doc: BillingSession, now: float) -> Cdr | None:
+        """The CDR, or None (logged, counted, kept on the session) when the
+        session can't be priced: one bad session never holds up the rest."""
+        try:
+            doc.cdr_error = None
+            return self._cdr(doc, now)
+        except (ArithmeticError, ValueError) as exc:
+            doc.cdr_error = f"can't be priced: {exc!r}"
+            log.error("session %s %s", doc.id, doc.cdr_error)
+            return None
+
     async def make_cdr(self, session_id: str) -> None:
         raw = await self.store.get("billed_sessions", session_id)
         if raw is not None and raw.get("cdr_unstored"):
@@ -465,7 +475,9 @@ class BillingService:
                 return None  # (unstored: the sweep writes it, then makes this one)
             doc.cdr_pending = False
             doc.cdr_due_at = None
-            cdr = self._cdr(doc, now)
+            cdr = self._priced_cdr(doc, now)
+            if cdr is None:
+                return doc
             facts = msgspec.to_builtins(cdr)
             for varying in ("version", "last_updated"):
                 facts.pop(varying, None)
@@ -473,7 +485,6 @@ class BillingService:
             if digest == doc.cdr_digest:
                 return doc  # the same CDR again: no new version
             version = cdr.version
-            doc.cdr_doc_id = f"{int(now * 1000):012x}-{doc.id}-{version}"
             doc.cdr = cdr
             doc.cdr_digest = digest
             doc.cdr_unstored = True
@@ -513,32 +524,46 @@ class BillingService:
             await self._publish(doc, emitted)
 
     async def _store_cdr(self, doc: BillingSession) -> None:
-        """Write the CDR's own document, and mark the previous version as
-        not the latest.  Both idempotent: a crash is finished by the sweep."""
-        if not doc.cdr_unstored or doc.cdr is None or doc.cdr_doc_id is None:
+        """Write the CDR's own document (once per version: its version_key is
+        unique) and move ``latest`` to the highest version written.  Both
+        idempotent, so a crash, a sweep racing a handler or another replica
+        change nothing twice; the sweep finishes what a crash left.
+
+        The document's ``_id`` starts with the time it is written, so a
+        client paging ``/v1/cdrs`` by time sees a late-written version
+        after the ones it has seen, not before."""
+        if not doc.cdr_unstored or doc.cdr is None:
             return
+        cdr = doc.cdr
         now = self.clock()
         cdr_doc = CdrDoc(
-            id=doc.cdr_doc_id,
-            version_key=f"{doc.id}:{doc.cdr.version}",
+            id=f"{int(now * 1000):012x}-{doc.id}-{cdr.version}",
+            version_key=f"{doc.id}:{cdr.version}",
             session_id=doc.id,
             charger_id=doc.charger_id,
-            version=doc.cdr.version,
+            version=cdr.version,
             created_at=now,
-            cdr=doc.cdr,
+            cdr=cdr,
         )
         await self.store.insert("cdrs", to_doc(cdr_doc))
-        # Every other version stops being the latest (usually just the one before).
-        for previous in await self.store.find(
+        for other in await self.store.find(
             "cdrs", {"session_id": doc.id, "latest": True}, limit=100
         ):
-            if previous["_id"] != cdr_doc.id:
-                await self.store.replace(
-                    "cdrs", {**previous, "latest": False}, previous.get("_v", 0)
-                )
+            if other["version"] < cdr.version:
+                await self.store.replace("cdrs", {**other, "latest": False}, other.get("_v", 0))
+            elif other["version"] > cdr.version:
+                # A later version is written already: this one isn't the latest.
+                mine = await self.store.find_one("cdrs", "version_key", cdr_doc.version_key)
+                if mine is not None and mine.get("latest"):
+                    await self.store.replace("cdrs", {**mine, "latest": False}, mine.get("_v", 0))
 
         def stored(current: BillingSession | None) -> BillingSession | None:
-            if current is None or current.cdr_doc_id != cdr_doc.id or not current.cdr_unstored:
+            if (
+                current is None
+                or current.cdr is None
+                or current.cdr.version != cdr.version
+                or not current.cdr_unstored
+            ):
                 return None
             current.cdr_unstored = False
             return current
@@ -577,11 +602,11 @@ class BillingService:
         version = (doc.cdr.version + 1) if doc.cdr is not None else 1
         token = None
         if ended.id_token:
-            token = CdrToken(
-                uid=ended.id_token,
-                type="APP_USER" if ended.remote_start_id is not None else "RFID",
-                contract_id=ended.id_token,
-            )
+            if ended.id_token_type is not None:
+                kind = _TOKEN_TYPES.get(ended.id_token_type, "OTHER")
+            else:  # 1.6: an RFID card, unless an app started it
+                kind = "APP_USER" if ended.remote_start_id is not None else "RFID"
+            token = CdrToken(uid=ended.id_token, type=kind, contract_id=ended.id_token)
 
         def part(amount: Decimal) -> Price | None:
             return priced.part(tariff, amount) if amount else None

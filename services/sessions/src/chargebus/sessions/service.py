@@ -146,9 +146,11 @@ def _state_add(session: Session, at: float, state: str) -> bool:
     states = sorted({*session.charging_states, (at, state)})
     charging = [t for t, s in states if s == "Charging"]
     if charging:
-        last = charging[-1]
-        states = [(t, s) for t, s in states if t > last or (t == last and s == "Charging")]
-    states = states[-_MAX_STATES:]
+        # The last Charging and the earliest of what followed it.
+        after = [(t, s) for t, s in states if t > charging[-1]]
+        states = [(charging[-1], "Charging"), *after[: _MAX_STATES - 1]]
+    else:
+        states = states[:_MAX_STATES]
     if states == session.charging_states:
         return False
     session.charging_states = states
@@ -729,12 +731,26 @@ class SessionsService:
         self, ctx: _Context, evse_id: int, status: str, at: float
     ) -> None:
         """A 1.6 connector's status is its session's charging state (2.x
-        chargers say it in their TransactionEvents)."""
-        active = await self.store.find(
+        chargers say it in their TransactionEvents): the session on that
+        connector whose time it falls in, still active or (stored out of
+        order, after the stop) recently ended."""
+        candidates = await self.store.find(
             "sessions", {"charger_id": ctx.charger_id, "status": "active"}, limit=10
         )
-        for doc in active:
-            if doc.get("evse_id") != evse_id or (doc.get("started_at") or 0) > at:
+        candidates += await self.store.find(
+            "sessions",
+            {"charger_id": ctx.charger_id, "status": "ended"},
+            limit=5,
+            descending=True,
+        )
+        for doc in candidates:
+            started_at, ended_at = doc.get("started_at"), doc.get("ended_at")
+            if (
+                doc.get("evse_id") != evse_id
+                or started_at is None
+                or at < started_at
+                or (ended_at is not None and at > ended_at)
+            ):
                 continue
 
             def change(current: Session | None) -> Session | None:
@@ -956,6 +972,8 @@ class SessionsService:
         )
         id_tag_info = await self._token_info(request.id_tag, None, ctx)
         existing = await self.store.find_one("sessions", "start_key", start_key)
+        charger_doc = await self.store.get("chargers", ctx.charger_id) if existing is None else None
+        charger_connectors = (charger_doc or {}).get("connectors", [])
         attempts = 0
         while existing is None:
             attempts += 1
@@ -986,6 +1004,14 @@ class SessionsService:
                 session.notes.append(
                     f"started with an idTag the CSMS answered {id_tag_info['status']}"
                 )
+            # A Charging status stored before the start it follows.
+            for connector in charger_connectors:
+                if (
+                    connector.get("evse_id") == request.connector_id
+                    and connector.get("status") in _V16_CHARGING_STATUSES
+                    and connector.get("status_at", 0) >= started_at
+                ):
+                    _state_add(session, connector["status_at"], connector["status"])
             ctx.emit(session, self._started_event(session))
             if await self.store.insert("sessions", to_doc(session)):
                 session.v = 1
@@ -1011,6 +1037,7 @@ class SessionsService:
             "connector_id": session.connector_id or 0,
             "id_token": session.id_token,
             "remote_start_id": session.remote_start_id,
+            "id_token_type": session.id_token_type,
             "protocol": _SUBPROTOCOLS.get(session.protocol, session.protocol),
             "idle_since": session.idle_since,
         }
