@@ -1,6 +1,7 @@
 """``chargebus run`` as a newcomer runs it: every service in one process,
-one HTTP port, SQLite in the data directory; a charger boots, a token is
-registered over HTTP, and an app's remote start ends in a session."""
+one HTTP port, SQLite in the data directory; a charger boots, a token and
+a tariff are set over HTTP, an app's remote start ends in a session, and
+its stop in a CDR."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from ocpp.routing import after, on
 from ocpp.v16 import ChargePoint, call, call_result
 from websockets.asyncio.client import connect
 
+from chargebus.billing.settings import BillingSettings
 from chargebus.cli.allinone import AllInOne
 from chargebus.commands.settings import CommandsSettings
 from chargebus.gateway.settings import GatewaySettings
@@ -45,6 +47,7 @@ async def test_everything_in_one_process(tmp_path: Path) -> None:
         GatewaySettings(host="127.0.0.1", ocpp_port=0, api_port=0),
         SessionsSettings(host="127.0.0.1", api_port=0, data_dir=data),
         CommandsSettings(data_dir=data),
+        BillingSettings(data_dir=data, cdr_delay=0.2),
     )
     await app.start()
     api = httpx.AsyncClient(base_url=f"http://127.0.0.1:{app.http.port}", timeout=10)
@@ -56,6 +59,11 @@ async def test_everything_in_one_process(tmp_path: Path) -> None:
     try:
         assert (await api.get("/readyz")).status_code == 200
         await api.put("/v1/id-tokens/APP", json={"status": "Accepted"})
+        tariff = {"currency": "EUR", "vat_rate": "20", "energy_price": "0.40"}
+        assert (await api.put("/v1/tariffs/laptop", json=tariff)).status_code == 200
+        assert (
+            await api.put("/v1/tariff-groups/default", json={"tariff_id": "laptop"})
+        ).status_code == 200
         boot = await charger.call(
             call.BootNotification(charge_point_model="X", charge_point_vendor="Y")
         )
@@ -68,10 +76,34 @@ async def test_everything_in_one_process(tmp_path: Path) -> None:
         assert started.status_code == 200 and started.json()["status"] == "session_started"
         session = (await api.get(f"/v1/sessions/{started.json()['session_id']}")).json()
         assert session["charger_id"] == "CP-LAPTOP" and session["status"] == "active"
+        transaction = (await charger.task).transaction_id
+        await charger.call(
+            call.StopTransaction(
+                transaction_id=transaction,
+                meter_stop=10000,
+                timestamp=datetime.now(UTC).isoformat(),
+            )
+        )
+        for _ in range(200):  # the CDR follows the end (bounded: 10 s)
+            cdr = await api.get(f"/v1/sessions/{session['id']}/cdr")
+            if cdr.status_code == 200:
+                break
+            await asyncio.sleep(0.05)
+        # 10 kWh x 0.40 = 4.00, +20% = 4.80
+        assert cdr.json()["total_cost"] == {"excl_vat": "4.00", "incl_vat": "4.80"}
         metrics = (await api.get("/metrics")).text
-        for family in ("chargebus_gateway", "chargebus_sessions", "chargebus_commands"):
+        for family in (
+            "chargebus_gateway",
+            "chargebus_sessions",
+            "chargebus_commands",
+            "chargebus_billing",
+        ):
             assert family in metrics, family
-        assert sorted(p.name for p in Path(data).glob("*.db")) == ["commands.db", "sessions.db"]
+        assert sorted(p.name for p in Path(data).glob("*.db")) == [
+            "billing.db",
+            "commands.db",
+            "sessions.db",
+        ]
     finally:
         await ws.close()
         task.cancel()

@@ -19,6 +19,7 @@ their own, so they may differ from the total by a minor unit.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, Inexact, localcontext
@@ -172,15 +173,25 @@ def _band_edges(tariff: Tariff, zone: ZoneInfo, start: float, end: float) -> set
         return edges
     first = datetime.fromtimestamp(start, zone).date() - timedelta(days=1)
     last = datetime.fromtimestamp(end, zone).date() + timedelta(days=1)
+    clocks = tuple((band.start, band.end) for band in tariff.bands)
     day = first
     while day <= last:
-        for band in tariff.bands:
-            edges |= _local(day, band.start, zone)
-            ends_on = day if _minutes(band.end) > _minutes(band.start) else day + timedelta(days=1)
-            edges |= _local(ends_on, band.end, zone)
+        edges.update(_day_edges(zone, clocks, day))
         day += timedelta(days=1)
     edges |= _transitions(zone, start, end)
     return {e for e in edges if start < e < end}
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_edges(zone: ZoneInfo, clocks: tuple[tuple[str, str], ...], day: date) -> frozenset[float]:
+    """The instants the bands (as (start, end) clocks) starting on ``day``
+    begin and end: the same for every session that day, so kept."""
+    edges: set[float] = set()
+    for start, end in clocks:
+        edges |= _local(day, start, zone)
+        ends_on = day if _minutes(end) > _minutes(start) else day + timedelta(days=1)
+        edges |= _local(ends_on, end, zone)
+    return frozenset(edges)
 
 
 # -- energy -----------------------------------------------------------------------------
