@@ -84,7 +84,7 @@ COMMAND_SUMMARIES = {
     "call": "Any CSMS-initiated action, with a payload in the charger's version.",
 }
 
-#: The domain events of the sessions service, by routing key (= ``type``).
+#: The domain events of the sessions and billing services, by routing key (= ``type``).
 DOMAIN_EVENTS: dict[str, tuple[type[msgspec.Struct], str]] = {
     "charger.booted": (
         events.ChargerBooted,
@@ -98,7 +98,17 @@ DOMAIN_EVENTS: dict[str, tuple[type[msgspec.Struct], str]] = {
     ),
     "session.ended": (
         events.SessionEnded,
-        "A session ended (status reconciliation: a stop whose start the CSMS never saw).",
+        "A session ended (status reconciliation: a stop whose start the CSMS never saw); "
+        "again with a higher revision when the ended session changed after all.",
+    ),
+    "billing.cost_updated": (
+        events.CostUpdated,
+        "A running session's cost so far (billing service; at most one per session per "
+        "CHARGEBUS_COST_UPDATE_INTERVAL).",
+    ),
+    "billing.cdr_created": (
+        events.CdrCreated,
+        "A session's charge detail record, or a corrected version of it (billing service).",
     ),
 }
 
@@ -475,8 +485,8 @@ def build() -> Schema:
             key,
             summary,
             refs[cls],
-            description="A domain event of the sessions service, published through its "
-            "outbox; `type` equals the routing key.",
+            description="A domain event, published through the outbox of the service "
+            "that owns it; `type` equals the routing key.",
             headers=EVENT_ID_HEADERS,
         )
     for key in [*GATEWAY_EVENTS, *DOMAIN_EVENTS]:
