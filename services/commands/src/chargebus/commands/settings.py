@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import msgspec
 
 __all__ = ["CommandsSettings"]
@@ -29,3 +31,7 @@ class CommandsSettings(msgspec.Struct, frozen=True, kw_only=True):
     amqp_url: str | None = None
     redis_url: str | None = None
     mongodb_url: str | None = None
+    #: Log level (DEBUG, INFO, WARNING, ERROR) and format: json (one object
+    #: per line), text, or auto (text on a terminal, else json).
+    log_level: str = "INFO"
+    log_format: Literal["auto", "json", "text"] = "auto"

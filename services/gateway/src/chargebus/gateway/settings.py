@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import uuid
+from typing import Literal
 
 import msgspec
 
@@ -57,3 +58,11 @@ class GatewaySettings(msgspec.Struct, frozen=True, kw_only=True):
     tls_keyfile: str | None = None
     amqp_url: str | None = None
     redis_url: str | None = None
+    #: On SIGTERM, close the chargers' sockets spread over this many
+    #: seconds (so they don't all reconnect to the other pods at once),
+    #: after refusing new ones and answering what is in flight.
+    drain_window: float = 30.0
+    #: Log level (DEBUG, INFO, WARNING, ERROR) and format: json (one object
+    #: per line), text, or auto (text on a terminal, else json).
+    log_level: str = "INFO"
+    log_format: Literal["auto", "json", "text"] = "auto"

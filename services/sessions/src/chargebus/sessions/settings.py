@@ -37,6 +37,10 @@ class SessionsSettings(msgspec.Struct, frozen=True, kw_only=True):
     amqp_url: str | None = None
     redis_url: str | None = None
     mongodb_url: str | None = None
+    #: Log level (DEBUG, INFO, WARNING, ERROR) and format: json (one object
+    #: per line), text, or auto (text on a terminal, else json).
+    log_level: str = "INFO"
+    log_format: Literal["auto", "json", "text"] = "auto"
 
     @property
     def unknown_charger_policy(self) -> str:
