@@ -9,6 +9,7 @@ health probes and every service's metrics.
 from __future__ import annotations
 
 import asyncio
+import logging
 import signal
 
 from chargebus.billing.api import routes as billing_routes
@@ -33,6 +34,8 @@ from chargebus.sessions.settings import SessionsSettings
 
 __all__ = ["AllInOne", "serve_all"]
 
+log = logging.getLogger(__name__)
+
 
 class AllInOne:
     def __init__(
@@ -43,6 +46,7 @@ class AllInOne:
         billing: BillingSettings | None = None,
     ) -> None:
         broker = MemoryBroker()
+        self.broker: MemoryBroker | None = None if gateway.amqp_url else broker
         routes: RouteTable | None = (
             None if gateway.redis_url else MemoryRouteTable(ttl=gateway.route_ttl)
         )
@@ -86,7 +90,17 @@ class AllInOne:
         await self.http.start()
 
     async def stop(self) -> None:
-        await self.gateway.stop()  # chargers first: nothing new comes in
+        # Chargers first: nothing new comes in, and what is in flight is
+        # answered; then the services work off what is queued in memory
+        # (which a stop would otherwise lose) before they stop.
+        await self.gateway.drain()
+        await self.gateway.stop()
+        if self.broker is not None:
+            left = await self.broker.settle(
+                ("chargebus.sessions", "chargebus.commands", "chargebus.billing"), 30.0
+            )
+            if left:
+                log.warning("stopping with %d messages not yet worked on", left)
         await self.http.close()
         await self.commands.stop()
         await self.billing.stop()

@@ -104,6 +104,38 @@ class Gateway:
         self._accepting = True
         log.info("gateway %s listening on %s:%d", s.instance_id, s.host, self.ocpp_port)
 
+    async def drain(self) -> None:
+        """A graceful stop's first half (SIGTERM): refuse new chargers and
+        turn unready, then close the sockets spread over the drain window,
+        each once what is in flight on it is answered, so the chargers
+        reconnect to the other gateways a few at a time, not all in the
+        same second.  Their routes are released as they close."""
+        self._accepting = False
+        if self._server is None:
+            return
+        self._server.close(close_connections=False)  # no new connections
+        loop = asyncio.get_running_loop()
+        connections = [c for c in self.connections.values() if not c.closing]
+        # Spread over the window, but no slower than 20 a second: a few
+        # chargers go at once, 100,000 take the whole window.
+        gap = min(self.settings.drain_window / max(len(connections), 1), 0.05)
+        log.info("draining %d chargers over %.1f s", len(connections), gap * len(connections))
+        started = loop.time()
+        tasks: list[asyncio.Task[None]] = []
+        for n, connection in enumerate(connections):
+            delay = started + n * gap - loop.time()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(loop.create_task(connection.drain(self.settings.call_timeout)))
+        if tasks:
+            await asyncio.wait(tasks, timeout=self.settings.call_timeout + 5)
+        # The handlers finish (routes released, charger.disconnected published).
+        try:
+            await asyncio.wait_for(self._server.wait_closed(), 15)
+        except TimeoutError:
+            log.warning("%d sockets still open after the drain: closed", len(self.connections))
+        log.info("drained in %.1f s", loop.time() - started)
+
     async def stop(self) -> None:
         self._accepting = False
         if self._refresher is not None:

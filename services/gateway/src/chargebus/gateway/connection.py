@@ -219,6 +219,26 @@ class ChargerConnection:
         until = self._triggered.get(action)
         return until is None or self._loop.time() > until
 
+    def busy(self) -> bool:
+        """Something is in flight: a CALL of the charger's being answered or
+        waiting its turn, or a command of ours awaiting the charger's answer."""
+        session = self.session
+        return (
+            session.answering is not None
+            or session.in_flight is not None
+            or session.queued_calls > 0
+            or bool(self._commands)
+            or any(task not in self._outcomes for task in self._tasks)
+        )
+
+    async def drain(self, timeout: float) -> None:
+        """Close once nothing is in flight (waiting at most ``timeout`` s),
+        with 1001 Going Away: the charger reconnects, to another gateway."""
+        deadline = self._loop.time() + timeout
+        while not self.closing and self.busy() and self._loop.time() < deadline:
+            await asyncio.sleep(0.02)
+        self.close("the gateway is shutting down; connect again", code=1001)
+
     def close(self, reason: str, code: int = 1000) -> None:
         """Close the socket (from outside the read loop)."""
         if self.closing:
@@ -314,6 +334,17 @@ class ChargerConnection:
         metrics = self.gateway.metrics
         notifications: list[CallReceived] = []
         for event in self.session.events_received():
+            if isinstance(event, CallReceived) and self.closing:
+                # Our close frame is out: no answer can reach the charger,
+                # which sends this again on its next connection.  Storing it
+                # now would store it twice.
+                log.info(
+                    "%s %s from %s not taken: the connection is closing",
+                    event.action,
+                    event.message_id,
+                    self.charger_id,
+                )
+                continue
             if isinstance(event, CallReceived):
                 counter, _ = metrics.inbound(self.short, event.action)
                 counter.inc()

@@ -47,5 +47,6 @@ async def serve_until_stopped(
         flush=True,
     )
     await stop.wait()
-    print("chargebus gateway is stopping", flush=True)
+    print("chargebus gateway is draining", flush=True)
+    await gateway.drain()
     await gateway.stop()

@@ -14,7 +14,7 @@ import functools
 import itertools
 import logging
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from chargebus.common.bus import BusUnavailable, Delivery, Handler, Unroutable
@@ -154,6 +154,25 @@ class MemoryBroker:
             consumer.in_flight -= 1
             if consumer in queue.consumers:
                 self._pump(queue)
+
+    def pending(self, queues: Iterable[str]) -> int:
+        """Messages the named queues hold or their consumers work on."""
+        total = 0
+        for name in queues:
+            queue = self.queues.get(name)
+            if queue is not None:
+                total += len(queue.messages) + sum(c.in_flight for c in queue.consumers)
+        return total
+
+    async def settle(self, queues: Iterable[str], timeout: float) -> int:
+        """Wait (at most ``timeout`` s) until the named queues are empty and
+        nothing is being worked on, as a clean stop of the embedded mode
+        needs; returns what is left."""
+        names = list(queues)
+        deadline = asyncio.get_running_loop().time() + timeout
+        while (left := self.pending(names)) and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.02)
+        return left
 
     def remove_consumers(self, owner: MemoryBus) -> None:
         for queue in self.queues.values():
