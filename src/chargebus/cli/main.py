@@ -11,7 +11,6 @@ runs against RabbitMQ, Redis (and MongoDB); ``chargebus run gateway``
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -20,7 +19,8 @@ from typing import Any
 
 from chargebus.billing.settings import BillingSettings
 from chargebus.commands.settings import CommandsSettings
-from chargebus.common.settings import SettingsError, load_settings
+from chargebus.common import logs
+from chargebus.common.settings import SettingsError, env_name, load_settings
 from chargebus.gateway.main import run
 from chargebus.gateway.settings import GatewaySettings
 from chargebus.sessions.settings import SessionsSettings
@@ -42,21 +42,33 @@ def parser() -> argparse.ArgumentParser:
         default=None,
         help="where the embedded store keeps its SQLite file (default ./data)",
     )
-    run.add_argument("--log-level", default=os.environ.get("CHARGEBUS_LOG_LEVEL", "INFO"))
+    run.add_argument(
+        "--log-level",
+        help="DEBUG, INFO, WARNING or ERROR (default: CHARGEBUS_LOG_LEVEL, else INFO)",
+    )
+    run.add_argument(
+        "--log-format",
+        choices=("auto", "json", "text"),
+        help="json lines, text, or auto: text on a terminal, else json "
+        "(default: CHARGEBUS_LOG_FORMAT, else auto)",
+    )
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = parser().parse_args(argv)
-    logging.basicConfig(
-        level=args.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    # Only the flags given: load_settings names a flag as the source of a bad
+    # value when its key is among the overrides.
+    log_flags = {
+        key: value
+        for key, value in (("log_level", args.log_level), ("log_format", args.log_format))
+        if value is not None
+    }
     overrides: dict[str, Any] = {
         "host": args.host,
         "ocpp_port": args.ocpp_port,
         "api_port": args.api_port,
+        **log_flags,
     }
     try:
         gateway = load_settings(GatewaySettings, os.environ, overrides)
@@ -64,12 +76,18 @@ def main(argv: Sequence[str] | None = None) -> None:
             "host": args.host,
             "api_port": args.api_port,
             "data_dir": str(args.data_dir) if args.data_dir else None,
+            **log_flags,
         }
         sessions = load_settings(SessionsSettings, os.environ, shared)
         commands = load_settings(CommandsSettings, os.environ, shared)
         billing = load_settings(BillingSettings, os.environ, shared)
     except SettingsError as exc:
         sys.exit(f"chargebus: bad setting: {exc}")
+    try:
+        logs.configure(gateway.log_level, gateway.log_format)
+    except ValueError as exc:
+        source = "--log-level" if args.log_level is not None else env_name("log_level")
+        sys.exit(f"chargebus: bad setting: {source}: {exc}")
     if bool(gateway.amqp_url) != bool(gateway.redis_url):
         sys.exit("chargebus: set both CHARGEBUS_AMQP_URL and CHARGEBUS_REDIS_URL, or neither")
     if sessions.mongodb_url and not gateway.amqp_url:

@@ -20,6 +20,7 @@ from chargebus.common.bus.memory import MemoryBroker, MemoryBus
 from chargebus.common.routes import RouteTable, RouteTableUnavailable
 from chargebus.common.routes.memory import MemoryRouteTable
 from chargebus.common.routes.redis import RedisRouteTable
+from chargebus.common.settings import env_name
 from chargebus.common.store import DocumentStore, Schema, StoreUnavailable
 from chargebus.common.store.mongo import MongoStore
 from chargebus.common.store.sqlite import SqliteStore
@@ -32,6 +33,7 @@ __all__ = [
     "make_store",
     "serve_until_stopped",
     "service_main",
+    "standalone_problem",
 ]
 
 log = logging.getLogger(__name__)
@@ -100,6 +102,22 @@ async def serve_until_stopped(
     await service.stop()
 
 
+def standalone_problem(name: str, settings: msgspec.Struct) -> str | None:
+    """Why ``settings`` can't run service ``name`` alone, or None when they
+    can: a service alone needs RabbitMQ (``amqp_url``) always, and Redis
+    (``redis_url``) when its settings have that field (billing's don't)."""
+    needed = ["amqp_url"]
+    if "redis_url" in {field.name for field in msgspec.structs.fields(type(settings))}:
+        needed.append("redis_url")
+    missing = [env_name(field) for field in needed if not getattr(settings, field, None)]
+    if not missing:
+        return None
+    return (
+        f"chargebus {name}: set {' and '.join(missing)} "
+        "(`chargebus run` runs every service in one process without them)"
+    )
+
+
 def service_main(
     name: str,
     settings_type: type[S],
@@ -107,23 +125,26 @@ def service_main(
 ) -> None:
     """``python -m chargebus.<name>``: one service, configured from the
     environment (``CHARGEBUS_*``) as it runs in a deployment, which needs
-    RabbitMQ and Redis (``chargebus run`` runs every service without them)."""
+    RabbitMQ, and Redis for the services that use it (``chargebus run`` runs
+    every service without them).  Logs as its ``log_level`` and
+    ``log_format`` settings say (chargebus.common.logs)."""
     import os
     import sys
 
+    from chargebus.common import logs
     from chargebus.common.settings import SettingsError, load_settings
 
-    logging.basicConfig(
-        level=os.environ.get("CHARGEBUS_LOG_LEVEL", "INFO").upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
     try:
         settings = load_settings(settings_type, os.environ)
     except SettingsError as exc:
         sys.exit(f"chargebus {name}: bad setting: {exc}")
-    if not (getattr(settings, "amqp_url", None) and getattr(settings, "redis_url", None)):
-        sys.exit(
-            f"chargebus {name}: set CHARGEBUS_AMQP_URL and CHARGEBUS_REDIS_URL "
-            "(`chargebus run` runs every service in one process without them)"
+    try:
+        logs.configure(
+            getattr(settings, "log_level", "INFO"), getattr(settings, "log_format", "auto")
         )
+    except ValueError as exc:
+        sys.exit(f"chargebus {name}: bad setting: {env_name('log_level')}: {exc}")
+    problem = standalone_problem(name, settings)
+    if problem is not None:
+        sys.exit(problem)
     asyncio.run(serve(settings))

@@ -57,6 +57,7 @@ from chargebus.common.events import (
     SessionUpdated,
     decode_event,
 )
+from chargebus.common.logs import bind, log_context
 from chargebus.common.store import DocumentStore, StoreUnavailable
 from chargebus.common.store.documents import (
     emit,
@@ -265,13 +266,15 @@ class BillingService:
     async def on_delivery(self, delivery: Delivery) -> None:
         if delivery.routing_key not in _SESSION_EVENTS:
             return
-        try:
-            event = decode_event(delivery.body)
-        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-            log.error("%s that can't be read, dropped: %s", delivery.routing_key, exc)
-            return
-        if isinstance(event, SessionStarted | SessionUpdated | SessionEnded):
-            await self._retrying(lambda: self.apply(event))
+        with log_context(correlation_id=delivery.correlation_id):
+            try:
+                event = decode_event(delivery.body)
+            except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+                log.error("%s that can't be read, dropped: %s", delivery.routing_key, exc)
+                return
+            if isinstance(event, SessionStarted | SessionUpdated | SessionEnded):
+                bind(charger_id=event.charger_id, session_id=event.session_id)
+                await self._retrying(lambda: self.apply(event))
 
     async def _retrying(self, work: Callable[[], Awaitable[Any]]) -> Any:
         """An event waits for the store as long as it takes (losing it would

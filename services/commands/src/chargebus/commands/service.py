@@ -33,6 +33,7 @@ from chargebus.common.bus.topology import GATEWAYS
 from chargebus.common.commands import FINAL, CallRecord, CommandRequest, CommandState, Transition
 from chargebus.common.envelope import ChargerConnected, Command, CommandOutcome, OcppMessage
 from chargebus.common.events import SessionStarted
+from chargebus.common.logs import bind, log_context
 from chargebus.common.routes import Route, RouteTable, RouteTableUnavailable
 from chargebus.common.store import DocumentStore, StoreUnavailable
 from chargebus.common.store.documents import (
@@ -265,17 +266,22 @@ class CommandsService:
 
     async def on_delivery(self, delivery: Delivery) -> None:
         key = delivery.routing_key
-        if key.startswith("command."):
-            await self._on_request(delivery)
-        elif key == "charger.connected":
-            event = envelope.decode(delivery.body, ChargerConnected)
-            await self._charger_connected(event.charger_id)
-        elif key == "session.started":
-            started = msgspec.json.decode(delivery.body, type=SessionStarted)
-            await self._session_started(started)
-        elif key.endswith(".FirmwareStatusNotification"):
-            await self._firmware_status(envelope.decode(delivery.body, OcppMessage))
-        # charger.disconnected and the rest: nothing to do
+        with log_context(correlation_id=delivery.correlation_id):
+            if key.startswith("command."):
+                await self._on_request(delivery)
+            elif key == "charger.connected":
+                event = envelope.decode(delivery.body, ChargerConnected)
+                bind(charger_id=event.charger_id)  # undone with the log_context
+                await self._charger_connected(event.charger_id)
+            elif key == "session.started":
+                started = msgspec.json.decode(delivery.body, type=SessionStarted)
+                bind(charger_id=started.charger_id)
+                await self._session_started(started)
+            elif key.endswith(".FirmwareStatusNotification"):
+                message = envelope.decode(delivery.body, OcppMessage)
+                bind(charger_id=message.charger_id, message_id=message.message_id)
+                await self._firmware_status(message)
+            # charger.disconnected and the rest: nothing to do
 
     async def _on_request(self, delivery: Delivery) -> None:
         name = delivery.routing_key.removeprefix("command.")
@@ -315,21 +321,25 @@ class CommandsService:
 
     async def _drive(self, id: str) -> None:
         """Route the command, send its CALLs, record the outcome."""
-        try:
-            await self._deliver(id)
-        except (StoreUnavailable, BusError) as exc:
-            # Left as it is; the sweep retries what wasn't sent and times out
-            # what was.
-            log.warning("command %s: %s", id, exc)
-        except Exception:
-            log.exception("command %s failed", id)
-            await self._transition(id, "failed", detail="internal error; see the CSMS log")
+        # The command's id until _deliver has read its command id and charger.
+        with log_context(correlation_id=id):
+            try:
+                await self._deliver(id)
+            except (StoreUnavailable, BusError) as exc:
+                # Left as it is; the sweep retries what wasn't sent and times out
+                # what was.
+                log.warning("command %s: %s", id, exc)
+            except Exception:
+                log.exception("command %s failed", id)
+                await self._transition(id, "failed", detail="internal error; see the CSMS log")
 
     async def _deliver(self, id: str) -> None:
         raw = await self.store.get("commands", id)
         if raw is None:
             return
         doc = from_doc(raw, CommandDoc)
+        # For every line logged until _drive's log_context ends (its errors too).
+        bind(charger_id=doc.charger_id, correlation_id=doc.command_id)
         if doc.status not in ("received", "waiting"):
             return
         unsent = {"received", "waiting"}
@@ -365,6 +375,7 @@ class CommandsService:
         records: list[CallRecord] = []
         for n, (action, payload) in enumerate(calls):
             message_id = f"{doc.id}-{n}"  # unique, whatever the caller's command id
+            bind(message_id=message_id)
             deadline = self.clock() + self.settings.call_timeout + _GATEWAY_GRACE
             if n == 0:
                 sent = await self._transition(id, "sent", allow_from={"routed"}, deadline=deadline)

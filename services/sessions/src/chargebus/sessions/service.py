@@ -48,6 +48,7 @@ from chargebus.common.events import (
     SessionStarted,
     SessionUpdated,
 )
+from chargebus.common.logs import log_context
 from chargebus.common.ocpp.errors import ErrorCode
 from chargebus.common.ocpp.versions import OcppVersion, actions_for
 from chargebus.common.routes import RouteTable, RouteTableUnavailable
@@ -472,67 +473,72 @@ class SessionsService:
     async def on_delivery(self, delivery: Delivery) -> None:
         started = time.perf_counter()
         message: OcppMessage = envelope.decode(delivery.body, OcppMessage)
-        version = _VERSIONS[message.version]
-        action = actions_for(version)[message.action]
-        request = msgspec.json.decode(message.payload, type=action.request)
-        ctx = _Context(message, version, request)
-        self._seen(message)
-        handler = self._handlers.get(message.action, self._other)
-        answer: dict[str, Any] | None = None
-        error: str | None = None
-        decision = bool(delivery.reply_to)
-        while True:
-            try:
-                answer = await handler(ctx)
-                break
-            except DocumentRejected as exc:
-                log.error(
-                    "%s %s from %s can't be stored: %s",
-                    message.action,
-                    message.message_id,
-                    message.charger_id,
-                    exc,
-                )
-                if not decision:
-                    raise  # to dead letters, where an operator can see it
-                error = f"the CSMS can't store this message: {exc}"
-                break
-            except StoreUnavailable as exc:
-                self.metrics.store_errors.inc()
-                if decision:  # the charger retries the CALL
-                    error = f"the CSMS could not store the message; retry ({exc})"
-                    break
-                await self._wait_for_store(message, exc)
-        if decision:
-            await self._reply(delivery, answer, error)
-        if message.action != "Heartbeat":  # last seen covers those
-            entry = AuditEntry(
-                id=f"{message.received_at:017.6f}|{message.charger_id}|{message.message_id}",
-                charger_id=message.charger_id,
-                at=message.received_at,
-                protocol=message.version,
-                action=message.action,
-                message_id=message.message_id,
-                payload=ctx.data,
-                answer=answer,
-                error=error,
-                forgiven=list(message.forgiven),
-            )
+        with log_context(
+            charger_id=message.charger_id,
+            message_id=message.message_id,
+            correlation_id=delivery.correlation_id,
+        ):
+            version = _VERSIONS[message.version]
+            action = actions_for(version)[message.action]
+            request = msgspec.json.decode(message.payload, type=action.request)
+            ctx = _Context(message, version, request)
+            self._seen(message)
+            handler = self._handlers.get(message.action, self._other)
+            answer: dict[str, Any] | None = None
+            error: str | None = None
+            decision = bool(delivery.reply_to)
             while True:
                 try:
-                    await self._audit.add(entry)
+                    answer = await handler(ctx)
+                    break
+                except DocumentRejected as exc:
+                    log.error(
+                        "%s %s from %s can't be stored: %s",
+                        message.action,
+                        message.message_id,
+                        message.charger_id,
+                        exc,
+                    )
+                    if not decision:
+                        raise  # to dead letters, where an operator can see it
+                    error = f"the CSMS can't store this message: {exc}"
                     break
                 except StoreUnavailable as exc:
                     self.metrics.store_errors.inc()
+                    if decision:  # the charger retries the CALL
+                        error = f"the CSMS could not store the message; retry ({exc})"
+                        break
                     await self._wait_for_store(message, exc)
-        self._store_backoff = 0.1
-        for collection, type_, doc in ctx.outbox:
-            try:
-                await self._publish_outbox(collection, type_, doc, ctx.emitted)
-            except StoreUnavailable as exc:  # published; the sweep clears the outbox
-                log.warning("outbox of %s not cleared yet: %s", doc.id, exc)
-        self.metrics.messages.labels(message.version, message.action).inc()
-        self.metrics.seconds.labels(message.action).observe(time.perf_counter() - started)
+            if decision:
+                await self._reply(delivery, answer, error)
+            if message.action != "Heartbeat":  # last seen covers those
+                entry = AuditEntry(
+                    id=f"{message.received_at:017.6f}|{message.charger_id}|{message.message_id}",
+                    charger_id=message.charger_id,
+                    at=message.received_at,
+                    protocol=message.version,
+                    action=message.action,
+                    message_id=message.message_id,
+                    payload=ctx.data,
+                    answer=answer,
+                    error=error,
+                    forgiven=list(message.forgiven),
+                )
+                while True:
+                    try:
+                        await self._audit.add(entry)
+                        break
+                    except StoreUnavailable as exc:
+                        self.metrics.store_errors.inc()
+                        await self._wait_for_store(message, exc)
+            self._store_backoff = 0.1
+            for collection, type_, doc in ctx.outbox:
+                try:
+                    await self._publish_outbox(collection, type_, doc, ctx.emitted)
+                except StoreUnavailable as exc:  # published; the sweep clears the outbox
+                    log.warning("outbox of %s not cleared yet: %s", doc.id, exc)
+            self.metrics.messages.labels(message.version, message.action).inc()
+            self.metrics.seconds.labels(message.action).observe(time.perf_counter() - started)
 
     async def _wait_for_store(self, message: OcppMessage, exc: Exception) -> None:
         """A notification waits for the store as long as it takes (its
