@@ -88,7 +88,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     except ValueError as exc:
         source = "--log-level" if args.log_level is not None else env_name("log_level")
         sys.exit(f"chargebus: bad setting: {source}: {exc}")
-    if bool(gateway.amqp_url) != bool(gateway.redis_url):
+    if args.service == "billing":  # the one service that needs no route table
+        if not gateway.amqp_url:
+            sys.exit("chargebus: `run billing` alone needs RabbitMQ; `run` runs all")
+    elif bool(gateway.amqp_url) != bool(gateway.redis_url):
         sys.exit("chargebus: set both CHARGEBUS_AMQP_URL and CHARGEBUS_REDIS_URL, or neither")
     if sessions.mongodb_url and not gateway.amqp_url:
         sys.exit(
@@ -111,8 +114,6 @@ def main(argv: Sequence[str] | None = None) -> None:
 
         run(serve_commands(commands))
     elif args.service == "billing":
-        if not gateway.amqp_url:
-            sys.exit("chargebus: `run billing` alone needs RabbitMQ and Redis; `run` runs all")
         from chargebus.billing.main import serve_until_stopped as serve_billing
 
         run(serve_billing(billing))

@@ -148,7 +148,7 @@ class CommandsService:
         await self.store.close()
 
     def ready(self) -> bool:
-        return self.started and self.bus.healthy and self.store.healthy
+        return self.started and self.bus.healthy and self.store.healthy and self.routes.healthy
 
     def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(coroutine)

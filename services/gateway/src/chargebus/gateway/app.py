@@ -27,6 +27,7 @@ from chargebus.common.bus.amqp import AmqpBus
 from chargebus.common.bus.memory import MemoryBroker, MemoryBus
 from chargebus.common.bus.topology import GATEWAYS, OCPP
 from chargebus.common.envelope import Command, CommandOutcome, Evict, Reply
+from chargebus.common.logs import log_context
 from chargebus.common.ocpp.versions import OcppVersion
 from chargebus.common.probes import ProbeServer
 from chargebus.common.routes import RouteTable
@@ -322,7 +323,8 @@ class Gateway:
         elif delivery.headers.get("kind") == "evict":
             self._on_evict(delivery)
         else:
-            await self._on_command(delivery)
+            with log_context(correlation_id=delivery.correlation_id):
+                await self._on_command(delivery)
 
     def _on_evict(self, delivery: Delivery) -> None:
         try:

@@ -29,6 +29,7 @@ from chargebus.common.envelope import (
     CommandOutcome,
     OcppMessage,
 )
+from chargebus.common.logs import bind, log_context
 from chargebus.common.ocpp.errors import ErrorCode, LocalProtocolError
 from chargebus.common.ocpp.frames import CallError, decode_frame
 from chargebus.common.ocpp.session import (
@@ -143,6 +144,9 @@ class ChargerConnection:
 
     async def run(self) -> None:
         gateway = self.gateway
+        # Every log line of this connection (and of the tasks it starts)
+        # names the charger.
+        bind(charger_id=self.charger_id)
         try:
             previous = await gateway.routes.lookup(self.charger_id)
             self.route = await gateway.routes.claim(
@@ -420,6 +424,10 @@ class ChargerConnection:
 
     async def _answer_notification(self, event: CallReceived) -> None:
         """Publish, and answer once the broker has confirmed (never before)."""
+        with log_context(message_id=event.message_id):
+            await self._publish_and_answer(event)
+
+    async def _publish_and_answer(self, event: CallReceived) -> None:
         key = ocpp_routing_key(self.short, event.action)
         body = self._envelope(event.message_id, event.action, event.request, event.forgiven, "call")
         try:
@@ -438,6 +446,10 @@ class ChargerConnection:
 
     async def _answer_decision(self, event: CallReceived) -> None:
         """Forward, and answer with what the owning service decides."""
+        with log_context(message_id=event.message_id):
+            await self._decide_and_answer(event)
+
+    async def _decide_and_answer(self, event: CallReceived) -> None:
         key = ocpp_routing_key(self.short, event.action)
         body = self._envelope(event.message_id, event.action, event.request, event.forgiven, "call")
         try:

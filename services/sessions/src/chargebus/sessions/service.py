@@ -393,7 +393,7 @@ class SessionsService:
         await self.store.close()
 
     def ready(self) -> bool:
-        return self.started and self.bus.healthy and self.store.healthy
+        return self.started and self.bus.healthy and self.store.healthy and self.routes.healthy
 
     async def seed_registrations(self) -> None:
         """Write every charger's registration state to the route table (the
