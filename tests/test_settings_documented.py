@@ -43,3 +43,30 @@ def test_every_setting_is_documented(settings: type[msgspec.Struct]) -> None:
         if field.name == "instance_id" or value in (None, ()):
             continue
         assert f"`{shown(value)}`" in row, f"{env_name(field.name)}: {shown(value)} not in {row!r}"
+
+
+def test_the_environment_is_read_only_where_settings_are_loaded() -> None:
+    """Settings come from one typed object per service, loaded once: no code
+    reads os.environ but the entry points that hand it to load_settings."""
+    root = DOC.parents[1]
+    allowed = {
+        "src/chargebus/cli/main.py",
+        "libs/common/src/chargebus/common/wiring.py",
+        "services/gateway/src/chargebus/gateway/__main__.py",
+    }
+    readers = set()
+    for path in [
+        *root.glob("src/**/*.py"),
+        *root.glob("libs/*/src/**/*.py"),
+        *root.glob("services/*/src/**/*.py"),
+    ]:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            code = line.split("#", 1)[0]
+            if ("os.environ" in code or "getenv(" in code) and ">>>" not in code:
+                if "CommandClient(os.environ" in code:  # a docstring's example
+                    continue
+                readers.add(str(path.relative_to(root)))
+    assert readers <= allowed, readers - allowed
+    for path in allowed:
+        text = (root / path).read_text(encoding="utf-8")
+        assert "load_settings(" in text, path
