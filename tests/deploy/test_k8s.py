@@ -376,10 +376,10 @@ SETTINGS: dict[str, type[msgspec.Struct]] = {
     "commands": CommandsSettings,
     "billing": BillingSettings,
 }
-#: `chargebus run <service>` (src/chargebus/cli/main.py) reads these through
-#: GatewaySettings for every service and exits unless both are set, so every
-#: service gets them, even billing, whose own settings have no redis_url.
-CLI_REQUIRED = {env_name("amqp_url"), env_name("redis_url")}
+#: `chargebus run <service>` (src/chargebus/cli/main.py) exits without a
+#: broker; and without Redis, for every service whose settings have a
+#: redis_url (billing's don't).
+CLI_REQUIRED = {env_name("amqp_url")}
 #: The probes and metrics every service serves on its API port (checked
 #: against the code by test_the_code_serves_the_probe_paths).
 LIVENESS, READINESS, METRICS = "/healthz", "/readyz", "/metrics"
@@ -909,7 +909,7 @@ def check_settings(r: Render) -> list[str]:
             problems.append(f"{where}: unknown service {service!r}")
             continue
         fields = {f.name for f in msgspec.structs.fields(SETTINGS[service])}
-        allowed = {env_name(f) for f in fields} | CLI_REQUIRED
+        allowed = {env_name(f) for f in fields}
         names: dict[str, str] = {}
         for name, _, source in env_sources(r, container):
             if name.startswith("CHARGEBUS_") and name not in allowed:
@@ -918,6 +918,8 @@ def check_settings(r: Render) -> list[str]:
                 problems.append(f"{where}: {name} set twice ({names[name]}, {source})")
             names[name] = source
         required = set(CLI_REQUIRED)
+        if "redis_url" in fields:
+            required.add(env_name("redis_url"))
         if "mongodb_url" in fields:
             required.add(env_name("mongodb_url"))
         for name in sorted(required - set(names)):
@@ -1326,7 +1328,8 @@ MUTATIONS: list[tuple[str, str, str, Callable[[Render], Any]]] = [
     ("probes", "dev", "liveness on the OCPP port", lambda r: _container(r, "chargebus-gateway")["livenessProbe"]["httpGet"].update(port="ocpp")),
     ("probes", "base", "the API on another port", lambda r: _obj(r, "ConfigMap", "chargebus-billing")["data"].update(CHARGEBUS_API_PORT="8081")),
     ("settings", "production", "a gateway setting given to sessions", lambda r: _obj(r, "ConfigMap", "chargebus-sessions")["data"].update(CHARGEBUS_DRAIN_WINDOW="30")),
-    ("settings", "dev", "billing without Redis", lambda r: _container(r, "chargebus-billing")["env"].remove(_env(r, "chargebus-billing", "CHARGEBUS_REDIS_URL"))),
+    ("settings", "dev", "sessions without Redis", lambda r: _container(r, "chargebus-sessions")["env"].remove(_env(r, "chargebus-sessions", "CHARGEBUS_REDIS_URL"))),
+    ("settings", "dev", "billing given Redis", lambda r: _container(r, "chargebus-billing")["env"].append({"name": "CHARGEBUS_REDIS_URL", "value": "redis://redis:6379/0"})),
     ("settings", "production", "commands without MongoDB", lambda r: _container(r, "chargebus-commands")["env"].remove(_env(r, "chargebus-commands", "CHARGEBUS_MONGODB_URL"))),
     ("settings", "base", "a value that doesn't load", lambda r: _obj(r, "ConfigMap", "chargebus-gateway")["data"].update(CHARGEBUS_PING_INTERVAL="often")),
     ("settings", "dev", "a setting given twice", lambda r: _container(r, "chargebus-gateway")["env"].append({"name": "CHARGEBUS_PING_INTERVAL", "value": "30"})),

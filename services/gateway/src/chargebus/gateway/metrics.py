@@ -17,6 +17,10 @@ class GatewayMetrics:
         self.connected = Gauge(
             "chargebus_gateway_chargers_connected", "Chargers connected", ["protocol"], registry=r
         )
+        # A series per protocol from the start: an autoscaler reading it sees
+        # 0 on a new pod, not a missing metric.
+        for protocol in ("ocpp1.6", "ocpp2.0.1", "ocpp2.1"):
+            self.connected.labels(protocol)
         self.frames_in = Counter(
             "chargebus_gateway_frames_in",
             "CALLs and SENDs received",
