@@ -34,6 +34,7 @@ __all__ = [
     "serve_until_stopped",
     "service_main",
     "standalone_problem",
+    "start_patiently",
 ]
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,26 @@ class Service(Protocol):
     async def stop(self) -> None: ...
 
 
+async def start_patiently(
+    service: Service, name: str, stop: asyncio.Event, *, first_delay: float = 1.0
+) -> bool:
+    """Start the service, trying again (1 s, 2 s, ... 30 s apart) while the
+    broker, the store or the route table can't be reached yet, as happens
+    when everything starts at once; False when stopped meanwhile."""
+    delay = first_delay
+    while True:
+        try:
+            await service.start()
+            return True
+        except (StoreUnavailable, BusError, RouteTableUnavailable, OSError) as exc:
+            log.warning("%s can't start yet (%s); trying again in %.0f s", name, exc, delay)
+        try:
+            await asyncio.wait_for(stop.wait(), delay)
+            return False
+        except TimeoutError:
+            delay = min(delay * 2, 30.0)
+
+
 async def serve_until_stopped(
     service: Service, app: Callable[[], Any], host: str, port: int, name: str
 ) -> None:
@@ -92,7 +113,8 @@ async def serve_until_stopped(
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await service.start()
+    if not await start_patiently(service, name, stop):
+        return
     http = HttpServer(app(), host, port)
     await http.start()
     print(f"chargebus {name} service is running; API on port {http.port}", flush=True)

@@ -8,6 +8,7 @@ from collections.abc import Coroutine
 from typing import Any
 
 from chargebus.common.bus.memory import MemoryBroker
+from chargebus.common.wiring import start_patiently
 from chargebus.gateway.app import build
 from chargebus.gateway.settings import GatewaySettings
 
@@ -32,7 +33,8 @@ async def serve_until_stopped(
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await gateway.start()
+    if not await start_patiently(gateway, "gateway", stop):
+        return
     host = "localhost" if settings.host in ("0.0.0.0", "::") else settings.host
     scheme = "wss" if gateway.tls else "ws"
     mode = "RabbitMQ and Redis" if settings.amqp_url else "embedded: in-memory bus and routes"
