@@ -28,5 +28,19 @@ def test_defaults_env_and_flags_in_that_order() -> None:
 def test_a_bad_value_names_its_variable() -> None:
     with pytest.raises(SettingsError, match="CHARGEBUS_OCPP_PORT"):
         load_settings(Example, {"CHARGEBUS_OCPP_PORT": "nine thousand"})
-    with pytest.raises(SettingsError, match="flag"):
+    with pytest.raises(SettingsError, match="--ocpp-port"):
         load_settings(Example, {}, {"ocpp_port": "x"})
+    # A flag not given (None) leaves the blame with the variable.
+    with pytest.raises(SettingsError, match="CHARGEBUS_OCPP_PORT"):
+        load_settings(Example, {"CHARGEBUS_OCPP_PORT": "abc"}, {"ocpp_port": None})
+
+
+def test_ports_and_subprotocols_are_checked_at_start() -> None:
+    from chargebus.gateway.settings import GatewaySettings
+
+    with pytest.raises(SettingsError, match="CHARGEBUS_API_PORT"):
+        load_settings(GatewaySettings, {"CHARGEBUS_API_PORT": "70000"})
+    with pytest.raises(SettingsError, match="CHARGEBUS_OCPP_PORT"):
+        load_settings(GatewaySettings, {"CHARGEBUS_OCPP_PORT": "-5"})
+    with pytest.raises(SettingsError, match="CHARGEBUS_SUBPROTOCOLS"):
+        load_settings(GatewaySettings, {"CHARGEBUS_SUBPROTOCOLS": "ocpp9"})

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -100,27 +100,36 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.service == "gateway":
         from chargebus.gateway.main import serve_until_stopped
 
-        run(serve_until_stopped(gateway))
+        _serve(serve_until_stopped(gateway))
     elif args.service == "sessions":
         if not gateway.amqp_url:
             sys.exit("chargebus: `run sessions` alone needs RabbitMQ and Redis; `run` runs all")
         from chargebus.sessions.main import serve_until_stopped as serve_sessions
 
-        run(serve_sessions(sessions))
+        _serve(serve_sessions(sessions))
     elif args.service == "commands":
         if not gateway.amqp_url:
             sys.exit("chargebus: `run commands` alone needs RabbitMQ and Redis; `run` runs all")
         from chargebus.commands.main import serve_until_stopped as serve_commands
 
-        run(serve_commands(commands))
+        _serve(serve_commands(commands))
     elif args.service == "billing":
         from chargebus.billing.main import serve_until_stopped as serve_billing
 
-        run(serve_billing(billing))
+        _serve(serve_billing(billing))
     else:
         from chargebus.cli.allinone import serve_all
 
-        run(serve_all(gateway, sessions, commands, billing))
+        _serve(serve_all(gateway, sessions, commands, billing))
+
+
+def _serve(main: Coroutine[Any, Any, None]) -> None:
+    """Run until stopped; a setting found wrong only when used (a TLS file,
+    a port taken) stops the start with the variable's name, not a traceback."""
+    try:
+        run(main)
+    except SettingsError as exc:
+        sys.exit(f"chargebus: bad setting: {exc}")
 
 
 if __name__ == "__main__":

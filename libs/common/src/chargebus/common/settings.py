@@ -10,15 +10,18 @@ command line override the environment.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import msgspec
 
-__all__ = ["SettingsError", "env_name", "load_settings"]
+__all__ = ["Port", "SettingsError", "env_name", "load_settings"]
 
 S = TypeVar("S", bound=msgspec.Struct)
 
 PREFIX = "CHARGEBUS_"
+
+#: A TCP port (0: any free one).
+Port = Annotated[int, msgspec.Meta(ge=0, le=65535)]
 
 
 class SettingsError(ValueError):
@@ -50,7 +53,8 @@ def load_settings(
     except msgspec.ValidationError as exc:
         message = str(exc)
         for field in msgspec.structs.fields(cls):
-            if f"`$.{field.name}`" in message:
-                source = "flag" if overrides and field.name in overrides else env_name(field.name)
+            if f"`$.{field.name}`" in message or f"`$.{field.name}[" in message:
+                given = overrides is not None and overrides.get(field.name) is not None
+                source = f"--{field.name.replace('_', '-')}" if given else env_name(field.name)
                 raise SettingsError(f"{source}: {message.split(' - at ')[0]}") from None
         raise SettingsError(message) from None

@@ -169,4 +169,7 @@ def service_main(
     problem = standalone_problem(name, settings)
     if problem is not None:
         sys.exit(problem)
-    asyncio.run(serve(settings))
+    try:
+        asyncio.run(serve(settings))
+    except SettingsError as exc:  # found only when used: a port taken
+        sys.exit(f"chargebus {name}: bad setting: {exc}")

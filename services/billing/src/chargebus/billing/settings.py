@@ -6,13 +6,15 @@ from typing import Literal
 
 import msgspec
 
+from chargebus.common.settings import Port
+
 __all__ = ["BillingSettings"]
 
 
 class BillingSettings(msgspec.Struct, frozen=True, kw_only=True):
     host: str = "0.0.0.0"
     #: The HTTP API, health probes and /metrics.
-    api_port: int = 8080
+    api_port: Port = 8080
     #: The currency of CDRs for sessions that started with no tariff in force
     #: (they cost nothing; the CDR says why).
     currency: str = "EUR"

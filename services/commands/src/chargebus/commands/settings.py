@@ -6,13 +6,15 @@ from typing import Literal
 
 import msgspec
 
+from chargebus.common.settings import Port
+
 __all__ = ["CommandsSettings"]
 
 
 class CommandsSettings(msgspec.Struct, frozen=True, kw_only=True):
     host: str = "0.0.0.0"
     #: The HTTP API, health probes and /metrics.
-    api_port: int = 8080
+    api_port: Port = 8080
     #: How long a command's CALL may wait for the charger's answer (s).
     call_timeout: float = 30.0
     #: How long after an accepted remote_start its session must start (s).

@@ -18,4 +18,7 @@ try:
     logs.configure(settings.log_level, settings.log_format)
 except ValueError as exc:
     sys.exit(f"chargebus gateway: bad setting: {env_name('log_level')}: {exc}")
-run(serve_until_stopped(settings))
+try:
+    run(serve_until_stopped(settings))
+except SettingsError as exc:  # found only when used: a TLS file, a port taken
+    sys.exit(f"chargebus gateway: bad setting: {exc}")

@@ -33,6 +33,7 @@ from chargebus.common.probes import ProbeServer
 from chargebus.common.routes import RouteTable
 from chargebus.common.routes.memory import MemoryRouteTable
 from chargebus.common.routes.redis import RedisRouteTable, RouteTableUnavailable
+from chargebus.common.settings import SettingsError
 from chargebus.gateway.connection import ChargerConnection
 from chargebus.gateway.handshake import (
     AllowAll,
@@ -86,7 +87,22 @@ class Gateway:
         await self.routes.start()
         await self.bus.inbox(GATEWAYS, self.settings.instance_id, self._on_inbox)
         s = self.settings
-        self._server = await serve(
+        try:
+            self._server = await self._listen()
+        except OSError as exc:
+            reason = exc.strerror or exc
+            raise SettingsError(
+                f"CHARGEBUS_OCPP_PORT: can't listen on {s.host}:{s.ocpp_port}: {reason}"
+            ) from None
+        if self._probes is not None:
+            await self._probes.start()
+        self._refresher = asyncio.get_running_loop().create_task(self._refresh_routes())
+        self._accepting = True
+        log.info("gateway %s listening on %s:%d", s.instance_id, s.host, self.ocpp_port)
+
+    async def _listen(self) -> Server:
+        s = self.settings
+        return await serve(
             self._handle,
             s.host,
             s.ocpp_port,
@@ -99,11 +115,6 @@ class Gateway:
             ssl=self.tls,
             server_header="chargebus",
         )
-        if self._probes is not None:
-            await self._probes.start()
-        self._refresher = asyncio.get_running_loop().create_task(self._refresh_routes())
-        self._accepting = True
-        log.info("gateway %s listening on %s:%d", s.instance_id, s.host, self.ocpp_port)
 
     async def drain(self) -> None:
         """A graceful stop's first half (SIGTERM): refuse new chargers and
@@ -416,11 +427,19 @@ def tls_context(settings: GatewaySettings) -> ssl.SSLContext | None:
     """The server TLS context when a certificate is configured: TLS 1.2 or
     newer, no compression (A00.FR.312-321)."""
     if not settings.tls_certfile:
+        if settings.tls_keyfile:
+            raise SettingsError("CHARGEBUS_TLS_KEYFILE is set without CHARGEBUS_TLS_CERTFILE")
         return None
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     context.options |= ssl.OP_NO_COMPRESSION
-    context.load_cert_chain(settings.tls_certfile, settings.tls_keyfile)
+    try:
+        context.load_cert_chain(settings.tls_certfile, settings.tls_keyfile)
+    except (OSError, ssl.SSLError) as exc:
+        raise SettingsError(
+            f"CHARGEBUS_TLS_CERTFILE {settings.tls_certfile!r} / CHARGEBUS_TLS_KEYFILE "
+            f"{settings.tls_keyfile!r}: not a usable certificate chain and key: {exc}"
+        ) from None
     return context
 
 

@@ -9,6 +9,8 @@ from typing import Literal
 
 import msgspec
 
+from chargebus.common.settings import Port
+
 __all__ = ["GatewaySettings", "default_instance_id"]
 
 
@@ -22,11 +24,15 @@ class GatewaySettings(msgspec.Struct, frozen=True, kw_only=True):
     #: This gateway process's id in routes and on the bus.
     instance_id: str = msgspec.field(default_factory=default_instance_id)
     host: str = "0.0.0.0"
-    ocpp_port: int = 9000
+    ocpp_port: Port = 9000
     #: Health probes and /metrics (the HTTP API port in the embedded mode).
-    api_port: int = 8080
+    api_port: Port = 8080
     #: Subprotocols in order of preference; the first one the charger offers wins.
-    subprotocols: tuple[str, ...] = ("ocpp2.1", "ocpp2.0.1", "ocpp1.6")
+    subprotocols: tuple[Literal["ocpp2.1", "ocpp2.0.1", "ocpp1.6"], ...] = (
+        "ocpp2.1",
+        "ocpp2.0.1",
+        "ocpp1.6",
+    )
     #: Seconds between WebSocket pings; 0 turns them off.
     ping_interval: float = 60.0
     #: Seconds to wait for a pong before the connection counts as dead.

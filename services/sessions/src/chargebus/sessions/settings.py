@@ -6,13 +6,15 @@ from typing import Literal
 
 import msgspec
 
+from chargebus.common.settings import Port
+
 __all__ = ["SessionsSettings"]
 
 
 class SessionsSettings(msgspec.Struct, frozen=True, kw_only=True):
     host: str = "0.0.0.0"
     #: The HTTP API, health probes and /metrics.
-    api_port: int = 8080
+    api_port: Port = 8080
     #: What a BootNotification from a charger the CSMS doesn't know gets:
     #: accept (register it, with a warning in the log), pending (register it
     #: and wait for an operator) or reject.  Default: accept in the embedded
