@@ -1,6 +1,6 @@
 """Run a command with private RabbitMQ and Redis servers on loopback.
 
-Usage: python scripts/with_services.py -- COMMAND [ARGS...]
+Usage: python scripts/with_services.py [--use] -- COMMAND [ARGS...]
 
 Starts redis-server and rabbitmq-server on free ports of 127.0.0.1, each in
 its own folder under a temporary directory (data, logs, Erlang cookie), waits
@@ -10,9 +10,10 @@ until both answer, runs COMMAND with
     CHARGEBUS_TEST_REDIS_URL  redis://127.0.0.1:<port>/0
     CHARGEBUS_TEST_RABBITMQCTL  a rabbitmqctl command line for that node
 
-set, stops both servers and removes the directory, and exits with COMMAND's
-status.  Nothing listens on anything but loopback.  The system's own
-RabbitMQ or Redis, if any, is left alone.
+set (with ``--use``, also ``CHARGEBUS_AMQP_URL`` and ``CHARGEBUS_REDIS_URL``,
+so ``chargebus run`` uses them), stops both servers and removes the
+directory, and exits with COMMAND's status.  Nothing listens on anything
+but loopback.  The system's own RabbitMQ or Redis, if any, is left alone.
 """
 
 from __future__ import annotations
@@ -169,7 +170,9 @@ def stop(proc: subprocess.Popen[bytes], group: bool = False) -> None:
 
 
 def main(argv: list[str]) -> int:
+    use = False
     if "--" in argv:
+        use = "--use" in argv[: argv.index("--")]
         argv = argv[argv.index("--") + 1 :]
     if not argv:
         print(__doc__, file=sys.stderr)
@@ -183,6 +186,8 @@ def main(argv: list[str]) -> int:
         procs.append((rabbit_proc, True))
         env = dict(os.environ)
         env.update(CHARGEBUS_TEST_AMQP_URL=amqp_url, CHARGEBUS_TEST_REDIS_URL=redis_url, **extra)
+        if use:
+            env.update(CHARGEBUS_AMQP_URL=amqp_url, CHARGEBUS_REDIS_URL=redis_url)
         print(f"services: RabbitMQ {amqp_url}  Redis {redis_url}  (in {root})", flush=True)
         return subprocess.call(argv, env=env)
     finally:
