@@ -31,6 +31,11 @@ SERVICES = ("gateway", "sessions", "commands", "billing")
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="chargebus", description="An OCPP 1.6J/2.0.1/2.1 CSMS.")
     commands = p.add_subparsers(dest="command", required=True)
+    commands.add_parser(
+        "simulate",
+        help="a fleet of virtual chargers against an OCPP endpoint (chargebus simulate -h)",
+        add_help=False,
+    )
     run = commands.add_parser("run", help="run the CSMS (all services) or one service")
     run.add_argument("service", nargs="?", choices=SERVICES, help="run only this service")
     run.add_argument("--host", help="address to listen on (default 0.0.0.0)")
@@ -56,6 +61,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    given = list(sys.argv[1:] if argv is None else argv)
+    if given[:1] == ["simulate"]:
+        from chargebus.cli.simulate import main as simulate
+
+        sys.exit(simulate(given[1:]))
     args = parser().parse_args(argv)
     # Only the flags given: load_settings names a flag as the source of a bad
     # value when its key is among the overrides.

@@ -1,0 +1,834 @@
+"""``chargebus simulate``: a fleet of virtual chargers against any OCPP endpoint.
+
+Each charger is a task with one WebSocket and the OCPP core's sans-I/O
+session in the charger role, so what it sends is checked against the
+official schemas before it leaves, and what the CSMS answers is checked on
+the way in (an invalid answer is counted, not believed).  Scenarios:
+
+* ``idle``: boot, a StatusNotification per connector, heartbeats;
+* ``charging``: plug-in sessions: Preparing, Authorize, a transaction
+  started, Charging, meter values every ``--meter-interval``, stopped after
+  ``--session-length``, Finishing, Available; again after a pause;
+* ``remote``: idle, but accepts remote starts and stops, and charges when told;
+* ``storm``: ``idle`` with every charger connecting at once (no ramp);
+* ``chaos``: ``charging`` with random disconnects; what a charger would have
+  sent meanwhile is queued and sent after it reconnects (2.x marks it offline).
+
+It ends with a summary: connected, booted, messages and p50/p99 latency by
+action, CALLERRORs by code, invalid answers, time-outs and reconnects.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import itertools
+import math
+import random
+import sys
+import time
+import typing
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import msgspec
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed, InvalidHandshake
+
+from chargebus.common.ocpp.errors import ErrorCode
+from chargebus.common.ocpp.session import (
+    CallErrorReceived,
+    CallReceived,
+    CallTimedOut,
+    ResultInvalid,
+    ResultReceived,
+    Role,
+    Session,
+)
+from chargebus.common.ocpp.versions import OcppVersion, actions_for
+
+__all__ = ["Options", "Simulation", "Stats", "main", "parser"]
+
+SCENARIOS = ("idle", "charging", "remote", "storm", "chaos")
+VERSIONS = {"1.6": OcppVersion.V16, "2.0.1": OcppVersion.V201, "2.1": OcppVersion.V21}
+
+
+@dataclass(kw_only=True)
+class Options:
+    url: str
+    count: int = 100
+    #: Protocol mix: (version, weight).
+    mix: list[tuple[OcppVersion, float]] = field(default_factory=lambda: [(OcppVersion.V16, 1.0)])
+    prefix: str = "SIM-"
+    #: Connections opened per second while ramping up (0: all at once).
+    ramp: float = 100.0
+    #: Local addresses to connect from, round-robin (more 127.0.0.x than one
+    #: pass the ephemeral port range of one address).
+    sources: list[str] = field(default_factory=list)
+    scenario: str = "idle"
+    #: Seconds to run after the last charger started (the ramp not counted).
+    duration: float = 60.0
+    #: Heartbeat interval (s); None: what the CSMS says at boot.
+    heartbeat: float | None = None
+    meter_interval: float = 60.0
+    session_length: float = 600.0
+    connectors: int = 1
+    id_token: str = "SIMTOKEN"
+    call_timeout: float = 30.0
+    #: Chaos: the chance a charger drops its connection per minute, and how
+    #: long it stays away (s).
+    drop_rate: float = 0.2
+    offline_for: tuple[float, float] = (1.0, 10.0)
+    seed: int | None = None
+    progress: bool = True
+
+
+class Stats:
+    """What the fleet saw.  Latencies are kept whole (floats in lists):
+    10,000 chargers for an hour at a message a minute is 600,000 floats."""
+
+    def __init__(self) -> None:
+        self.connected = 0
+        self.connections = 0
+        self.booted: set[str] = set()
+        self.sent: Counter[str] = Counter()
+        self.answered: Counter[str] = Counter()
+        self.latency: dict[str, list[float]] = defaultdict(list)
+        self.errors: Counter[str] = Counter()
+        self.invalid: Counter[str] = Counter()
+        self.timeouts: Counter[str] = Counter()
+        self.received: Counter[str] = Counter()
+        self.reconnects = 0
+        self.refused: Counter[str] = Counter()
+        self.closes: Counter[int] = Counter()
+        self.sessions_started = 0
+        self.sessions_ended = 0
+        self.queued_offline = 0
+        #: Messages still waiting offline when the run ended (unsent).
+        self.still_queued = 0
+
+    def percentile(self, action: str, q: float) -> float | None:
+        values = sorted(self.latency.get(action, ()))
+        if not values:
+            return None
+        return values[min(len(values) - 1, max(0, math.ceil(q * len(values)) - 1))]
+
+    def summary(self, count: int, elapsed: float) -> str:
+        lines = [
+            f"chargers: {count}, connected now {self.connected}, booted {len(self.booted)}, "
+            f"connections {self.connections}, reconnects {self.reconnects}",
+            f"sessions: started {self.sessions_started}, ended {self.sessions_ended}, "
+            f"messages queued offline {self.queued_offline} ({self.still_queued} unsent at "
+            f"the end); ran {elapsed:.1f} s",
+            f"{'action':<28}{'sent':>9}{'answered':>10}{'p50 ms':>9}{'p99 ms':>9}",
+        ]
+        for action in sorted(self.sent):
+            p50, p99 = self.percentile(action, 0.5), self.percentile(action, 0.99)
+            lines.append(
+                f"{action:<28}{self.sent[action]:>9}{self.answered[action]:>10}"
+                f"{_ms(p50):>9}{_ms(p99):>9}"
+            )
+        if self.received:
+            lines.append(
+                "CSMS CALLs answered: "
+                + ", ".join(f"{a} {n}" for a, n in sorted(self.received.items()))
+            )
+        for title, counter in (
+            ("CALLERRORs", self.errors),
+            ("invalid answers", self.invalid),
+            ("time-outs", self.timeouts),
+            ("refused connections", self.refused),
+            ("closes by code", self.closes),
+        ):
+            if counter:
+                lines.append(
+                    f"{title}: " + ", ".join(f"{k} {n}" for k, n in sorted(counter.items()))
+                )
+        return "\n".join(lines)
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value * 1000:.1f}"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class CallFailed(Exception):
+    """A CALL got no usable answer (CALLERROR, invalid, timed out, closed)."""
+
+
+# -- answers to the CSMS's CALLs --------------------------------------------------------
+
+
+def _default_answer(version: OcppVersion, action: str) -> bytes | None:
+    """A minimal valid answer: Accepted (or the first status) when the
+    response needs only a status; {} when it needs nothing; None else."""
+    entry = actions_for(version).get(action)
+    if entry is None or entry.response is None:
+        return None
+    required = [f for f in msgspec.structs.fields(entry.response) if f.required]
+    if not required:
+        return b"{}"
+    if [f.name for f in required] == ["status"]:
+        choices = typing.get_args(required[0].type)
+        status = "Accepted" if "Accepted" in choices else (choices[0] if choices else "Accepted")
+        return msgspec.json.encode({"status": status})
+    return None
+
+
+# -- one charger ------------------------------------------------------------------------
+
+
+class Charger:
+    def __init__(
+        self, sim: Simulation, charger_id: str, version: OcppVersion, source: str | None
+    ) -> None:
+        self.sim = sim
+        self.charger_id = charger_id
+        self.version = version
+        self.source = source
+        self.is_2x = version is not OcppVersion.V16
+        self.ws: ClientConnection | None = None
+        self.session: Session | None = None
+        self._ids = itertools.count(1)
+        self._pending: dict[str, tuple[asyncio.Future[Any], float, str]] = {}
+        self.heartbeat: float = sim.options.heartbeat or 300.0
+        self.booted = False
+        #: What would have been sent while offline (action, payload), in order.
+        self.offline: list[tuple[str, dict[str, Any]]] = []
+        self.transaction: str | None = None  # 1.6: its id as a string; 2.x: ours
+        self.seq = 0
+        self.meter_wh = 0.0
+        self.remote_start: asyncio.Event = asyncio.Event()
+        self.remote_stop: asyncio.Event = asyncio.Event()
+        self.remote_start_id: int | None = None
+        self.connected = asyncio.Event()
+        #: Chaos: the connection stays away until then (loop time).
+        self.offline_until = 0.0
+        #: The open session ends then (loop time).
+        self.session_until = 0.0
+
+    # -- connection ---------------------------------------------------------------
+
+    async def run(self, wind_down: asyncio.Event, stop: asyncio.Event) -> None:
+        """Work until ``wind_down``, then send what waits offline (a charger
+        back online does), then close at ``stop``."""
+        work = asyncio.create_task(self._work(wind_down))
+        connections = asyncio.create_task(self._connections(stop))
+        try:
+            with contextlib.suppress(asyncio.CancelledError):
+                await work
+            await self._last_sends(stop)
+            await connections
+        finally:
+            for task in (work, connections):
+                task.cancel()
+            await asyncio.gather(work, connections, return_exceptions=True)
+
+    async def _last_sends(self, stop: asyncio.Event) -> None:
+        while self.offline and not stop.is_set():
+            if not self.connected.is_set():
+                await _sleep_or(stop, 30, self.connected)
+                continue
+            with contextlib.suppress(CallFailed):
+                await self._send_offline()
+
+    async def _connections(self, stop: asyncio.Event) -> None:
+        backoff = 1.0
+        first = True
+        while not stop.is_set():
+            stats = self.sim.stats
+            try:
+                kwargs: dict[str, Any] = {}
+                if self.source:
+                    kwargs["local_addr"] = (self.source, 0)
+                async with connect(
+                    self.sim.options.url.rstrip("/") + "/" + self.charger_id,
+                    subprotocols=[self.version.value],  # type: ignore[list-item]
+                    open_timeout=30,
+                    ping_interval=None,
+                    max_size=None,
+                    **kwargs,
+                ) as ws:
+                    self.ws = ws
+                    self.session = Session(self.version, role=Role.CHARGER)
+                    stats.connections += 1
+                    stats.connected += 1
+                    if not first:
+                        stats.reconnects += 1
+                    first = False
+                    backoff = 1.0
+                    self.connected.set()
+                    try:
+                        await self._read(ws, stop)
+                    finally:
+                        self.connected.clear()
+                        stats.connected -= 1
+                        self._fail_pending("the connection closed")
+                        if ws.close_code is not None:
+                            stats.closes[ws.close_code] += 1
+            except (OSError, InvalidHandshake, TimeoutError) as exc:
+                stats.refused[type(exc).__name__] += 1
+            if stop.is_set():
+                return
+            away = self.offline_until - asyncio.get_running_loop().time()
+            if away > 0:  # a dropped link (chaos) comes back after a while
+                await _sleep_or(stop, away)
+                backoff = 1.0
+                continue
+            await _sleep_or(stop, backoff * random.uniform(0.5, 1.5))
+            backoff = min(backoff * 2, 30.0)
+
+    async def _read(self, ws: ClientConnection, stop: asyncio.Event) -> None:
+        stopping = asyncio.ensure_future(stop.wait())
+        try:
+            while True:
+                receive = asyncio.ensure_future(ws.recv())
+                done, _ = await asyncio.wait(
+                    {receive, stopping}, return_when=asyncio.FIRST_COMPLETED
+                )
+                if receive not in done:
+                    receive.cancel()
+                    await ws.close()
+                    return
+                try:
+                    data = receive.result()
+                except ConnectionClosed:
+                    return
+                assert self.session is not None
+                self.session.receive(data, asyncio.get_running_loop().time())
+                await self._events(ws)
+        finally:
+            stopping.cancel()
+
+    async def _events(self, ws: ClientConnection) -> None:
+        session = self.session
+        assert session is not None
+        stats = self.sim.stats
+        for event in session.events_received():
+            if isinstance(event, ResultReceived):
+                self._settle(event.message_id, event.response, None)
+            elif isinstance(event, CallErrorReceived):
+                stats.errors[event.wire_code] += 1
+                self._settle(event.message_id, None, f"{event.wire_code}: {event.description}")
+            elif isinstance(event, ResultInvalid):
+                stats.invalid[event.action] += 1
+                self._settle(event.message_id, None, f"invalid answer: {event.description}")
+            elif isinstance(event, CallTimedOut):
+                self._settle(event.message_id, None, "timed out")
+            elif isinstance(event, CallReceived):
+                stats.received[event.action] += 1
+                self._answer(event)
+        await self._flush(ws)
+
+    async def _flush(self, ws: ClientConnection) -> None:
+        assert self.session is not None
+        for frame in self.session.data_to_send():
+            with contextlib.suppress(ConnectionClosed):
+                await ws.send(frame.decode())
+
+    def _settle(self, message_id: str, response: Any, error: str | None) -> None:
+        pending = self._pending.pop(message_id, None)
+        if pending is None:
+            return
+        future, started, action = pending
+        if future.done():
+            return
+        if error is None:
+            self.sim.stats.answered[action] += 1
+            self.sim.stats.latency[action].append(asyncio.get_running_loop().time() - started)
+            future.set_result(response)
+        else:
+            future.set_exception(CallFailed(error))
+
+    def _fail_pending(self, reason: str) -> None:
+        for future, _, _ in self._pending.values():
+            if not future.done():
+                future.set_exception(CallFailed(reason))
+        self._pending.clear()
+
+    def _answer(self, call: CallReceived) -> None:
+        session = self.session
+        assert session is not None
+        action = call.action
+        remote = self.sim.options.scenario == "remote"
+        if action in ("RemoteStartTransaction", "RequestStartTransaction"):
+            busy = self.transaction is not None or not remote
+            session.send_result(
+                call.message_id, msgspec.json.encode({"status": "Rejected" if busy else "Accepted"})
+            )
+            if not busy:
+                self.remote_start_id = getattr(call.request, "remote_start_id", None)
+                self.remote_start.set()
+            return
+        if action in ("RemoteStopTransaction", "RequestStopTransaction"):
+            ours = self.transaction is not None
+            session.send_result(
+                call.message_id, msgspec.json.encode({"status": "Accepted" if ours else "Rejected"})
+            )
+            if ours:
+                self.remote_stop.set()
+            return
+        answer = _default_answer(self.version, action)
+        if answer is None:
+            session.send_error(call.message_id, ErrorCode.NOT_IMPLEMENTED, "not simulated")
+        else:
+            session.send_result(call.message_id, answer)
+
+    async def call(self, action: str, payload: dict[str, Any]) -> Any:
+        """Send a CALL and wait for its answer; raise CallFailed without one.
+        Offline (chaos), transaction messages are queued instead."""
+        ws, session = self.ws, self.session
+        if ws is None or session is None or not self.connected.is_set():
+            raise CallFailed("not connected")
+        loop = asyncio.get_running_loop()
+        message_id = str(next(self._ids))
+        future: asyncio.Future[Any] = loop.create_future()
+        self._pending[message_id] = (future, loop.time(), action)
+        self.sim.stats.sent[action] += 1
+        timeout = self.sim.options.call_timeout
+        session.call(
+            message_id, action, msgspec.json.encode(payload), now=loop.time(), timeout=timeout
+        )
+        await self._flush(ws)
+        try:
+            return await asyncio.wait_for(asyncio.shield(future), timeout)
+        except TimeoutError:
+            self.sim.stats.timeouts[action] += 1
+            session.expire(loop.time() + timeout)  # release the session's slot
+            self._pending.pop(message_id, None)
+            await self._events(ws)
+            raise CallFailed("timed out") from None
+
+    # -- what a charger does ----------------------------------------------------------
+
+    async def _work(self, stop: asyncio.Event) -> None:
+        options = self.sim.options
+        while not stop.is_set():
+            await self.connected.wait()
+            try:
+                if not self.booted:
+                    await self._boot()
+                else:  # a reconnect: what was queued, then where it stands
+                    await self._send_offline()
+                    await self._status(1, "Charging" if self.transaction else "Available")
+                if options.scenario in ("charging", "chaos"):
+                    await self._charge_forever(stop)
+                elif options.scenario == "remote":
+                    await self._remote_forever(stop)
+                else:
+                    await self._idle(stop, math.inf)
+            except CallFailed:
+                await asyncio.sleep(0.1)  # the connection loop reconnects
+
+    async def _boot(self) -> None:
+        if self.is_2x:
+            payload: dict[str, Any] = {
+                "chargingStation": {"model": "Simulated", "vendorName": "chargebus"},
+                "reason": "PowerUp",
+            }
+        else:
+            payload = {"chargePointVendor": "chargebus", "chargePointModel": "Simulated"}
+        while True:
+            answer = await self.call("BootNotification", payload)
+            if answer.status == "Accepted":
+                break
+            await asyncio.sleep(max(1, answer.interval or 10))
+        if self.sim.options.heartbeat is None and answer.interval:
+            self.heartbeat = float(answer.interval)
+        self.booted = True
+        self.sim.stats.booted.add(self.charger_id)
+        for connector in range(1, self.sim.options.connectors + 1):
+            await self._status(connector, "Charging" if self.transaction else "Available")
+
+    async def _status(self, connector: int, status: str) -> None:
+        if self.is_2x:
+            await self.call(
+                "StatusNotification",
+                {
+                    "timestamp": _now(),
+                    "connectorStatus": "Occupied" if status != "Available" else "Available",
+                    "evseId": connector,
+                    "connectorId": 1,
+                },
+            )
+        else:
+            await self.call(
+                "StatusNotification",
+                {
+                    "connectorId": connector,
+                    "errorCode": "NoError",
+                    "status": status,
+                    "timestamp": _now(),
+                },
+            )
+
+    async def _idle(self, stop: asyncio.Event, seconds: float) -> None:
+        """Heartbeats for ``seconds`` (or until stopped or told to start)."""
+        loop = asyncio.get_running_loop()
+        until = loop.time() + seconds
+        while not stop.is_set() and loop.time() < until and not self.remote_start.is_set():
+            wait = min(self.heartbeat, until - loop.time())
+            if await _sleep_or(stop, wait, self.remote_start):
+                return
+            if loop.time() < until:
+                await self.call("Heartbeat", {})
+
+    async def _remote_forever(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            await self._idle(stop, math.inf)
+            if stop.is_set():
+                return
+            self.remote_start.clear()
+            await self._session(stop, remote=True)
+
+    async def _charge_forever(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            await self._session(stop, remote=False)
+            await self._idle(stop, random.uniform(5, 30))
+
+    async def _session(self, stop: asyncio.Event, *, remote: bool) -> None:
+        """A charging session, or the rest of one a dropped connection
+        interrupted."""
+        options = self.sim.options
+        token = options.id_token
+        loop = asyncio.get_running_loop()
+        if self.transaction is None:
+            if not remote:
+                await self._status(1, "Preparing")
+                if self.is_2x:
+                    await self.call(
+                        "Authorize", {"idToken": {"idToken": token, "type": "ISO14443"}}
+                    )
+                else:
+                    await self.call("Authorize", {"idTag": token})
+            self.remote_stop.clear()
+            await self._start(token)
+            self.session_until = loop.time() + options.session_length
+            self.sim.stats.sessions_started += 1
+            await self._status(1, "Charging")
+        until = self.session_until
+        while not stop.is_set() and loop.time() < until:
+            wait = min(options.meter_interval, until - loop.time())
+            if await _sleep_or(stop, wait, self.remote_stop):
+                break
+            self.meter_wh += random.uniform(100, 2000)
+            await self._meter()
+            await self._maybe_drop()
+        if stop.is_set() and not self.remote_stop.is_set():
+            return  # the run ends with the session open: a charger does too
+        await self._stop("Remote" if self.remote_stop.is_set() else "Local")
+        with contextlib.suppress(CallFailed):
+            await self._status(1, "Finishing")
+            await self._status(1, "Available")
+
+    async def _start(self, token: str) -> None:
+        if self.is_2x:
+            self.seq = 0
+            self.transaction = f"{self.charger_id}-{next(self.sim.transactions)}"
+            info: dict[str, Any] = {"transactionId": self.transaction, "chargingState": "Charging"}
+            if self.remote_start_id is not None:
+                info["remoteStartId"] = self.remote_start_id
+                self.remote_start_id = None
+            await self._transaction_event(
+                "Started",
+                "RemoteStart" if "remoteStartId" in info else "Authorized",
+                info,
+                idToken={"idToken": token, "type": "ISO14443"},
+                evse={"id": 1, "connectorId": 1},
+            )
+        else:
+            answer = await self.call(
+                "StartTransaction",
+                {
+                    "connectorId": 1,
+                    "idTag": token,
+                    "meterStart": int(self.meter_wh),
+                    "timestamp": _now(),
+                },
+            )
+            self.transaction = str(answer.transaction_id)
+
+    def _reading(self) -> list[dict[str, Any]]:
+        sample: dict[str, Any] = {"measurand": "Energy.Active.Import.Register"}
+        if self.is_2x:
+            sample["value"] = round(self.meter_wh, 1)
+        else:
+            sample.update(value=f"{self.meter_wh:.1f}", unit="Wh")
+        return [{"timestamp": _now(), "sampledValue": [sample]}]
+
+    async def _meter(self) -> None:
+        if self.is_2x:
+            await self._transaction_event(
+                "Updated",
+                "MeterValuePeriodic",
+                {"transactionId": self.transaction, "chargingState": "Charging"},
+                meterValue=self._reading(),
+            )
+        else:
+            await self._send_or_queue(
+                "MeterValues",
+                {
+                    "connectorId": 1,
+                    "transactionId": int(self.transaction or 0),
+                    "meterValue": self._reading(),
+                },
+            )
+
+    async def _stop(self, reason: str) -> None:
+        if self.is_2x:
+            await self._transaction_event(
+                "Ended",
+                "RemoteStop" if reason == "Remote" else "StopAuthorized",
+                {"transactionId": self.transaction, "stoppedReason": reason},
+                meterValue=self._reading(),
+            )
+        else:
+            await self._send_or_queue(
+                "StopTransaction",
+                {
+                    "transactionId": int(self.transaction or 0),
+                    "meterStop": int(self.meter_wh),
+                    "timestamp": _now(),
+                    "reason": reason,
+                },
+            )
+        self.transaction = None
+
+    async def _transaction_event(
+        self, kind: str, trigger: str, info: dict[str, Any], **extra: Any
+    ) -> None:
+        payload = {
+            "eventType": kind,
+            "timestamp": _now(),
+            "triggerReason": trigger,
+            "seqNo": self.seq,
+            "transactionInfo": info,
+            **extra,
+        }
+        self.seq += 1
+        await self._send_or_queue("TransactionEvent", payload)
+
+    async def _send_or_queue(self, action: str, payload: dict[str, Any]) -> None:
+        """Transaction messages are never lost: offline, they wait (chaos),
+        and go first, in order, once the charger is back."""
+        if self.connected.is_set() and self.offline:
+            with contextlib.suppress(CallFailed):
+                await self._send_offline()
+        if not self.connected.is_set() or self.offline:
+            self.offline.append((action, payload))
+            self.sim.stats.queued_offline += 1
+            return
+        try:
+            await self.call(action, payload)
+            self._delivered(action, payload)
+        except CallFailed:
+            self.offline.append((action, payload))
+            self.sim.stats.queued_offline += 1
+            raise
+
+    async def _send_offline(self) -> None:
+        while self.offline:
+            action, payload = self.offline[0]
+            if action == "TransactionEvent":
+                payload = {**payload, "offline": True}
+            await self.call(action, payload)
+            self.offline.pop(0)
+            self._delivered(action, payload)
+
+    def _delivered(self, action: str, payload: dict[str, Any]) -> None:
+        """A session counts as ended once the CSMS has its end."""
+        if action == "StopTransaction" or (
+            action == "TransactionEvent" and payload["eventType"] == "Ended"
+        ):
+            self.sim.stats.sessions_ended += 1
+
+    async def _maybe_drop(self) -> None:
+        """Chaos: now and then the connection drops for a while."""
+        options = self.sim.options
+        if options.scenario != "chaos" or self.ws is None:
+            return
+        chance = options.drop_rate * options.meter_interval / 60
+        if random.random() >= chance:
+            return
+        self.offline_until = asyncio.get_running_loop().time() + random.uniform(
+            *options.offline_for
+        )
+        self.connected.clear()
+        self.ws.transport.abort()  # as a lost cellular link: no close frame
+
+
+async def _sleep_or(stop: asyncio.Event, seconds: float, *also: asyncio.Event) -> bool:
+    """Sleep; True when ``stop`` or one of ``also`` was set meanwhile."""
+    events = [stop, *also]
+    if any(e.is_set() for e in events):
+        return True
+    waits = [asyncio.ensure_future(e.wait()) for e in events]
+    try:
+        done, _ = await asyncio.wait(waits, timeout=max(0.0, seconds))
+        return bool(done)
+    finally:
+        for wait in waits:
+            wait.cancel()
+
+
+# -- the fleet --------------------------------------------------------------------------
+
+
+class Simulation:
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.stats = Stats()
+        self.transactions = itertools.count(1)
+        self.chargers = self._fleet()
+
+    def _fleet(self) -> list[Charger]:
+        options = self.options
+        rng = random.Random(options.seed)
+        versions = [v for v, _ in options.mix]
+        weights = [w for _, w in options.mix]
+        # Deterministic shares: the mix's proportions, rounded, shuffled.
+        shares = [round(options.count * w / sum(weights)) for w in weights]
+        shares[-1] = options.count - sum(shares[:-1])
+        assigned = [v for v, n in zip(versions, shares, strict=True) for _ in range(n)]
+        rng.shuffle(assigned)
+        sources = options.sources or [None]  # type: ignore[list-item]
+        width = max(4, len(str(options.count)))
+        return [
+            Charger(self, f"{options.prefix}{n:0{width}d}", version, sources[n % len(sources)])
+            for n, version in enumerate(assigned)
+        ]
+
+    async def run(self) -> Stats:
+        options = self.options
+        if options.seed is not None:
+            random.seed(options.seed)
+        stop, wind_down = asyncio.Event(), asyncio.Event()
+        started = time.monotonic()
+        tasks: list[asyncio.Task[None]] = []
+        progress = asyncio.create_task(self._progress(started)) if options.progress else None
+        ramp = 0.0 if options.scenario == "storm" else options.ramp
+        try:
+            for n, charger in enumerate(self.chargers):
+                if ramp > 0:
+                    delay = started + n / ramp - time.monotonic()
+                    if delay > 0:
+                        await asyncio.sleep(delay)
+                tasks.append(asyncio.create_task(charger.run(wind_down, stop)))
+            await asyncio.sleep(options.duration)
+        finally:
+            # New work stops; what waits offline is sent (bounded), then all close.
+            wind_down.set()
+            queued = [c for c in self.chargers if c.offline]
+            deadline = time.monotonic() + options.offline_for[1] + options.call_timeout
+            while any(c.offline for c in queued) and time.monotonic() < deadline:
+                await asyncio.sleep(0.1)
+            stop.set()
+            await asyncio.wait(tasks, timeout=options.call_timeout + 10) if tasks else None
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            if progress is not None:
+                progress.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await progress
+                print(file=sys.stderr)
+        self.elapsed = time.monotonic() - started
+        self.stats.still_queued = sum(len(c.offline) for c in self.chargers)
+        return self.stats
+
+    async def _progress(self, started: float) -> None:
+        tty = sys.stderr.isatty()
+        while True:
+            await asyncio.sleep(0.5 if tty else 5.0)
+            s = self.stats
+            done = min(1.0, len(s.booted) / max(1, self.options.count))
+            bar = "#" * int(done * 30)
+            line = (
+                f"[{bar:<30}] {time.monotonic() - started:6.1f}s connected {s.connected} "
+                f"booted {len(s.booted)}/{self.options.count} messages "
+                f"{sum(s.answered.values())} errors {sum(s.errors.values())} "
+                f"reconnects {s.reconnects}"
+            )
+            print(("\r" + line) if tty else line, end="" if tty else "\n", file=sys.stderr)
+
+
+# -- command line -----------------------------------------------------------------------
+
+
+def _mix(text: str) -> list[tuple[OcppVersion, float]]:
+    mix = []
+    for part in text.split(","):
+        name, _, weight = part.strip().partition("=")
+        if name not in VERSIONS:
+            raise argparse.ArgumentTypeError(f"unknown version {name!r}: 1.6, 2.0.1 or 2.1")
+        mix.append((VERSIONS[name], float(weight or 1)))
+    return mix
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="chargebus simulate", description="A fleet of virtual chargers."
+    )
+    p.add_argument("url", help="the CSMS's OCPP URL, up to the charger id (ws://host:9000/ocpp/)")
+    p.add_argument("--count", type=int, default=100)
+    p.add_argument(
+        "--protocols", type=_mix, default=_mix("1.6"), help="mix, e.g. 1.6=60,2.0.1=30,2.1=10"
+    )
+    p.add_argument("--prefix", default="SIM-", help="charger ids: PREFIX0001, ...")
+    p.add_argument(
+        "--ramp", type=float, default=100.0, help="connections per second (0: all at once)"
+    )
+    p.add_argument("--source", action="append", default=[], help="local address; repeat for more")
+    p.add_argument("--scenario", choices=SCENARIOS, default="idle")
+    p.add_argument("--duration", type=float, default=60.0, help="seconds after the ramp")
+    p.add_argument("--heartbeat", type=float, help="heartbeat interval (default: the CSMS's)")
+    p.add_argument("--meter-interval", type=float, default=60.0)
+    p.add_argument("--session-length", type=float, default=600.0)
+    p.add_argument("--connectors", type=int, default=1)
+    p.add_argument("--id-token", default="SIMTOKEN")
+    p.add_argument(
+        "--drop-rate", type=float, default=0.2, help="chaos: drops per charger per minute"
+    )
+    p.add_argument(
+        "--offline-for",
+        type=lambda t: tuple(float(x) for x in t.split("-")),
+        default=(1.0, 10.0),
+        help="chaos: seconds a dropped charger stays away, MIN-MAX",
+    )
+    p.add_argument("--seed", type=int)
+    p.add_argument("--no-progress", action="store_true")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    options = Options(
+        url=args.url,
+        count=args.count,
+        mix=args.protocols,
+        prefix=args.prefix,
+        ramp=args.ramp,
+        sources=args.source,
+        scenario=args.scenario,
+        duration=args.duration,
+        heartbeat=args.heartbeat,
+        meter_interval=args.meter_interval,
+        session_length=args.session_length,
+        connectors=args.connectors,
+        id_token=args.id_token,
+        drop_rate=args.drop_rate,
+        offline_for=args.offline_for,
+        seed=args.seed,
+        progress=not args.no_progress,
+    )
+    simulation = Simulation(options)
+    stats = asyncio.run(simulation.run())
+    print(stats.summary(options.count, simulation.elapsed))
+    return 0

@@ -1,0 +1,158 @@
+"""`chargebus simulate` against `chargebus run` (embedded, in this process):
+what the simulator says it did is what the CSMS stored."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from chargebus.billing.settings import BillingSettings
+from chargebus.cli.allinone import AllInOne
+from chargebus.cli.simulate import Options, Simulation
+from chargebus.commands.settings import CommandsSettings
+from chargebus.common.ocpp.versions import OcppVersion
+from chargebus.gateway.settings import GatewaySettings
+from chargebus.sessions.settings import SessionsSettings
+
+MIX = [(OcppVersion.V16, 2.0), (OcppVersion.V201, 1.0), (OcppVersion.V21, 1.0)]
+
+
+class Csms:
+    def __init__(self, app: AllInOne, api: httpx.AsyncClient) -> None:
+        self.app, self.api = app, api
+
+    @property
+    def url(self) -> str:
+        return f"ws://127.0.0.1:{self.app.gateway.ocpp_port}/ocpp/"
+
+    async def sessions(self, prefix: str, status: str) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+        after = None
+        while True:
+            params: dict[str, Any] = {"status": status, "limit": 1000}
+            if after:
+                params["after"] = after
+            page = (await self.api.get("/v1/sessions", params=params)).json()
+            found += [s for s in page["items"] if s["charger_id"].startswith(prefix)]
+            after = page.get("next")
+            if not after:
+                return found
+
+
+@pytest.fixture
+async def csms(tmp_path: Path) -> AsyncIterator[Csms]:
+    data = str(tmp_path / "data")
+    app = AllInOne(
+        GatewaySettings(host="127.0.0.1", ocpp_port=0, api_port=0),
+        SessionsSettings(host="127.0.0.1", api_port=0, data_dir=data),
+        CommandsSettings(data_dir=data),
+        BillingSettings(data_dir=data, cdr_delay=0),
+    )
+    await app.start()
+    api = httpx.AsyncClient(base_url=f"http://127.0.0.1:{app.http.port}", timeout=30)
+    await api.put("/v1/id-tokens/SIMTOKEN", json={"status": "Accepted"})
+    try:
+        yield Csms(app, api)
+    finally:
+        await api.aclose()
+        await app.stop()
+
+
+def options(csms: Csms, prefix: str, **changes: Any) -> Options:
+    values: dict[str, Any] = {
+        "url": csms.url,
+        "count": 40,
+        "mix": MIX,
+        "prefix": prefix,
+        "ramp": 200.0,
+        "duration": 4.0,
+        "heartbeat": 1.0,
+        "meter_interval": 0.5,
+        "session_length": 1.5,
+        "progress": False,
+        "seed": 7,
+        **changes,
+    }
+    return Options(**values)
+
+
+async def test_an_idle_fleet_boots_and_beats(csms: Csms) -> None:
+    simulation = Simulation(options(csms, "IDLE-", scenario="idle"))
+    stats = await simulation.run()
+    assert len(stats.booted) == 40 and stats.connections == 40 and stats.reconnects == 0
+    assert stats.sent["BootNotification"] == stats.answered["BootNotification"] == 40
+    assert stats.answered["Heartbeat"] >= 40 * 2  # about one a second for 4 s
+    assert stats.sent == stats.answered and not stats.errors and not stats.invalid
+    assert stats.closes == {1000: 40}
+    # The mix, as asked: half 1.6, a quarter each of 2.0.1 and 2.1.
+    versions = [c.version for c in simulation.chargers]
+    assert versions.count(OcppVersion.V16) == 20 and versions.count(OcppVersion.V21) == 10
+    chargers = (await csms.api.get("/v1/chargers", params={"limit": 1000})).json()["items"]
+    assert len([c for c in chargers if c["id"].startswith("IDLE-")]) == 40
+    assert stats.percentile("Heartbeat", 0.99) is not None
+
+
+async def test_charging_sessions_are_all_stored(csms: Csms) -> None:
+    stats = await Simulation(options(csms, "CHG-", scenario="charging")).run()
+    assert stats.sessions_ended >= 40 and not stats.errors and not stats.invalid
+    await asyncio.sleep(0.5)
+    ended = await csms.sessions("CHG-", "ended")
+    active = await csms.sessions("CHG-", "active")
+    assert len(ended) == stats.sessions_ended
+    assert len(ended) + len(active) == stats.sessions_started
+    assert all(s["energy_wh"] is not None and s["energy_wh"] > 0 for s in ended)
+
+
+async def test_chaos_loses_nothing(csms: Csms) -> None:
+    stats = await Simulation(
+        options(
+            csms,
+            "CHAOS-",
+            scenario="chaos",
+            duration=6.0,
+            drop_rate=30.0,  # about one drop per charger every two seconds
+            offline_for=(0.2, 1.0),
+        )
+    ).run()
+    assert stats.reconnects > 0 and stats.queued_offline > 0 and stats.still_queued == 0
+    assert stats.closes[1006] > 0  # the dropped links: no close frame
+    await asyncio.sleep(0.5)
+    ended = await csms.sessions("CHAOS-", "ended")
+    active = await csms.sessions("CHAOS-", "active")
+    assert len(ended) == stats.sessions_ended > 0
+    assert len(ended) + len(active) == stats.sessions_started
+    assert any(s["offline"] for s in ended if s["protocol"] != "v16")
+
+
+async def test_the_remote_scenario_charges_when_told(csms: Csms) -> None:
+    simulation = Simulation(
+        options(csms, "RMT-", scenario="remote", count=6, duration=6.0, session_length=30.0)
+    )
+    run = asyncio.create_task(simulation.run())
+    while len(simulation.stats.booted) < 6:
+        await asyncio.sleep(0.05)
+    outcomes = await asyncio.gather(
+        *(
+            csms.api.post(
+                f"/v1/chargers/{c.charger_id}/commands/remote_start",
+                json={"id_token": "SIMTOKEN", "evse_id": 1},
+                params={"wait": 10},
+            )
+            for c in simulation.chargers
+        )
+    )
+    assert [o.json()["status"] for o in outcomes] == ["session_started"] * 6
+    stopped = await csms.api.post(
+        f"/v1/chargers/{simulation.chargers[0].charger_id}/commands/remote_stop",
+        json={"session_id": outcomes[0].json()["session_id"]},
+        params={"wait": 10},
+    )
+    assert stopped.json()["status"] == "accepted"
+    stats = await run
+    assert stats.received["RemoteStartTransaction"] + stats.received["RequestStartTransaction"] == 6
+    assert stats.sessions_started == 6 and stats.sessions_ended == 1
