@@ -26,6 +26,7 @@ import contextlib
 import itertools
 import math
 import random
+import resource
 import sys
 import time
 import typing
@@ -110,6 +111,8 @@ class Stats:
         self.queued_offline = 0
         #: Messages still waiting offline when the run ended (unsent).
         self.still_queued = 0
+        #: The simulator's own peak resident memory.
+        self.peak_rss_kib = 0
 
     def percentile(self, action: str, q: float) -> float | None:
         values = sorted(self.latency.get(action, ()))
@@ -123,7 +126,9 @@ class Stats:
             f"connections {self.connections}, reconnects {self.reconnects}",
             f"sessions: started {self.sessions_started}, ended {self.sessions_ended}, "
             f"messages queued offline {self.queued_offline} ({self.still_queued} unsent at "
-            f"the end); ran {elapsed:.1f} s",
+            f"the end); ran {elapsed:.1f} s; simulator peak memory "
+            f"{self.peak_rss_kib / 1024:.0f} MiB ({self.peak_rss_kib / max(count, 1):.1f} KiB "
+            "per charger)",
             f"{'action':<28}{'sent':>9}{'answered':>10}{'p50 ms':>9}{'p99 ms':>9}",
         ]
         for action in sorted(self.sent):
@@ -741,6 +746,7 @@ class Simulation:
                 print(file=sys.stderr)
         self.elapsed = time.monotonic() - started
         self.stats.still_queued = sum(len(c.offline) for c in self.chargers)
+        self.stats.peak_rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         return self.stats
 
     async def _progress(self, started: float) -> None:
