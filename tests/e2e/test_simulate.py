@@ -156,3 +156,18 @@ async def test_the_remote_scenario_charges_when_told(csms: Csms) -> None:
     stats = await run
     assert stats.received["RemoteStartTransaction"] + stats.received["RequestStartTransaction"] == 6
     assert stats.sessions_started == 6 and stats.sessions_ended == 1
+
+
+async def test_a_storm_connects_everyone_at_once_from_the_given_addresses(csms: Csms) -> None:
+    sources = ["127.0.0.2", "127.0.0.3"]
+    simulation = Simulation(
+        options(csms, "STORM-", scenario="storm", count=100, duration=3.0, sources=sources)
+    )
+    run = asyncio.create_task(simulation.run())
+    while len(simulation.stats.booted) < 100:
+        assert not run.done(), run.result().summary(100, 0)
+        await asyncio.sleep(0.05)
+    used = {c.ws.local_address[0] for c in simulation.chargers if c.ws is not None}
+    stats = await run
+    assert used == set(sources)
+    assert stats.connections == 100 and not stats.refused and not stats.errors
