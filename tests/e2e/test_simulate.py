@@ -71,7 +71,7 @@ def options(csms: Csms, prefix: str, **changes: Any) -> Options:
         "prefix": prefix,
         "ramp": 200.0,
         "duration": 4.0,
-        "heartbeat": 1.0,
+        "heartbeat": 300.0,
         "meter_interval": 0.5,
         "session_length": 1.5,
         "progress": False,
@@ -82,7 +82,7 @@ def options(csms: Csms, prefix: str, **changes: Any) -> Options:
 
 
 async def test_an_idle_fleet_boots_and_beats(csms: Csms) -> None:
-    simulation = Simulation(options(csms, "IDLE-", scenario="idle"))
+    simulation = Simulation(options(csms, "IDLE-", scenario="idle", heartbeat=1.0))
     stats = await simulation.run()
     assert len(stats.booted) == 40 and stats.connections == 40 and stats.reconnects == 0
     assert stats.sent["BootNotification"] == stats.answered["BootNotification"] == 40
@@ -98,7 +98,10 @@ async def test_an_idle_fleet_boots_and_beats(csms: Csms) -> None:
 
 
 async def test_charging_sessions_are_all_stored(csms: Csms) -> None:
-    stats = await Simulation(options(csms, "CHG-", scenario="charging")).run()
+    simulation = Simulation(options(csms, "CHG-", scenario="charging"))
+    stats = await simulation.run()
+    # A run ends when it should: its waits wake when it winds down.
+    assert simulation.elapsed < 4.0 + 0.2 + 5.0, simulation.elapsed
     assert stats.sessions_ended >= 40 and not stats.errors and not stats.invalid
     await asyncio.sleep(0.5)
     ended = await csms.sessions("CHG-", "ended")
@@ -146,6 +149,7 @@ async def test_the_remote_scenario_charges_when_told(csms: Csms) -> None:
             for c in simulation.chargers
         )
     )
+    # (Heartbeats are 300 s apart: a remote start wakes the charger at once.)
     assert [o.json()["status"] for o in outcomes] == ["session_started"] * 6
     stopped = await csms.api.post(
         f"/v1/chargers/{simulation.chargers[0].charger_id}/commands/remote_stop",
@@ -171,3 +175,54 @@ async def test_a_storm_connects_everyone_at_once_from_the_given_addresses(csms: 
     stats = await run
     assert used == set(sources)
     assert stats.connections == 100 and not stats.refused and not stats.errors
+
+
+async def test_a_csms_that_answers_otherwise_is_survived_and_reported() -> None:
+    """Pending before Accepted, a time without a zone (the `ocpp` package's
+    examples send one), and CALLERRORs for what it doesn't implement: the
+    fleet boots, backs off instead of flooding, and says what it saw."""
+    import json
+
+    from websockets.asyncio.server import serve
+
+    pending_once: set[str] = set()
+
+    async def handler(ws: Any) -> None:
+        charger = ws.request.path.rsplit("/", 1)[-1]
+        async for raw in ws:
+            _, message_id, action, _ = json.loads(raw)
+            if action == "BootNotification":
+                status = "Accepted" if charger in pending_once else "Pending"
+                pending_once.add(charger)
+                answer: Any = [
+                    3,
+                    message_id,
+                    {"status": status, "currentTime": "2026-11-23T12:00:00", "interval": 1},
+                ]
+            elif action == "Heartbeat":
+                answer = [3, message_id, {"currentTime": "2026-11-23T12:00:00"}]
+            else:
+                answer = [4, message_id, "NotImplemented", "not here", {}]
+            await ws.send(json.dumps(answer))
+
+    async with serve(handler, "127.0.0.1", 0, subprotocols=["ocpp1.6"]) as server:
+        port = next(iter(server.sockets)).getsockname()[1]
+        simulation = Simulation(
+            Options(
+                url=f"ws://127.0.0.1:{port}/ocpp/",
+                count=20,
+                prefix="ODD-",
+                duration=4.0,
+                heartbeat=1.0,
+                progress=False,
+                seed=1,
+            )
+        )
+        stats = await simulation.run()
+    assert len(stats.booted) == 20
+    assert stats.sent["BootNotification"] == 40  # Pending once, then Accepted
+    assert stats.errors["NotImplemented"] > 0
+    assert any("BootNotification" in k for k in stats.forgiven)
+    # Refused StatusNotifications are tried again, but seconds apart.
+    assert stats.sent["StatusNotification"] <= 20 * 4, stats.sent
+    assert simulation.elapsed < 4.0 + 5.0

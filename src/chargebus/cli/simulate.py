@@ -40,7 +40,7 @@ import msgspec
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
-from chargebus.common.ocpp.errors import ErrorCode
+from chargebus.common.ocpp.errors import ErrorCode, LocalProtocolError
 from chargebus.common.ocpp.session import (
     CallErrorReceived,
     CallReceived,
@@ -103,6 +103,13 @@ class Stats:
         self.invalid: Counter[str] = Counter()
         self.timeouts: Counter[str] = Counter()
         self.received: Counter[str] = Counter()
+        #: What lenient validation forgave in the CSMS's answers.
+        self.forgiven: Counter[str] = Counter()
+        #: Chargers whose task ended with an error of the simulator's own.
+        self.crashed: Counter[str] = Counter()
+        self.peak_connected = 0
+        #: Authorize / StartTransaction answers other than Accepted.
+        self.not_authorized: Counter[str] = Counter()
         self.reconnects = 0
         self.refused: Counter[str] = Counter()
         self.closes: Counter[int] = Counter()
@@ -122,7 +129,8 @@ class Stats:
 
     def summary(self, count: int, elapsed: float) -> str:
         lines = [
-            f"chargers: {count}, connected now {self.connected}, booted {len(self.booted)}, "
+            f"chargers: {count}, connected at most {self.peak_connected}, "
+            f"booted {len(self.booted)}, "
             f"connections {self.connections}, reconnects {self.reconnects}",
             f"sessions: started {self.sessions_started}, ended {self.sessions_ended}, "
             f"messages queued offline {self.queued_offline} ({self.still_queued} unsent at "
@@ -145,6 +153,9 @@ class Stats:
         for title, counter in (
             ("CALLERRORs", self.errors),
             ("invalid answers", self.invalid),
+            ("forgiven in answers", self.forgiven),
+            ("tokens not authorised", self.not_authorized),
+            ("chargers stopped by an error of the simulator", self.crashed),
             ("time-outs", self.timeouts),
             ("refused connections", self.refused),
             ("closes by code", self.closes),
@@ -214,6 +225,7 @@ class Charger:
         self.remote_stop: asyncio.Event = asyncio.Event()
         self.remote_start_id: int | None = None
         self.connected = asyncio.Event()
+        self.wind_down = asyncio.Event()
         #: Chaos: the connection stays away until then (loop time).
         self.offline_until = 0.0
         #: The open session ends then (loop time).
@@ -224,6 +236,7 @@ class Charger:
     async def run(self, wind_down: asyncio.Event, stop: asyncio.Event) -> None:
         """Work until ``wind_down``, then send what waits offline (a charger
         back online does), then close at ``stop``."""
+        self.wind_down = wind_down
         work = asyncio.create_task(self._work(wind_down))
         connections = asyncio.create_task(self._connections(stop))
         try:
@@ -237,12 +250,16 @@ class Charger:
             await asyncio.gather(work, connections, return_exceptions=True)
 
     async def _last_sends(self, stop: asyncio.Event) -> None:
+        backoff = 1.0
         while self.offline and not stop.is_set():
             if not self.connected.is_set():
                 await _sleep_or(stop, 30, self.connected)
                 continue
-            with contextlib.suppress(CallFailed):
+            try:
                 await self._send_offline()
+            except CallFailed:
+                await _sleep_or(stop, backoff)
+                backoff = min(backoff * 2, 10.0)
 
     async def _connections(self, stop: asyncio.Event) -> None:
         backoff = 1.0
@@ -262,9 +279,12 @@ class Charger:
                     **kwargs,
                 ) as ws:
                     self.ws = ws
-                    self.session = Session(self.version, role=Role.CHARGER)
+                    # Lenient with the CSMS's answers (a time without a
+                    # zone is common): what was forgiven is counted.
+                    self.session = Session(self.version, role=Role.CHARGER, strict=False)
                     stats.connections += 1
                     stats.connected += 1
+                    stats.peak_connected = max(stats.peak_connected, stats.connected)
                     if not first:
                         stats.reconnects += 1
                     first = False
@@ -318,6 +338,8 @@ class Charger:
         stats = self.sim.stats
         for event in session.events_received():
             if isinstance(event, ResultReceived):
+                for forgiven in event.forgiven:
+                    stats.forgiven[f"{event.action}: {forgiven}"] += 1
                 self._settle(event.message_id, event.response, None)
             elif isinstance(event, CallErrorReceived):
                 stats.errors[event.wire_code] += 1
@@ -398,9 +420,14 @@ class Charger:
         self._pending[message_id] = (future, loop.time(), action)
         self.sim.stats.sent[action] += 1
         timeout = self.sim.options.call_timeout
-        session.call(
-            message_id, action, msgspec.json.encode(payload), now=loop.time(), timeout=timeout
-        )
+        try:
+            session.call(
+                message_id, action, msgspec.json.encode(payload), now=loop.time(), timeout=timeout
+            )
+        except LocalProtocolError as exc:
+            self._pending.pop(message_id, None)
+            self.sim.stats.crashed[f"{action}: {exc}"] += 1
+            raise CallFailed(str(exc)) from None
         await self._flush(ws)
         try:
             return await asyncio.wait_for(asyncio.shield(future), timeout)
@@ -415,8 +442,11 @@ class Charger:
 
     async def _work(self, stop: asyncio.Event) -> None:
         options = self.sim.options
+        backoff = 1.0
         while not stop.is_set():
-            await self.connected.wait()
+            if not self.connected.is_set():
+                await _sleep_or(stop, 3600, self.connected)
+                continue
             try:
                 if not self.booted:
                     await self._boot()
@@ -430,7 +460,12 @@ class Charger:
                 else:
                     await self._idle(stop, math.inf)
             except CallFailed:
-                await asyncio.sleep(0.1)  # the connection loop reconnects
+                # A lost connection: the connection loop reconnects.  Refused
+                # or unanswered while connected: try again, later and later,
+                # rather than several times a second.
+                if self.connected.is_set():
+                    await _sleep_or(stop, backoff * random.uniform(0.5, 1.5))
+                    backoff = min(backoff * 2, 60.0)
 
     async def _boot(self) -> None:
         if self.is_2x:
@@ -444,7 +479,8 @@ class Charger:
             answer = await self.call("BootNotification", payload)
             if answer.status == "Accepted":
                 break
-            await asyncio.sleep(max(1, answer.interval or 10))
+            if await _sleep_or(self.wind_down, max(1, answer.interval or 10)):
+                raise CallFailed("stopped while not accepted")
         if self.sim.options.heartbeat is None and answer.interval:
             self.heartbeat = float(answer.interval)
         self.booted = True
@@ -508,15 +544,20 @@ class Charger:
             if not remote:
                 await self._status(1, "Preparing")
                 if self.is_2x:
-                    await self.call(
+                    answer = await self.call(
                         "Authorize", {"idToken": {"idToken": token, "type": "ISO14443"}}
                     )
+                    status = answer.id_token_info.status
                 else:
-                    await self.call("Authorize", {"idTag": token})
+                    answer = await self.call("Authorize", {"idTag": token})
+                    status = answer.id_tag_info.status
+                if status != "Accepted":  # a charger doesn't start: it says so, and waits
+                    self.sim.stats.not_authorized[status] += 1
+                    await self._status(1, "Available")
+                    return
             self.remote_stop.clear()
-            await self._start(token)
             self.session_until = loop.time() + options.session_length
-            self.sim.stats.sessions_started += 1
+            await self._start(token)  # counts the session once it exists
             await self._status(1, "Charging")
         until = self.session_until
         while not stop.is_set() and loop.time() < until:
@@ -537,6 +578,8 @@ class Charger:
         if self.is_2x:
             self.seq = 0
             self.transaction = f"{self.charger_id}-{next(self.sim.transactions)}"
+            # It exists from here: a Started that can't be sent waits offline.
+            self.sim.stats.sessions_started += 1
             info: dict[str, Any] = {"transactionId": self.transaction, "chargingState": "Charging"}
             if self.remote_start_id is not None:
                 info["remoteStartId"] = self.remote_start_id
@@ -559,6 +602,11 @@ class Charger:
                 },
             )
             self.transaction = str(answer.transaction_id)
+            self.sim.stats.sessions_started += 1
+            if answer.id_tag_info.status != "Accepted":
+                # Started, but not authorised: stopped at once (1.6 §5.15).
+                self.sim.stats.not_authorized[answer.id_tag_info.status] += 1
+                self.session_until = 0.0
 
     def _reading(self) -> list[dict[str, Any]]:
         sample: dict[str, Any] = {"measurand": "Energy.Active.Import.Register"}
@@ -676,7 +724,9 @@ async def _sleep_or(stop: asyncio.Event, seconds: float, *also: asyncio.Event) -
         return True
     waits = [asyncio.ensure_future(e.wait()) for e in events]
     try:
-        done, _ = await asyncio.wait(waits, timeout=max(0.0, seconds))
+        done, _ = await asyncio.wait(
+            waits, timeout=max(0.0, seconds), return_when=asyncio.FIRST_COMPLETED
+        )
         return bool(done)
     finally:
         for wait in waits:
@@ -738,7 +788,9 @@ class Simulation:
             await asyncio.wait(tasks, timeout=options.call_timeout + 10) if tasks else None
             for task in tasks:
                 task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            for result in await asyncio.gather(*tasks, return_exceptions=True):
+                if isinstance(result, Exception):
+                    self.stats.crashed[repr(result)[:120]] += 1
             if progress is not None:
                 progress.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -774,8 +826,16 @@ def _mix(text: str) -> list[tuple[OcppVersion, float]]:
         name, _, weight = part.strip().partition("=")
         if name not in VERSIONS:
             raise argparse.ArgumentTypeError(f"unknown version {name!r}: 1.6, 2.0.1 or 2.1")
-        mix.append((VERSIONS[name], float(weight or 1)))
+        share = float(weight or 1)
+        if share <= 0:
+            raise argparse.ArgumentTypeError(f"{name}: a share above 0")
+        mix.append((VERSIONS[name], share))
     return mix
+
+
+def _span(text: str) -> tuple[float, float]:
+    low, _, high = text.partition("-")
+    return float(low), float(high or low)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -804,7 +864,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--offline-for",
-        type=lambda t: tuple(float(x) for x in t.split("-")),
+        type=_span,
         default=(1.0, 10.0),
         help="chaos: seconds a dropped charger stays away, MIN-MAX",
     )
@@ -834,7 +894,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         seed=args.seed,
         progress=not args.no_progress,
     )
+    if len(options.id_token) > 20:
+        parser().error("--id-token: at most 20 characters (the 1.6 idTag limit)")
+    if len(options.prefix) + len(str(options.count)) > 20:
+        parser().error("--prefix: charger ids must stay within 20 characters (1.6)")
+    if not options.url.startswith(("ws://", "wss://")):
+        parser().error("url: ws://HOST:PORT/PATH/ or wss://...")
     simulation = Simulation(options)
     stats = asyncio.run(simulation.run())
     print(stats.summary(options.count, simulation.elapsed))
-    return 0
+    return 0 if len(stats.booted) == options.count and not stats.crashed else 1
