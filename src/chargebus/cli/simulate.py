@@ -30,6 +30,7 @@ import resource
 import sys
 import time
 import typing
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -89,8 +90,8 @@ class Options:
 
 
 class Stats:
-    """What the fleet saw.  Latencies are kept whole (floats in lists):
-    10,000 chargers for an hour at a message a minute is 600,000 floats."""
+    """What the fleet saw.  Latencies are kept whole (arrays of doubles, 8
+    bytes each: 10,000 chargers for an hour at a message a minute, 5 MB)."""
 
     def __init__(self) -> None:
         self.connected = 0
@@ -98,7 +99,7 @@ class Stats:
         self.booted: set[str] = set()
         self.sent: Counter[str] = Counter()
         self.answered: Counter[str] = Counter()
-        self.latency: dict[str, list[float]] = defaultdict(list)
+        self.latency: dict[str, array[float]] = defaultdict(lambda: array("d"))
         self.errors: Counter[str] = Counter()
         self.invalid: Counter[str] = Counter()
         self.timeouts: Counter[str] = Counter()
@@ -224,6 +225,7 @@ class Charger:
         self.remote_start: asyncio.Event = asyncio.Event()
         self.remote_stop: asyncio.Event = asyncio.Event()
         self.remote_start_id: int | None = None
+        self.remote_token: str | None = None
         self.connected = asyncio.Event()
         self.wind_down = asyncio.Event()
         #: Chaos: the connection stays away until then (loop time).
@@ -278,6 +280,11 @@ class Charger:
                     max_size=None,
                     **kwargs,
                 ) as ws:
+                    if ws.subprotocol != self.version.value:
+                        # A server that ignores subprotocols isn't speaking ours.
+                        stats.refused[f"subprotocol {ws.subprotocol!r}"] += 1
+                        await ws.close(1002, "no common subprotocol")
+                        raise OSError("no common subprotocol")
                     self.ws = ws
                     # Lenient with the CSMS's answers (a time without a
                     # zone is common): what was forgiven is counted.
@@ -392,6 +399,10 @@ class Charger:
             )
             if not busy:
                 self.remote_start_id = getattr(call.request, "remote_start_id", None)
+                asked = getattr(call.request, "id_tag", None) or getattr(
+                    getattr(call.request, "id_token", None), "id_token", None
+                )
+                self.remote_token = asked or self.sim.options.id_token
                 self.remote_start.set()
             return
         if action in ("RemoteStopTransaction", "RequestStopTransaction"):
@@ -538,7 +549,7 @@ class Charger:
         """A charging session, or the rest of one a dropped connection
         interrupted."""
         options = self.sim.options
-        token = options.id_token
+        token = self.remote_token if remote and self.remote_token else options.id_token
         loop = asyncio.get_running_loop()
         if self.transaction is None:
             if not remote:
