@@ -228,6 +228,8 @@ class Charger:
         self.remote_token: str | None = None
         self.connected = asyncio.Event()
         self.wind_down = asyncio.Event()
+        #: Its work is over, and what waited offline is sent (or given up).
+        self.done = asyncio.Event()
         #: Chaos: the connection stays away until then (loop time).
         self.offline_until = 0.0
         #: The open session ends then (loop time).
@@ -245,6 +247,7 @@ class Charger:
             with contextlib.suppress(asyncio.CancelledError):
                 await work
             await self._last_sends(stop)
+            self.done.set()
             await connections
         finally:
             for task in (work, connections):
@@ -791,10 +794,12 @@ class Simulation:
         finally:
             # New work stops; what waits offline is sent (bounded), then all close.
             wind_down.set()
-            queued = [c for c in self.chargers if c.offline]
+            # The CALLs in flight are answered, what waits offline is sent.
             deadline = time.monotonic() + options.offline_for[1] + options.call_timeout
-            while any(c.offline for c in queued) and time.monotonic() < deadline:
-                await asyncio.sleep(0.1)
+            busy = [c for c in self.chargers[: len(tasks)] if not c.done.is_set()]
+            while busy and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+                busy = [c for c in busy if not c.done.is_set()]
             stop.set()
             await asyncio.wait(tasks, timeout=options.call_timeout + 10) if tasks else None
             for task in tasks:
