@@ -54,7 +54,13 @@ async def csms(tmp_path: Path) -> AsyncIterator[Csms]:
         BillingSettings(data_dir=data, cdr_delay=0),
     )
     await app.start()
-    api = httpx.AsyncClient(base_url=f"http://127.0.0.1:{app.http.port}", timeout=30)
+    # Idle connections are dropped before the server's keep-alive (5 s) can
+    # close one under a request: a run lasts longer than that.
+    api = httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{app.http.port}",
+        timeout=30,
+        limits=httpx.Limits(keepalive_expiry=1.0),
+    )
     await api.put("/v1/id-tokens/SIMTOKEN", json={"status": "Accepted"})
     try:
         yield Csms(app, api)
