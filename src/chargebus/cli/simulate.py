@@ -321,26 +321,25 @@ class Charger:
             backoff = min(backoff * 2, 30.0)
 
     async def _read(self, ws: ClientConnection, stop: asyncio.Event) -> None:
-        stopping = asyncio.ensure_future(stop.wait())
+        """Read until the socket closes; one watcher task per connection
+        closes it at ``stop`` (not a task and a wait per message)."""
+
+        async def close_at_stop() -> None:
+            await stop.wait()
+            await ws.close()
+
+        closer = asyncio.create_task(close_at_stop())
+        session = self.session
+        assert session is not None
+        loop = asyncio.get_running_loop()
         try:
-            while True:
-                receive = asyncio.ensure_future(ws.recv())
-                done, _ = await asyncio.wait(
-                    {receive, stopping}, return_when=asyncio.FIRST_COMPLETED
-                )
-                if receive not in done:
-                    receive.cancel()
-                    await ws.close()
-                    return
-                try:
-                    data = receive.result()
-                except ConnectionClosed:
-                    return
-                assert self.session is not None
-                self.session.receive(data, asyncio.get_running_loop().time())
+            async for data in ws:
+                session.receive(data, loop.time())
                 await self._events(ws)
+        except ConnectionClosed:
+            pass
         finally:
-            stopping.cancel()
+            closer.cancel()
 
     async def _events(self, ws: ClientConnection) -> None:
         session = self.session
@@ -444,7 +443,8 @@ class Charger:
             raise CallFailed(str(exc)) from None
         await self._flush(ws)
         try:
-            return await asyncio.wait_for(asyncio.shield(future), timeout)
+            async with asyncio.timeout(timeout):
+                return await future
         except TimeoutError:
             self.sim.stats.timeouts[action] += 1
             session.expire(loop.time() + timeout)  # release the session's slot
