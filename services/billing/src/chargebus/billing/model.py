@@ -23,7 +23,7 @@ import msgspec
 from chargebus.common.billing import CURRENCIES, Cdr, Tariff
 from chargebus.common.events import SessionEnded
 from chargebus.common.store import CollectionSpec
-from chargebus.common.store.documents import Outboxed
+from chargebus.common.store.documents import Outboxed, Versioned
 
 __all__ = [
     "SCHEMA",
@@ -54,9 +54,7 @@ class Invalid(Exception):
     """A tariff or an assignment that can't be used (the message says why)."""
 
 
-class TariffDoc(msgspec.Struct, kw_only=True):
-    id: str = msgspec.field(name="_id")
-    v: int = msgspec.field(name="_v", default=0)
+class TariffDoc(Versioned, kw_only=True):
     #: Oldest first; each has its valid_from.
     versions: list[Tariff]
     updated_at: float
@@ -69,10 +67,9 @@ class Assignment(msgspec.Struct, kw_only=True, omit_defaults=True):
     group: str | None = None
 
 
-class AssignmentDoc(msgspec.Struct, kw_only=True):
-    #: charger:<id> or group:<name> (group:default is the default).
-    id: str = msgspec.field(name="_id")
-    v: int = msgspec.field(name="_v", default=0)
+class AssignmentDoc(Versioned, kw_only=True):
+    """``_id``: charger:<id> or group:<name> (group:default is the default)."""
+
     history: list[Assignment]
     updated_at: float
 

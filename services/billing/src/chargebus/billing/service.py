@@ -202,7 +202,7 @@ class BillingService:
             doc.updated_at = now
             return doc
 
-        await _modify_plain(self.store, "tariffs", TariffDoc, tariff_id, change)
+        await modify(self.store, "tariffs", TariffDoc, tariff_id, change)
         return version
 
     async def get_tariff(self, tariff_id: str) -> TariffDoc | None:
@@ -228,9 +228,8 @@ class BillingService:
             doc.updated_at = now
             return doc
 
-        result: AssignmentDoc = await _modify_plain(
-            self.store, "tariff_assignments", AssignmentDoc, key, change
-        )
+        result, _ = await modify(self.store, "tariff_assignments", AssignmentDoc, key, change)
+        assert result is not None  # created, or there already
         return result
 
     async def assignment(self, key: str) -> AssignmentDoc | None:
@@ -715,29 +714,3 @@ def _merge(doc: BillingSession, event: SessionStarted | SessionUpdated | Session
         doc.energy_wh = event.energy_wh
     after: dict[str, Any] = msgspec.to_builtins(doc)
     return after != before
-
-
-async def _modify_plain(
-    store: DocumentStore,
-    collection: str,
-    type_: Any,
-    id: str,
-    change: Callable[[Any], Any],
-) -> Any:
-    """Compare-and-set for a document without an outbox."""
-    for _ in range(50):
-        raw = await store.get(collection, id)
-        current = from_doc(raw, type_) if raw is not None else None
-        version = raw.get("_v", 0) if raw is not None else 0
-        new = change(current)
-        if new is None:
-            return current
-        body = to_doc(new)
-        written = (
-            await store.insert(collection, body)
-            if raw is None
-            else await store.replace(collection, body, version)
-        )
-        if written:
-            return new
-    raise StoreUnavailable(f"{collection} {id}: too many concurrent writes")

@@ -27,6 +27,7 @@ from chargebus.common.store import DocumentStore, StoreUnavailable
 __all__ = [
     "Outboxed",
     "UniqueConflict",
+    "Versioned",
     "emit",
     "from_doc",
     "modify",
@@ -40,16 +41,22 @@ log = logging.getLogger(__name__)
 _ATTEMPTS = 50
 
 
-class Outboxed(msgspec.Struct, kw_only=True):
+class Versioned(msgspec.Struct, kw_only=True):
+    """A document :func:`modify` can change: its id and its version."""
+
     id: str = msgspec.field(name="_id")
     #: The document's version, for compare-and-set (the store keeps it).
     v: int = msgspec.field(name="_v", default=0)
+
+
+class Outboxed(Versioned, kw_only=True):
     #: Events not yet confirmed by the broker (``outbox`` is indexed).
     events: list[dict[str, Any]] = msgspec.field(default_factory=list)
     outbox: bool = False
 
 
 D = TypeVar("D", bound=Outboxed)
+V = TypeVar("V", bound=Versioned)
 T = TypeVar("T")
 
 
@@ -79,10 +86,10 @@ def emit(doc: Outboxed, event: msgspec.Struct) -> str:
 async def modify(
     store: DocumentStore,
     collection: str,
-    type_: type[D],
+    type_: type[V],
     id: str,
-    change: Callable[[D | None], D | None],
-) -> tuple[D | None, bool]:
+    change: Callable[[V | None], V | None],
+) -> tuple[V | None, bool]:
     """Read, change, compare-and-set; again if someone wrote in between.
     ``change`` gets a fresh copy each time and returns the new document, or
     None for "nothing to do".  Returns the document and whether it changed."""
