@@ -232,3 +232,131 @@ async def test_a_csms_that_answers_otherwise_is_survived_and_reported() -> None:
     # Refused StatusNotifications are tried again, but seconds apart.
     assert stats.sent["StatusNotification"] <= 20 * 4, stats.sent
     assert simulation.elapsed < 4.0 + 5.0
+
+
+class FakeCsms:
+    """A minimal 1.6 CSMS that accepts everything and records what came,
+    and can be stopped and started again on the same port (a restart)."""
+
+    def __init__(self) -> None:
+        self.port = 0
+        self.server: Any = None
+        self.received: list[tuple[str, str]] = []  # (charger, action)
+
+    async def handler(self, ws: Any) -> None:
+        import json
+
+        charger = ws.request.path.rsplit("/", 1)[-1]
+        async for raw in ws:
+            _, message_id, action, _ = json.loads(raw)
+            self.received.append((charger, action))
+            body: dict[str, Any] = {}
+            if action == "BootNotification":
+                body = {
+                    "status": "Accepted",
+                    "currentTime": "2026-11-23T12:00:00Z",
+                    "interval": 300,
+                }
+            elif action == "Heartbeat":
+                body = {"currentTime": "2026-11-23T12:00:00Z"}
+            await ws.send(json.dumps([3, message_id, body]))
+
+    async def start(self) -> None:
+        from websockets.asyncio.server import serve
+
+        self.server = await serve(self.handler, "127.0.0.1", self.port, subprotocols=["ocpp1.6"])
+        self.port = next(iter(self.server.sockets)).getsockname()[1]
+
+    async def stop(self) -> None:
+        self.server.close()
+        await self.server.wait_closed()
+
+    def count(self, action: str) -> int:
+        return sum(1 for _, a in self.received if a == action)
+
+
+@pytest.mark.parametrize("boot_again", [False, True])
+async def test_after_a_restart_the_fleet_is_back_within_the_spread(
+    boot_again: bool, tmp_path: Path
+) -> None:
+    """The CSMS restarts: every charger reconnects within the spread and
+    says where it stands (a StatusNotification at once, though its next
+    heartbeat is minutes away), booting again when asked to; the status
+    file follows the run and the JSON summary matches the printed one."""
+    import json
+
+    csms = FakeCsms()
+    await csms.start()
+    status_file, json_file = tmp_path / "status.json", tmp_path / "summary.json"
+    simulation = Simulation(
+        Options(
+            url=f"ws://127.0.0.1:{csms.port}/ocpp/",
+            count=30,
+            prefix="RST-",
+            ramp=0,
+            duration=5.0,
+            progress=False,
+            seed=3,
+            reconnect_spread=1.0,
+            boot_on_reconnect=boot_again,
+            status_file=str(status_file),
+            status_interval=0.1,
+            json_file=str(json_file),
+        )
+    )
+    run = asyncio.create_task(simulation.run())
+    while simulation.stats.boots < 30:
+        assert not run.done()
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(0.3)
+    live = json.loads(status_file.read_text())
+    assert live["boots"] == 30 and live["phase"] == "run" and live["connected"] == 30
+    await csms.stop()  # closes every connection with 1001
+    await asyncio.sleep(0.2)
+    restarted = asyncio.get_running_loop().time()
+    csms.received.clear()
+    await csms.start()
+    while csms.count("StatusNotification") < 30:
+        assert asyncio.get_running_loop().time() - restarted < 4.0, csms.received
+        await asyncio.sleep(0.05)
+    stats = await run
+    assert csms.count("BootNotification") == (30 if boot_again else 0)
+    assert stats.boots == (60 if boot_again else 30) and stats.reconnects == 30
+    assert stats.closes[1001] == 30 and not stats.errors
+    summary = json.loads(json_file.read_text())
+    assert summary["boots"] == stats.boots and summary["reconnects"] == 30
+    assert summary["actions"]["StatusNotification"]["answered"] == 60
+    assert summary["actions"]["BootNotification"]["p99_ms"] is not None
+    assert json.loads(status_file.read_text())["phase"] == "done"
+
+
+async def test_stalled_chargers_stop_reading_and_keep_sending() -> None:
+    """A share of the fleet stops reading once booted and keeps sending
+    Heartbeats unanswered-for; the rest carry on as usual."""
+    csms = FakeCsms()
+    await csms.start()
+    simulation = Simulation(
+        Options(
+            url=f"ws://127.0.0.1:{csms.port}/ocpp/",
+            count=20,
+            prefix="STL-",
+            ramp=0,
+            duration=3.0,
+            heartbeat=0.5,
+            progress=False,
+            seed=5,
+            stall=0.1,
+            stall_rate=20.0,
+        )
+    )
+    stats = await simulation.run()
+    await csms.stop()
+    stalled = {c.charger_id for c in simulation.chargers if c.stalled}
+    assert len(stalled) == 2
+    from_stalled = [a for c, a in csms.received if c in stalled and a == "Heartbeat"]
+    assert len(from_stalled) == stats.stalled_sent >= 2 * 20  # about 20 a second for 3 s
+    # Their Heartbeats are never read back, nor counted as answered.
+    assert stats.answered["Heartbeat"] == stats.sent["Heartbeat"] > 0
+    others = [a for c, a in csms.received if c not in stalled and a == "Heartbeat"]
+    assert len(others) == stats.sent["Heartbeat"]
+    assert len(stats.booted) == 20 and not stats.errors

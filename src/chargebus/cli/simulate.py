@@ -25,6 +25,7 @@ import asyncio
 import contextlib
 import itertools
 import math
+import os
 import random
 import resource
 import sys
@@ -87,6 +88,23 @@ class Options:
     offline_for: tuple[float, float] = (1.0, 10.0)
     seed: int | None = None
     progress: bool = True
+    #: After the CSMS closes a connection (not chaos): reconnect after a
+    #: random wait of up to this many seconds (0: at once); None: back off
+    #: from 1 s as a charger does.
+    reconnect_spread: float | None = None
+    #: Every reconnection starts with a BootNotification (as after a power
+    #: cut that took the charger down too), not only the first.
+    boot_on_reconnect: bool = False
+    #: Back-pressure: this share of the chargers stops reading its socket
+    #: once booted and keeps sending Heartbeats without waiting for answers,
+    #: ``stall_rate`` a second each (0: as fast as the socket takes them).
+    stall: float = 0.0
+    stall_rate: float = 10.0
+    #: Where to keep a JSON status (rewritten every ``status_interval`` s)
+    #: and where to write the summary as JSON at the end.
+    status_file: str | None = None
+    status_interval: float = 0.5
+    json_file: str | None = None
 
 
 class Stats:
@@ -97,6 +115,11 @@ class Stats:
         self.connected = 0
         self.connections = 0
         self.booted: set[str] = set()
+        #: Accepted BootNotifications (a charger booting again counts again).
+        self.boots = 0
+        #: Stalled chargers (not reading) and the CALLs they sent unread.
+        self.stalled = 0
+        self.stalled_sent = 0
         self.sent: Counter[str] = Counter()
         self.answered: Counter[str] = Counter()
         self.latency: dict[str, array[float]] = defaultdict(lambda: array("d"))
@@ -128,6 +151,76 @@ class Stats:
             return None
         return values[min(len(values) - 1, max(0, math.ceil(q * len(values)) - 1))]
 
+    def as_dict(self, count: int, elapsed: float) -> dict[str, Any]:
+        """The figures as JSON-ready values (latencies in ms)."""
+        actions = {}
+        for action in sorted(set(self.sent) | set(self.answered)):
+            values = sorted(self.latency.get(action, ()))
+            actions[action] = {
+                "sent": self.sent[action],
+                "answered": self.answered[action],
+                "timeouts": self.timeouts[action],
+                **{
+                    name: (
+                        None
+                        if not values
+                        else 1000
+                        * values[min(len(values) - 1, max(0, math.ceil(q * len(values)) - 1))]
+                    )
+                    for name, q in (
+                        ("p50_ms", 0.5),
+                        ("p90_ms", 0.9),
+                        ("p99_ms", 0.99),
+                        ("max_ms", 1.0),
+                    )
+                },
+            }
+        return {
+            "chargers": count,
+            "elapsed_s": round(elapsed, 3),
+            "connected": self.connected,
+            "peak_connected": self.peak_connected,
+            "booted": len(self.booted),
+            "boots": self.boots,
+            "connections": self.connections,
+            "reconnects": self.reconnects,
+            "sessions_started": self.sessions_started,
+            "sessions_ended": self.sessions_ended,
+            "queued_offline": self.queued_offline,
+            "still_queued": self.still_queued,
+            "stalled": self.stalled,
+            "stalled_sent": self.stalled_sent,
+            "actions": actions,
+            "answered": sum(self.answered.values()),
+            "errors": dict(self.errors),
+            "invalid": dict(self.invalid),
+            "forgiven": dict(self.forgiven),
+            "not_authorized": dict(self.not_authorized),
+            "crashed": dict(self.crashed),
+            "refused": dict(self.refused),
+            "closes": {str(k): n for k, n in self.closes.items()},
+            "received": dict(self.received),
+            "peak_rss_kib": self.peak_rss_kib,
+        }
+
+    def status(self, count: int, elapsed: float, phase: str) -> dict[str, Any]:
+        """The live counters (cheap: no percentiles)."""
+        return {
+            "phase": phase,
+            "chargers": count,
+            "elapsed_s": round(elapsed, 3),
+            "connected": self.connected,
+            "booted": len(self.booted),
+            "boots": self.boots,
+            "connections": self.connections,
+            "reconnects": self.reconnects,
+            "stalled": self.stalled,
+            "answered": dict(self.answered),
+            "errors": dict(self.errors),
+            "timeouts": sum(self.timeouts.values()),
+            "refused": sum(self.refused.values()),
+        }
+
     def summary(self, count: int, elapsed: float) -> str:
         lines = [
             f"chargers: {count}, connected at most {self.peak_connected}, "
@@ -145,6 +238,11 @@ class Stats:
             lines.append(
                 f"{action:<28}{self.sent[action]:>9}{self.answered[action]:>10}"
                 f"{_ms(p50):>9}{_ms(p99):>9}"
+            )
+        if self.stalled:
+            lines.append(
+                f"stalled (not reading): {self.stalled} chargers, {self.stalled_sent} CALLs "
+                "sent unread"
             )
         if self.received:
             lines.append(
@@ -178,6 +276,11 @@ def _now() -> str:
 
 class CallFailed(Exception):
     """A CALL got no usable answer (CALLERROR, invalid, timed out, closed)."""
+
+
+class Reconnected(Exception):
+    """The connection came back: start again from what a charger does
+    after a reconnect."""
 
 
 # -- answers to the CSMS's CALLs --------------------------------------------------------
@@ -227,6 +330,9 @@ class Charger:
         self.remote_start_id: int | None = None
         self.remote_token: str | None = None
         self.connected = asyncio.Event()
+        #: Set on each reconnection: the work loop says where it stands.
+        self.reconnected = asyncio.Event()
+        self.stalled = False
         self.wind_down = asyncio.Event()
         #: Its work is over, and what waited offline is sent (or given up).
         self.done = asyncio.Event()
@@ -269,8 +375,10 @@ class Charger:
     async def _connections(self, stop: asyncio.Event) -> None:
         backoff = 1.0
         first = True
+        options = self.sim.options
         while not stop.is_set():
             stats = self.sim.stats
+            opened = False
             try:
                 kwargs: dict[str, Any] = {}
                 if self.source:
@@ -297,8 +405,12 @@ class Charger:
                     stats.peak_connected = max(stats.peak_connected, stats.connected)
                     if not first:
                         stats.reconnects += 1
+                        if self.sim.options.boot_on_reconnect:
+                            self.booted = False
+                        self.reconnected.set()
                     first = False
                     backoff = 1.0
+                    opened = True
                     self.connected.set()
                     try:
                         await self._read(ws, stop)
@@ -316,6 +428,10 @@ class Charger:
             if away > 0:  # a dropped link (chaos) comes back after a while
                 await _sleep_or(stop, away)
                 backoff = 1.0
+                continue
+            if opened and options.reconnect_spread is not None:
+                # The CSMS went away (a restart): back within the spread.
+                await _sleep_or(stop, random.uniform(0, options.reconnect_spread))
                 continue
             await _sleep_or(stop, backoff * random.uniform(0.5, 1.5))
             backoff = min(backoff * 2, 30.0)
@@ -462,17 +578,22 @@ class Charger:
                 await _sleep_or(stop, 3600, self.connected)
                 continue
             try:
+                self.reconnected.clear()
                 if not self.booted:
                     await self._boot()
                 else:  # a reconnect: what was queued, then where it stands
                     await self._send_offline()
                     await self._status(1, "Charging" if self.transaction else "Available")
-                if options.scenario in ("charging", "chaos"):
+                if self.stalled:
+                    await self._stalled(stop)
+                elif options.scenario in ("charging", "chaos"):
                     await self._charge_forever(stop)
                 elif options.scenario == "remote":
                     await self._remote_forever(stop)
                 else:
                     await self._idle(stop, math.inf)
+            except Reconnected:
+                continue
             except CallFailed:
                 # A lost connection: the connection loop reconnects.  Refused
                 # or unanswered while connected: try again, later and later,
@@ -499,6 +620,7 @@ class Charger:
             self.heartbeat = float(answer.interval)
         self.booted = True
         self.sim.stats.booted.add(self.charger_id)
+        self.sim.stats.boots += 1
         for connector in range(1, self.sim.options.connectors + 1):
             await self._status(connector, "Charging" if self.transaction else "Available")
 
@@ -530,12 +652,44 @@ class Charger:
         until = loop.time() + seconds
         while not stop.is_set() and loop.time() < until and not self.remote_start.is_set():
             wait = min(self.heartbeat, until - loop.time())
-            if await _sleep_or(stop, wait, self.remote_start):
+            if await _sleep_or(stop, wait, self.remote_start, self.reconnected):
+                if self.reconnected.is_set():
+                    raise Reconnected
                 return
             if loop.time() < until:
                 await self.call("Heartbeat", {})
 
+    async def _stalled(self, stop: asyncio.Event) -> None:
+        """Back-pressure: stop reading the socket (the charger's receive
+        path hung) and keep sending Heartbeats without waiting for answers,
+        until the run winds down or the CSMS closes the connection."""
+        ws = self.ws
+        assert ws is not None
+        stats = self.sim.stats
+        stats.stalled += 1
+        ws.transport.pause_reading()
+        rate = self.sim.options.stall_rate
+        try:
+            for n in itertools.count(1):
+                if stop.is_set() or not self.connected.is_set():
+                    break
+                try:
+                    await ws.send(f'[2,"stall-{n}","Heartbeat",{{}}]')
+                except ConnectionClosed:
+                    break
+                stats.stalled_sent += 1
+                if rate > 0 and await _sleep_or(stop, 1 / rate):
+                    break
+                if rate <= 0:
+                    await asyncio.sleep(0)
+        finally:
+            stats.stalled -= 1
+        # Never resumes: it stays silent until the run ends.
+        await _sleep_or(stop, math.inf)
+
     async def _remote_forever(self, stop: asyncio.Event) -> None:
+        if self.transaction is not None:  # back from a reconnect mid-session
+            await self._session(stop, remote=True)
         while not stop.is_set():
             await self._idle(stop, math.inf)
             if stop.is_set():
@@ -576,7 +730,9 @@ class Charger:
         until = self.session_until
         while not stop.is_set() and loop.time() < until:
             wait = min(options.meter_interval, until - loop.time())
-            if await _sleep_or(stop, wait, self.remote_stop):
+            if await _sleep_or(stop, wait, self.remote_stop, self.reconnected):
+                if self.reconnected.is_set() and not stop.is_set():
+                    raise Reconnected
                 break
             self.meter_wh += random.uniform(100, 2000)
             await self._meter()
@@ -739,7 +895,9 @@ async def _sleep_or(stop: asyncio.Event, seconds: float, *also: asyncio.Event) -
     waits = [asyncio.ensure_future(e.wait()) for e in events]
     try:
         done, _ = await asyncio.wait(
-            waits, timeout=max(0.0, seconds), return_when=asyncio.FIRST_COMPLETED
+            waits,
+            timeout=None if math.isinf(seconds) else max(0.0, seconds),
+            return_when=asyncio.FIRST_COMPLETED,
         )
         return bool(done)
     finally:
@@ -769,10 +927,13 @@ class Simulation:
         rng.shuffle(assigned)
         sources = options.sources or [None]  # type: ignore[list-item]
         width = max(4, len(str(options.count)))
-        return [
+        chargers = [
             Charger(self, f"{options.prefix}{n:0{width}d}", version, sources[n % len(sources)])
             for n, version in enumerate(assigned)
         ]
+        for charger in rng.sample(chargers, round(options.count * options.stall)):
+            charger.stalled = True
+        return chargers
 
     async def run(self) -> Stats:
         options = self.options
@@ -782,6 +943,8 @@ class Simulation:
         started = time.monotonic()
         tasks: list[asyncio.Task[None]] = []
         progress = asyncio.create_task(self._progress(started)) if options.progress else None
+        self.phase = "ramp"
+        status = asyncio.create_task(self._write_status(started)) if options.status_file else None
         ramp = 0.0 if options.scenario == "storm" else options.ramp
         try:
             for n, charger in enumerate(self.chargers):
@@ -790,9 +953,11 @@ class Simulation:
                     if delay > 0:
                         await asyncio.sleep(delay)
                 tasks.append(asyncio.create_task(charger.run(wind_down, stop)))
+            self.phase = "run"
             await asyncio.sleep(options.duration)
         finally:
             # New work stops; what waits offline is sent (bounded), then all close.
+            self.phase = "wind_down"
             wind_down.set()
             # The CALLs in flight are answered, what waits offline is sent.
             deadline = time.monotonic() + options.offline_for[1] + options.call_timeout
@@ -815,7 +980,27 @@ class Simulation:
         self.elapsed = time.monotonic() - started
         self.stats.still_queued = sum(len(c.offline) for c in self.chargers)
         self.stats.peak_rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        if status is not None:
+            status.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await status
+            self.phase = "done"
+            self._status_now(started)
+        if options.json_file:
+            _write_json(options.json_file, self.stats.as_dict(options.count, self.elapsed))
         return self.stats
+
+    def _status_now(self, started: float) -> None:
+        assert self.options.status_file is not None
+        _write_json(
+            self.options.status_file,
+            self.stats.status(self.options.count, time.monotonic() - started, self.phase),
+        )
+
+    async def _write_status(self, started: float) -> None:
+        while True:
+            self._status_now(started)
+            await asyncio.sleep(self.options.status_interval)
 
     async def _progress(self, started: float) -> None:
         tty = sys.stderr.isatty()
@@ -831,6 +1016,14 @@ class Simulation:
                 f"reconnects {s.reconnects}"
             )
             print(("\r" + line) if tty else line, end="" if tty else "\n", file=sys.stderr)
+
+
+def _write_json(path: str, value: dict[str, Any]) -> None:
+    """Write whole or not at all: a reader never sees half a file."""
+    tmp = f"{path}.tmp"
+    with open(tmp, "wb") as f:
+        f.write(msgspec.json.encode(value))
+    os.replace(tmp, path)
 
 
 # -- command line -----------------------------------------------------------------------
@@ -884,6 +1077,32 @@ def parser() -> argparse.ArgumentParser:
         default=(1.0, 10.0),
         help="chaos: seconds a dropped charger stays away, MIN-MAX",
     )
+    p.add_argument(
+        "--reconnect-spread",
+        type=float,
+        help="after the CSMS closes a connection, reconnect within this many seconds "
+        "(0: at once; default: back off from 1 s)",
+    )
+    p.add_argument(
+        "--boot-on-reconnect",
+        action="store_true",
+        help="send a BootNotification on every reconnection, not only the first",
+    )
+    p.add_argument(
+        "--stall",
+        type=float,
+        default=0.0,
+        help="share of chargers that stop reading their socket once booted (0-1)",
+    )
+    p.add_argument(
+        "--stall-rate",
+        type=float,
+        default=10.0,
+        help="Heartbeats a second each stalled charger keeps sending (0: as fast as it can)",
+    )
+    p.add_argument("--status-file", help="keep a JSON status of the run in this file")
+    p.add_argument("--status-interval", type=float, default=0.5)
+    p.add_argument("--json", dest="json_file", help="write the summary as JSON to this file")
     p.add_argument("--seed", type=int)
     p.add_argument("--no-progress", action="store_true")
     return p
@@ -909,7 +1128,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         offline_for=args.offline_for,
         seed=args.seed,
         progress=not args.no_progress,
+        reconnect_spread=args.reconnect_spread,
+        boot_on_reconnect=args.boot_on_reconnect,
+        stall=args.stall,
+        stall_rate=args.stall_rate,
+        status_file=args.status_file,
+        status_interval=args.status_interval,
+        json_file=args.json_file,
     )
+    if not 0 <= options.stall <= 1:
+        parser().error("--stall: a share between 0 and 1")
     if len(options.id_token) > 20:
         parser().error("--id-token: at most 20 characters (the 1.6 idTag limit)")
     if len(options.prefix) + len(str(options.count)) > 20:
