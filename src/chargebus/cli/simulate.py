@@ -28,6 +28,7 @@ import math
 import os
 import random
 import resource
+import signal
 import sys
 import time
 import typing
@@ -89,8 +90,9 @@ class Options:
     seed: int | None = None
     progress: bool = True
     #: After the CSMS closes a connection (not chaos): reconnect after a
-    #: random wait of up to this many seconds (0: at once); None: back off
-    #: from 1 s as a charger does.
+    #: random wait of up to this many seconds (0: at once), and while
+    #: refused try again every 0.5-1 s; None: back off from 1 s as a
+    #: charger does.
     reconnect_spread: float | None = None
     #: Every reconnection starts with a BootNotification (as after a power
     #: cut that took the charger down too), not only the first.
@@ -146,38 +148,23 @@ class Stats:
         self.peak_rss_kib = 0
 
     def percentile(self, action: str, q: float) -> float | None:
-        values = sorted(self.latency.get(action, ()))
-        if not values:
-            return None
-        return values[min(len(values) - 1, max(0, math.ceil(q * len(values)) - 1))]
+        return _quantile(sorted(self.latency.get(action, ())), q)
 
     def as_dict(self, count: int, elapsed: float) -> dict[str, Any]:
         """The figures as JSON-ready values (latencies in ms)."""
         actions = {}
         for action in sorted(set(self.sent) | set(self.answered)):
-            values = sorted(self.latency.get(action, ()))
             actions[action] = {
                 "sent": self.sent[action],
                 "answered": self.answered[action],
                 "timeouts": self.timeouts[action],
-                **{
-                    name: (
-                        None
-                        if not values
-                        else 1000
-                        * values[min(len(values) - 1, max(0, math.ceil(q * len(values)) - 1))]
-                    )
-                    for name, q in (
-                        ("p50_ms", 0.5),
-                        ("p90_ms", 0.9),
-                        ("p99_ms", 0.99),
-                        ("max_ms", 1.0),
-                    )
-                },
+                **_quantiles_ms(sorted(self.latency.get(action, ()))),
             }
+        overall = _quantiles_ms(sorted(v for values in self.latency.values() for v in values))
         return {
             "chargers": count,
             "elapsed_s": round(elapsed, 3),
+            "latency": overall,
             "connected": self.connected,
             "peak_connected": self.peak_connected,
             "booted": len(self.booted),
@@ -264,6 +251,21 @@ class Stats:
                     f"{title}: " + ", ".join(f"{k} {n}" for k, n in sorted(counter.items()))
                 )
         return "\n".join(lines)
+
+
+def _quantile(values: Sequence[float], q: float) -> float | None:
+    """The nearest-rank quantile of sorted ``values``."""
+    if not values:
+        return None
+    return values[min(len(values) - 1, max(0, math.ceil(q * len(values)) - 1))]
+
+
+def _quantiles_ms(values: Sequence[float]) -> dict[str, float | None]:
+    """p50, p90, p99 and the maximum of sorted seconds, in ms."""
+    return {
+        name: None if (v := _quantile(values, q)) is None else 1000 * v
+        for name, q in (("p50_ms", 0.5), ("p90_ms", 0.9), ("p99_ms", 0.99), ("max_ms", 1.0))
+    }
 
 
 def _ms(value: float | None) -> str:
@@ -376,6 +378,7 @@ class Charger:
         backoff = 1.0
         first = True
         options = self.sim.options
+        hammer = False
         while not stop.is_set():
             stats = self.sim.stats
             opened = False
@@ -410,7 +413,7 @@ class Charger:
                         self.reconnected.set()
                     first = False
                     backoff = 1.0
-                    opened = True
+                    opened, hammer = True, False
                     self.connected.set()
                     try:
                         await self._read(ws, stop)
@@ -429,9 +432,12 @@ class Charger:
                 await _sleep_or(stop, away)
                 backoff = 1.0
                 continue
-            if opened and options.reconnect_spread is not None:
-                # The CSMS went away (a restart): back within the spread.
-                await _sleep_or(stop, random.uniform(0, options.reconnect_spread))
+            if options.reconnect_spread is not None and (opened or hammer):
+                # The CSMS went away (a restart): back within the spread,
+                # then, while refused, about every second (no backing off).
+                hammer = True
+                wait = options.reconnect_spread if opened else 1.0
+                await _sleep_or(stop, random.uniform(0.5 if not opened else 0.0, 1.0) * wait)
                 continue
             await _sleep_or(stop, backoff * random.uniform(0.5, 1.5))
             backoff = min(backoff * 2, 30.0)
@@ -494,7 +500,8 @@ class Charger:
             return
         if error is None:
             self.sim.stats.answered[action] += 1
-            self.sim.stats.latency[action].append(asyncio.get_running_loop().time() - started)
+            # perf_counter: uvloop's clock ticks in whole milliseconds.
+            self.sim.stats.latency[action].append(time.perf_counter() - started)
             future.set_result(response)
         else:
             future.set_exception(CallFailed(error))
@@ -546,7 +553,7 @@ class Charger:
         loop = asyncio.get_running_loop()
         message_id = str(next(self._ids))
         future: asyncio.Future[Any] = loop.create_future()
-        self._pending[message_id] = (future, loop.time(), action)
+        self._pending[message_id] = (future, time.perf_counter(), action)
         self.sim.stats.sent[action] += 1
         timeout = self.sim.options.call_timeout
         try:
@@ -914,6 +921,17 @@ class Simulation:
         self.stats = Stats()
         self.transactions = itertools.count(1)
         self.chargers = self._fleet()
+        #: Set to end the run before its duration is over (SIGTERM).
+        self.finish = asyncio.Event()
+        self.phase = "ramp"
+
+    def reset(self) -> None:
+        """Measure from now on (SIGUSR1): the message counts, latencies and
+        errors start again; connections and boots are kept."""
+        stats = self.stats
+        for counter in (stats.sent, stats.answered, stats.errors, stats.invalid, stats.timeouts):
+            counter.clear()
+        stats.latency.clear()
 
     def _fleet(self) -> list[Charger]:
         options = self.options
@@ -948,13 +966,16 @@ class Simulation:
         ramp = 0.0 if options.scenario == "storm" else options.ramp
         try:
             for n, charger in enumerate(self.chargers):
+                if self.finish.is_set():
+                    break
                 if ramp > 0:
                     delay = started + n / ramp - time.monotonic()
                     if delay > 0:
                         await asyncio.sleep(delay)
                 tasks.append(asyncio.create_task(charger.run(wind_down, stop)))
             self.phase = "run"
-            await asyncio.sleep(options.duration)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.finish.wait(), options.duration)
         finally:
             # New work stops; what waits offline is sent (bounded), then all close.
             self.phase = "wind_down"
@@ -1108,6 +1129,25 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+async def _with_signals(simulation: Simulation) -> Stats:
+    """SIGTERM ends the run early (with its summary); SIGUSR1 starts the
+    measurement again from that moment (after a ramp, say)."""
+    loop = asyncio.get_running_loop()
+    with contextlib.suppress(NotImplementedError):
+        loop.add_signal_handler(signal.SIGTERM, simulation.finish.set)
+        loop.add_signal_handler(signal.SIGUSR1, simulation.reset)
+    return await simulation.run()
+
+
+def _run(main: typing.Coroutine[Any, Any, Stats]) -> Stats:
+    """On uvloop where it is installed (a cheaper load), else asyncio's."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(main)
+    return uvloop.run(main)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     options = Options(
@@ -1145,6 +1185,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not options.url.startswith(("ws://", "wss://")):
         parser().error("url: ws://HOST:PORT/PATH/ or wss://...")
     simulation = Simulation(options)
-    stats = asyncio.run(simulation.run())
+    stats = _run(_with_signals(simulation))
     print(stats.summary(options.count, simulation.elapsed))
     return 0 if len(stats.booted) == options.count and not stats.crashed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
