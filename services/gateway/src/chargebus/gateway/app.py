@@ -114,6 +114,7 @@ class Gateway:
             compression="deflate" if s.compression else None,
             ssl=self.tls,
             server_header="chargebus",
+            backlog=s.listen_backlog,
         )
 
     async def drain(self) -> None:

@@ -68,6 +68,11 @@ class GatewaySettings(msgspec.Struct, frozen=True, kw_only=True):
     #: seconds (so they don't all reconnect to the other pods at once),
     #: after refusing new ones and answering what is in flight.
     drain_window: float = 30.0
+    #: Connections the kernel may hold waiting to be accepted: in a reconnect
+    #: storm thousands of chargers connect at once, and a SYN over the
+    #: backlog is dropped and tried again only after 1, 3, 7 s. The kernel
+    #: caps it at net.core.somaxconn.
+    listen_backlog: int = 4096
     #: Log level (DEBUG, INFO, WARNING, ERROR) and format: json (one object
     #: per line), text, or auto (text on a terminal, else json).
     log_level: str = "INFO"
