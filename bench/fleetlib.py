@@ -281,9 +281,13 @@ def start_peer(
             *(["--fanout-report", str(fanout_report)] if fanout_report else []),
         ]
     elif kind == "node":
-        from peers.node import node_peer_argv
+        from peers import node
 
-        argv = node_peer_argv(port=port, heartbeat=heartbeat)
+        argv = [
+            *node.command(ping_interval=0),
+            *("--port", str(port), "--heartbeat-interval", str(heartbeat)),
+            *(["--fanout-report", str(fanout_report)] if fanout_report else []),
+        ]
     else:
         raise ValueError(kind)
     with open(log, "ab") as out:

@@ -29,6 +29,7 @@ import os
 import random
 import resource
 import signal
+import socket
 import sys
 import time
 import typing
@@ -669,30 +670,38 @@ class Charger:
     async def _stalled(self, stop: asyncio.Event) -> None:
         """Back-pressure: stop reading the socket (the charger's receive
         path hung) and keep sending Heartbeats without waiting for answers,
-        until the run winds down or the CSMS closes the connection."""
+        until the run winds down; then the link just drops."""
         ws = self.ws
         assert ws is not None
         stats = self.sim.stats
         stats.stalled += 1
+        # A small receive buffer fills in seconds rather than minutes, so
+        # what the CSMS does once a socket is full shows within a run.
+        sock = ws.transport.get_extra_info("socket")
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         ws.transport.pause_reading()
-        rate = self.sim.options.stall_rate
+        flood = asyncio.create_task(self._flood(ws))
         try:
-            for n in itertools.count(1):
-                if stop.is_set() or not self.connected.is_set():
-                    break
-                try:
-                    await ws.send(f'[2,"stall-{n}","Heartbeat",{{}}]')
-                except ConnectionClosed:
-                    break
-                stats.stalled_sent += 1
-                if rate > 0 and await _sleep_or(stop, 1 / rate):
-                    break
-                if rate <= 0:
-                    await asyncio.sleep(0)
+            await _sleep_or(stop, math.inf)
         finally:
+            flood.cancel()
+            await asyncio.gather(flood, return_exceptions=True)
             stats.stalled -= 1
-        # Never resumes: it stays silent until the run ends.
-        await _sleep_or(stop, math.inf)
+            ws.transport.abort()
+
+    async def _flood(self, ws: ClientConnection) -> None:
+        """Heartbeats, ``stall_rate`` a second (0: as fast as the socket
+        takes them: once the CSMS stops reading, a send waits)."""
+        stats, rate = self.sim.stats, self.sim.options.stall_rate
+        for n in itertools.count(1):
+            try:
+                await ws.send(f'[2,"stall-{n}","Heartbeat",{{}}]')
+            except ConnectionClosed:
+                return
+            stats.stalled_sent += 1
+            await asyncio.sleep(1 / rate if rate > 0 else 0)
 
     async def _remote_forever(self, stop: asyncio.Event) -> None:
         if self.transaction is not None:  # back from a reconnect mid-session
