@@ -653,3 +653,53 @@ async def test_a_pending_charger_may_send_what_it_was_triggered_to(csms: Any) ->
         assert "StatusNotification answered" in charger.received, charger.received
     finally:
         await unplug(ws, task)
+
+
+async def test_the_sweep_reads_only_the_accepted_commands_that_go_on(csms: Any) -> None:
+    """Accepted is final for most commands: the once-a-second sweep must not
+    read them all (it did, so it grew with every command ever sent), only
+    the remote starts and firmware updates that wait for what comes next."""
+    from chargebus.commands.model import CommandDoc
+    from chargebus.common.commands import Transition
+    from chargebus.common.store.documents import to_doc
+
+    await csms.start(commands={"remote_start_window": 5.0})
+    store = csms.commands.store
+    now = csms.commands.clock()
+
+    def doc(id: str, name: str, final: bool) -> dict[str, Any]:
+        return to_doc(
+            CommandDoc(
+                id=id,
+                command_id=id,
+                charger_id="CP-SWEEP",
+                name=name,
+                params={"type": "hard"} if name == "reset" else {"id_token": "T"},
+                status="accepted",
+                final=final,
+                created_at=now - 60,
+                updated_at=now - 60,
+                history=[Transition(status="accepted", at=now - 60)],
+            )
+        )
+
+    for n in range(3):
+        assert await store.insert("commands", doc(f"done-{n}", "reset", final=True))
+    assert await store.insert("commands", doc("start-1", "remote_start", final=False))
+    read: list[str] = []
+    find = store.find
+
+    async def recording(collection: str, where: Any, **kwargs: Any) -> list[dict[str, Any]]:
+        found = await find(collection, where, **kwargs)
+        read.extend(raw["_id"] for raw in found)
+        return found
+
+    store.find = recording
+    try:
+        await csms.commands.sweep()
+    finally:
+        del store.find
+    assert read == ["start-1"]
+    state = (await csms.api.get("/v1/commands/start-1")).json()
+    assert state["status"] == "start_timed_out"
+    assert (await csms.api.get("/v1/commands/done-0")).json()["status"] == "accepted"

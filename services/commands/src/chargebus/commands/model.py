@@ -17,7 +17,14 @@ SCHEMA = {
     # caller's idempotency key (or the _id).
     "commands": CollectionSpec(
         unique=("command_id",),
-        indexes=(("charger_id",), ("status",), ("charger_id", "status"), ("outbox",)),
+        indexes=(
+            ("charger_id",),
+            ("status",),
+            ("charger_id", "status"),
+            ("outbox",),
+            # the sweep's accepted commands that go on (remote starts, firmware)
+            ("status", "final"),
+        ),
     ),
     # Sessions as session.started told us: remote_stop by session id, and a
     # 2.x remote start whose session had already begun.

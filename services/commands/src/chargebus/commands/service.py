@@ -677,7 +677,8 @@ class CommandsService:
                 )
         window = self.settings.remote_start_window
         firmware = self.settings.firmware_window
-        for raw in await self._all("accepted"):
+        # Only those that go on: the final ones (most) are never read again.
+        for raw in await self._all("accepted", final=False):
             if raw["name"] == "remote_start" and now >= raw["updated_at"] + window:
                 await self._transition(
                     raw["_id"],
@@ -694,12 +695,14 @@ class CommandsService:
                     allow_from={"accepted"},
                 )
 
-    async def _all(self, status: str) -> list[dict[str, Any]]:
-        """Every command in a state, page by page."""
+    async def _all(self, status: str, **where: Any) -> list[dict[str, Any]]:
+        """Every command in a state (and matching ``where``), page by page."""
         found: list[dict[str, Any]] = []
         after: str | None = None
         while True:
-            page = await self.store.find("commands", {"status": status}, limit=1000, after=after)
+            page = await self.store.find(
+                "commands", {"status": status, **where}, limit=1000, after=after
+            )
             found += page
             if len(page) < 1000:
                 return found
