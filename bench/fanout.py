@@ -47,9 +47,11 @@ from fleetlib import (
     free_port,
     pinned,
     source_args,
+    spy,
     start_peer,
     start_services,
     stop_services,
+    unspy,
 )
 from gateway_saturation import wait_for_port
 
@@ -187,9 +189,12 @@ def run_distributed(args: argparse.Namespace, root: Path) -> dict[str, Any]:
             api = services["commands"].api_port
             before = sum(outcomes(api).values())
             cpu0 = {n: cpu_seconds(s.pid) for n, s in services.items()}
+            pids = {n: s.pid for n, s in services.items()}
+            spies = spy(pids, args.profile, "distributed") if args.profile else []
             started = time.monotonic()
             sent = asyncio.run(publish_all(amqp, ids(args), 500))
             took, seen = wait_outcomes(api, int(args.count + before), started)
+            unspy(spies)
             cpu = {n: cpu_seconds(s.pid) - cpu0[n] for n, s in services.items()}
             sim.proc.send_signal(signal.SIGTERM)  # type: ignore[union-attr]
             summary = sim.finish()
@@ -220,9 +225,11 @@ def run_embedded(args: argparse.Namespace, root: Path) -> dict[str, Any]:
         sim = fleet(f"ws://127.0.0.1:{port}/ocpp/", args, root)
         try:
             cpu0 = cpu_seconds(proc.pid)
+            spies = spy({"embedded": proc.pid}, args.profile, "embedded") if args.profile else []
             started = time.monotonic()
             sent, refused = asyncio.run(post_all(api, ids(args), 100))
             took, seen = wait_outcomes(api, args.count, started)
+            unspy(spies)
             if refused:
                 seen["refused by the API"] = refused
             cpu = {"server": cpu_seconds(proc.pid) - cpu0}
@@ -316,6 +323,9 @@ def main() -> None:
         nargs="+",
         default=["distributed", "embedded", "python"],
         choices=["distributed", "embedded", "python", "node"],
+    )
+    parser.add_argument(
+        "--profile", type=Path, help="py-spy the servers through the fan-out, stacks to this folder"
     )
     args = parser.parse_args()
     results = []

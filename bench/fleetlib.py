@@ -45,10 +45,12 @@ __all__ = [
     "rss_kib",
     "service_env",
     "source_args",
+    "spy",
     "start_peer",
     "start_services",
     "stop_services",
     "tail",
+    "unspy",
     "wait_ready",
 ]
 
@@ -260,6 +262,40 @@ def tail(path: Path, lines: int = 20) -> str:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
     except OSError:
         return "(no log)"
+
+
+def spy(pids: dict[str, int], folder: Path, tag: str) -> list[subprocess.Popen[bytes]]:
+    """py-spy on each process (collapsed stacks, 200 Hz) until
+    :func:`unspy`; summarise the files with bench/stacks.py."""
+    folder.mkdir(parents=True, exist_ok=True)
+    py_spy = str(Path(sys.executable).parent / "py-spy")
+    return [
+        subprocess.Popen(
+            [
+                py_spy,
+                "record",
+                "--pid",
+                str(pid),
+                "--rate",
+                "200",
+                "--format",
+                "raw",
+                "--nonblocking",
+                "-o",
+                str(folder / f"{name}-{tag}.txt"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for name, pid in pids.items()
+    ]
+
+
+def unspy(spies: list[subprocess.Popen[bytes]]) -> None:
+    for process in spies:
+        process.send_signal(signal.SIGINT)
+    for process in spies:
+        process.wait(60)
 
 
 # -- the peers -----------------------------------------------------------------------------

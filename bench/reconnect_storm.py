@@ -47,9 +47,11 @@ from fleetlib import (
     pinned,
     service_env,
     source_args,
+    spy,
     start_peer,
     start_services,
     stop_services,
+    unspy,
 )
 from gateway_saturation import wait_for_port
 
@@ -72,28 +74,7 @@ class Server:
         return None
 
     def profile(self, folder: Path, tag: str) -> list[subprocess.Popen[bytes]]:
-        """py-spy on the server's processes (collapsed stacks), until SIGINT."""
-        folder.mkdir(parents=True, exist_ok=True)
-        return [
-            subprocess.Popen(
-                [
-                    str(Path(sys.executable).parent / "py-spy"),
-                    "record",
-                    "--pid",
-                    str(pid),
-                    "--rate",
-                    "200",
-                    "--format",
-                    "raw",
-                    "--nonblocking",
-                    "-o",
-                    str(folder / f"{name}-{tag}.txt"),
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            for name, pid in self.pids().items()
-        ]
+        return spy(self.pids(), folder, tag)
 
     def pids(self) -> dict[str, int]:
         return {}
@@ -290,9 +271,7 @@ def storm(server: Server, spread: float, args: argparse.Namespace, root: Path) -
         cpu = {k: v - cpu0.get(k, 0.0) for k, v in server.cpu().items()}
         sim_cpu = cpu_seconds(sim.proc.pid) - sim_cpu0
         done = max((t for t in times.values() if t is not None), default=0.0)
-        for spy in spies:
-            spy.send_signal(signal.SIGINT)
-            spy.wait(60)
+        unspy(spies)
         sim.proc.send_signal(signal.SIGTERM)
         summary = sim.finish()
     finally:

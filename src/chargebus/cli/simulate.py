@@ -55,6 +55,7 @@ from chargebus.common.ocpp.session import (
     Session,
 )
 from chargebus.common.ocpp.versions import OcppVersion, actions_for
+from chargebus.common.wiring import run_loop
 
 __all__ = ["Options", "Simulation", "Stats", "main", "parser"]
 
@@ -1148,15 +1149,6 @@ async def _with_signals(simulation: Simulation) -> Stats:
     return await simulation.run()
 
 
-def _run(main: typing.Coroutine[Any, Any, Stats]) -> Stats:
-    """On uvloop where it is installed (a cheaper load), else asyncio's."""
-    try:
-        import uvloop
-    except ImportError:
-        return asyncio.run(main)
-    return uvloop.run(main)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     options = Options(
@@ -1194,7 +1186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not options.url.startswith(("ws://", "wss://")):
         parser().error("url: ws://HOST:PORT/PATH/ or wss://...")
     simulation = Simulation(options)
-    stats = _run(_with_signals(simulation))
+    stats = run_loop(_with_signals(simulation))  # uvloop: a cheaper load
     print(stats.summary(options.count, simulation.elapsed))
     return 0 if len(stats.booted) == options.count and not stats.crashed else 1
 

@@ -8,7 +8,7 @@ from collections.abc import Coroutine
 from typing import Any
 
 from chargebus.common.bus.memory import MemoryBroker
-from chargebus.common.wiring import start_patiently
+from chargebus.common.wiring import run_loop, start_patiently
 from chargebus.gateway.app import build
 from chargebus.gateway.settings import GatewaySettings
 
@@ -17,12 +17,7 @@ __all__ = ["run", "serve_until_stopped"]
 
 def run(main: Coroutine[Any, Any, None]) -> None:
     """Run on uvloop where it is installed, else on asyncio's own loop."""
-    try:
-        import uvloop
-    except ImportError:  # pragma: no cover - Windows
-        asyncio.run(main)
-    else:
-        uvloop.run(main)
+    run_loop(main)
 
 
 async def serve_until_stopped(
