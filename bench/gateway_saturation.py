@@ -1,11 +1,16 @@
 """Saturation: 50 chargers sending CALLs back to back (one outstanding each)
-against chargebus's gateway and against the peer baseline, in one run.
+against chargebus's gateway and against the two peers, in one run.
 
 Servers (each its own process, pinned to core 0; the load to core 1), chosen
 with --modes (all by default):
 
 * peer, "ocpp package (peer)": bench/peers/ocpp_csms.py, the ``ocpp``
   package's ChargePoint with ``@on`` handlers, as its documentation shows;
+* ocpp-rpc, "ocpp-rpc (Node peer)": bench/peers/ocpp_rpc_csms.js, a central
+  system on ocpp-rpc 2.2.1 (Node) with strictMode (requests and answers
+  validated against the OCPP schemas), as its README shows; installed with
+  ``npm ci`` in bench/peers when node_modules is missing or stale
+  (bench/peers/node.py), no pings;
 * embedded, "chargebus embedded": ``python -m chargebus.gateway`` on the
   in-memory bus (messages are validated, enveloped and queued for the
   sessions service), through bench/gateway_alone.py, which lifts the
@@ -25,10 +30,12 @@ The gateway alone has no sessions service to accept boots, so the embedded
 and distributed modes run with CHARGEBUS_REGISTRATION_REQUIRED=false.
 
 Prints messages per second (CALLRESULTs only: any other answer is an error),
-p50/p99 latency, the server process's CPU per message (user+system from
-/proc/<pid>/stat over the timed window), RabbitMQ's CPU per message in the
-distributed mode ("broker us"), and the ratios to the peer.  For the
-all-in-one mode it then polls /metrics (at most DRAIN_LIMIT s) until the
+p50/p99 latency, the server process's CPU per message (user+system of all
+its threads from /proc/<pid>/stat over the timed window), RabbitMQ's CPU per
+message in the distributed mode ("broker us"), and the ratios to the peers:
+CPU per message as server / peer (the goal for chargebus embedded: at most
+0.1 of the ocpp package's and 1.5 of ocpp-rpc's) and messages per second.
+For the all-in-one mode it then polls /metrics (at most DRAIN_LIMIT s) until the
 sessions service has stored what was answered, or its count stops growing,
 and prints how far the store kept up: messages stored per second over the
 window and that drain, the backlog left when the window ended, and the drain
@@ -55,11 +62,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
+from peers import node
+
 from messages import MESSAGES
 
 HERE = Path(__file__).resolve().parent
 TICK = os.sysconf("SC_CLK_TCK")
-MODES = ("peer", "embedded", "distributed", "all-in-one")
+MODES = ("peer", "ocpp-rpc", "embedded", "distributed", "all-in-one")
+PEER = "ocpp package (peer)"
+RPC_PEER = "ocpp-rpc (Node peer)"
+#: chargebus embedded's CPU per message over each peer's, at most (the issue).
+GOALS = {PEER: 0.1, RPC_PEER: 1.5}
 #: What the all-in-one mode sends: what the sessions service stores.
 STORED = ("1.6 MeterValues (4 samples)", "2.0.1 TransactionEvent (4 samples)")
 #: The all-in-one drain: poll /metrics every POLL s until every answered
@@ -211,7 +224,10 @@ def servers(modes: list[str]) -> list[Server]:
     for mode in modes:
         if mode == "peer":
             argv = [sys.executable, str(HERE / "peers" / "ocpp_csms.py")]
-            out.append(Server(mode, "ocpp package (peer)", argv, {}))
+            out.append(Server(mode, PEER, argv, {}))
+        elif mode == "ocpp-rpc":
+            # Installs it first if need be; no pings, as for the others.
+            out.append(Server(mode, RPC_PEER, node.command(ping_interval=0), {}))
         elif mode == "embedded":
             argv = [sys.executable, str(HERE / "gateway_alone.py")]
             out.append(Server(mode, "chargebus embedded", argv, {}))
@@ -231,6 +247,49 @@ def servers(modes: list[str]) -> list[Server]:
     return out
 
 
+def ratios(results: dict[tuple[str, str], dict[str, float]]) -> None:
+    """Each server against each peer that ran, message by message: CPU per
+    message as server / peer (lower is better) and messages per second as
+    server / peer (higher is better); and whether chargebus embedded meets
+    GOALS against those peers."""
+    peers = [peer for peer in (PEER, RPC_PEER) if any(name == peer for name, _ in results)]
+    if not peers:
+        return
+    short = {PEER: "pkg", RPC_PEER: "rpc"}
+    print()
+    print(
+        "# server / peer (pkg: the ocpp package, rpc: ocpp-rpc): CPU per message, "
+        "lower is better; msg/s, higher is better"
+    )
+    print(
+        "# goal for chargebus embedded: CPU per message "
+        + " and ".join(f"at most {GOALS[peer]:g} x {short[peer]}'s" for peer in peers)
+    )
+    print(
+        f"{'server / peer':24} {'message':36}"
+        + "".join(f" {'CPU/msg / ' + short[peer]:>13}" for peer in peers)
+        + "".join(f" {'msg/s / ' + short[peer]:>13}" for peer in peers)
+        + "  goal"
+    )
+    for (name, message), r in results.items():
+        against = {
+            peer: results[(peer, message)]
+            for peer in peers
+            if peer != name and (peer, message) in results
+        }
+        if name == PEER or not against:
+            continue
+        cpu = {peer: r["cpu_us"] / p["cpu_us"] for peer, p in against.items()}
+        rate = {peer: r["per_second"] / p["per_second"] for peer, p in against.items()}
+        line = f"{name:24} {message:36}"
+        line += "".join(f" {cpu[peer]:13.3f}" if peer in cpu else f" {'-':>13}" for peer in peers)
+        line += "".join(f" {rate[peer]:13.2f}" if peer in rate else f" {'-':>13}" for peer in peers)
+        if name == "chargebus embedded":
+            missed = [short[peer] for peer in cpu if cpu[peer] > GOALS[peer]]
+            line += "  missed vs " + ", ".join(missed) if missed else "  met"
+        print(line)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0)
@@ -244,7 +303,7 @@ def main() -> None:
         env = dict(os.environ, **server.env)
         env.pop("CHARGEBUS_TEST_AMQP_URL", None)
         data_dir: Path | None = None
-        if server.mode == "peer":
+        if server.mode in ("peer", "ocpp-rpc"):
             command = [*server.argv, "--port", str(port)]
         else:
             for name in EXTERNAL:
@@ -333,16 +392,7 @@ def main() -> None:
             f"{name:24} {message:36} {r['per_second']:8.0f} {r['p50_ms']:7.2f} {r['p99_ms']:7.2f} "
             f"{r['cpu_us']:10.1f} {r['broker_us']:9.1f} {r['errors']:6.0f}"
         )
-    print()
-    print(f"{'vs the ocpp package':24} {'message':36} {'msg/s x':>8} {'CPU/msg x better':>17}")
-    for (name, message), r in results.items():
-        peer = results.get(("ocpp package (peer)", message))
-        if peer is None or name.startswith("ocpp package"):
-            continue
-        print(
-            f"{name:24} {message:36} {r['per_second'] / peer['per_second']:8.1f} "
-            f"{peer['cpu_us'] / r['cpu_us']:17.1f}"
-        )
+    ratios(results)
     stores = {key: r for key, r in results.items() if "stored" in r}
     if stores:
         print()
@@ -351,7 +401,7 @@ def main() -> None:
             f"{'stored/s':>8} {'x peer':>6} {'backlog':>8} {'drain s':>7} {'db MiB':>7}"
         )
         for (name, message), r in stores.items():
-            peer = results.get(("ocpp package (peer)", message))
+            peer = results.get((PEER, message))
             ratio = r["stored_per_second"] / peer["per_second"] if peer else float("nan")
             print(
                 f"{name:24} {message:36} {r['messages']:8.0f} {r['stored']:8.0f} "
