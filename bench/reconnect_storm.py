@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -268,6 +269,14 @@ def storm(server: Server, spread: float, args: argparse.Namespace, root: Path) -
             )
         else:
             times["stored"] = times["answered"]
+        if None in times.values():
+            print(
+                f"{server.name}, spread {spread:g}: not all back within {STORM_LIMIT:.0f}s; "
+                f"before {before}, now {sim.status()}",
+                file=sys.stderr,
+            )
+            states = subprocess.run(["ss", "-tan"], capture_output=True, text=True).stdout
+            print(Counter(line.split()[0] for line in states.splitlines()[1:]), file=sys.stderr)
         cpu = {k: v - cpu0.get(k, 0.0) for k, v in server.cpu().items()}
         sim_cpu = cpu_seconds(sim.proc.pid) - sim_cpu0
         done = max((t for t in times.values() if t is not None), default=0.0)
@@ -289,6 +298,7 @@ def storm(server: Server, spread: float, args: argparse.Namespace, root: Path) -
         "errors": sum(summary["errors"].values()) + sum(summary["invalid"].values()),
         "timeouts": sum(v["timeouts"] for v in actions.values()),
         "refused": sum(summary["refused"].values()),
+        "refused_by": summary["refused"],
         "boot_p99": (actions.get("BootNotification") or {}).get("p99_ms"),
         "status_p99": (actions.get("StatusNotification") or {}).get("p99_ms"),
     }
@@ -323,6 +333,10 @@ def report(args: argparse.Namespace, results: list[dict[str, Any]]) -> None:
                 else ""
             )
         )
+    for r in results:
+        if r["refused_by"]:
+            kinds = ", ".join(f"{k} {n}" for k, n in sorted(r["refused_by"].items()))
+            print(f"  refused, {r['name']} spread {r['spread']:g}s: {kinds}")
     print(
         "goal: all booted and their StatusNotifications stored within 15 s of the restart "
         "(restart: from the kill until it listens again), "

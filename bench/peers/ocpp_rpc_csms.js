@@ -5,11 +5,15 @@
 // usual messages of a charger's life; nothing is logged per message.
 //
 // Usage: node ocpp_rpc_csms.js --port PORT [--host 127.0.0.1]
-//        [--heartbeat-interval 60] [--ping-interval 30]
+//        [--heartbeat-interval 60] [--ping-interval 30] [--fanout-report FILE]
+// On SIGUSR1 it sends GetConfiguration (1.6) or GetVariables (2.0.1) to every
+// connected charger at once and writes how long the answers took, and their
+// outcomes, to the --fanout-report file (bench/fanout.py).
 // (bench/peers/node.py installs ocpp-rpc and builds this command.)
 
 'use strict';
 
+const fs = require('node:fs');
 const { parseArgs } = require('node:util');
 const { RPCServer } = require('ocpp-rpc');
 
@@ -20,6 +24,7 @@ const { values: options } = parseArgs({
         'heartbeat-interval': { type: 'string', default: '60' },
         // ocpp-rpc's own default is 30 s; 0 sends no pings.
         'ping-interval': { type: 'string', default: '30' },
+        'fanout-report': { type: 'string' },
     },
 });
 if (!options.port) {
@@ -72,7 +77,44 @@ function handle201(client) {
     client.handle('MeterValues', () => ({}));
 }
 
+const connected = new Set();
+
+async function fanOut(report) {
+    const started = process.hrtime.bigint();
+    const outcomes = await Promise.all([...connected].map(async (client) => {
+        try {
+            if (client.protocol === 'ocpp1.6') {
+                await client.call('GetConfiguration', { key: ['HeartbeatInterval'] });
+            } else {
+                await client.call('GetVariables', {
+                    getVariableData: [{
+                        component: { name: 'OCPPCommCtrlr' },
+                        variable: { name: 'HeartbeatInterval' },
+                    }],
+                });
+            }
+            return 'answered';
+        } catch (error) {
+            return error.name || 'Error';
+        }
+    }));
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const counts = {};
+    for (const outcome of outcomes) {
+        counts[outcome] = (counts[outcome] || 0) + 1;
+    }
+    fs.writeFileSync(report, JSON.stringify({ seconds, outcomes: counts }));
+}
+
+if (options['fanout-report']) {
+    process.on('SIGUSR1', () => {
+        fanOut(options['fanout-report']).catch((error) => console.error(error));
+    });
+}
+
 server.on('client', (client) => {
+    connected.add(client);
+    client.once('close', () => connected.delete(client));
     // The README asks strict mode's users to listen for these: a CALL or an
     // answer that failed its schema (the charger gets a CALLERROR).  Only the
     // first is shown, so that a bad run cannot flood the output.

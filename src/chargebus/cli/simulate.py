@@ -207,7 +207,7 @@ class Stats:
             "answered": dict(self.answered),
             "errors": dict(self.errors),
             "timeouts": sum(self.timeouts.values()),
-            "refused": sum(self.refused.values()),
+            "refused": dict(self.refused),
         }
 
     def summary(self, count: int, elapsed: float) -> str:
@@ -426,6 +426,11 @@ class Charger:
                         if ws.close_code is not None:
                             stats.closes[ws.close_code] += 1
             except (OSError, InvalidHandshake, TimeoutError) as exc:
+                stats.refused[type(exc).__name__] += 1
+            except Exception as exc:
+                # Whatever else a connect or a dying socket raises (uvloop's
+                # RuntimeError on a closed transport, say): a charger tries
+                # again rather than going quiet for the rest of the run.
                 stats.refused[type(exc).__name__] += 1
             if stop.is_set():
                 return
