@@ -180,9 +180,10 @@ def measure(kind: str, args: argparse.Namespace, root: Path) -> list[dict[str, A
 
 
 def report(args: argparse.Namespace, results: list[dict[str, Any]]) -> None:
+    rate = f"{args.stall_rate:g}/s each" if args.stall_rate > 0 else "as fast as they can"
     print(
         f"# {args.count} chargers with a Heartbeat every {args.heartbeat:g} s, then the same "
-        f"plus 5% that stop reading and send {args.stall_rate:g} Heartbeats/s each; "
+        f"plus 5% that stop reading and send Heartbeats {rate}; "
         f"{args.window:g} s windows; server on core 0, chargers on core 1; {os.cpu_count()} cores, "
         f"{platform.python_implementation()} {platform.python_version()}"
     )

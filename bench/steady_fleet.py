@@ -18,11 +18,13 @@ Usage: .venv/bin/python scripts/with_services.py -- .venv/bin/python bench/stead
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import signal
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -149,6 +151,15 @@ def run_chargebus(args: argparse.Namespace, root: Path) -> dict[str, Any]:
     port = free_port()
     services = start_services(root, amqp, redis, port)
     try:
+        # The charging quarter's token (the peers accept any token).
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{services['sessions'].api_port}/v1/id-tokens/SIMTOKEN",
+            data=json.dumps({"status": "Accepted"}).encode(),
+            headers={"Content-Type": "application/json"},
+            method="PUT",
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:  # loopback only
+            assert response.status in (200, 201), response.status
         pids = {name: s.pid for name, s in services.items()}
         for name, pid in (("RabbitMQ", rabbitmq_pid()), ("Redis", redis_pid(redis))):
             if pid is not None:
