@@ -104,6 +104,23 @@ async def test_a_published_message_waits_in_its_queue_for_a_consumer(make_bus: B
     assert [d.body for d in deliveries] == [b"0", b"1", b"2", b"3", b"4"]
 
 
+async def test_a_message_past_its_expiration_is_dropped_undelivered(make_bus: BusFactory) -> None:
+    """A decision request waits at most as long as its asker does: past
+    its expiration it is dropped from the queue, never handed to a consumer
+    (a quorum queue, as the services' are)."""
+    publisher = await started(make_bus)
+    await publisher.publish(OCPP, "ocpp.v16.BootNotification", b"stale", expiration=0.2)
+    await publisher.publish(OCPP, "ocpp.v16.BootNotification", b"kept")
+    await publisher.publish(OCPP, "ocpp.v16.BootNotification", b"fresh", expiration=30.0)
+    await asyncio.sleep(0.6)
+    consumer = await started(make_bus)
+    inbox = Inbox()
+    await consumer.consume("chargebus.sessions", inbox)
+    await inbox.wait_for(2)
+    await asyncio.sleep(0.3)  # nothing more comes
+    assert [d.body for d in inbox.deliveries] == [b"kept", b"fresh"]
+
+
 async def test_consumers_of_one_queue_compete(make_bus: BusFactory) -> None:
     publisher = await started(make_bus)
     first, second = Inbox(), Inbox()

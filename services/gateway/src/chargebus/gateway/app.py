@@ -310,6 +310,11 @@ class Gateway:
                 correlation_id=correlation_id,
                 reply_to=self.bus.inbox_name,
                 mandatory=True,
+                # Past the timeout the charger has been told to retry: a
+                # request still queued then is dropped, not decided (under
+                # overload, deciding abandoned requests is how a backlog
+                # never drains: the reconnect storm's collapse).
+                expiration=self.settings.decision_timeout,
             )
             return await asyncio.wait_for(future, self.settings.decision_timeout)
         finally:

@@ -60,6 +60,9 @@ class Delivery(msgspec.Struct, kw_only=True, gc=False):
     reply_to: str | None = None
     headers: dict[str, str] = msgspec.field(default_factory=dict)
     redelivered: bool = False
+    #: In-memory adapter only: when an undelivered message expires
+    #: (monotonic time; RabbitMQ keeps this itself).
+    expires_at: float | None = None
 
 
 Handler = Callable[[Delivery], Awaitable[None]]
@@ -86,7 +89,11 @@ class Bus(Protocol):
         headers: Mapping[str, str] | None = None,
         mandatory: bool = True,
         persistent: bool = True,
-    ) -> None: ...
+        expiration: float | None = None,
+    ) -> None:
+        """Publish; with ``expiration`` (seconds) a message not delivered
+        by then is dropped from its queues (a request whose asker has given
+        up is no work for anyone)."""
 
     async def consume(self, queue: str, handler: Handler, *, prefetch: int = 200) -> None:
         """Start consuming ``queue``; returns once the consumer is registered."""

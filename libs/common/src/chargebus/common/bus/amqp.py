@@ -174,6 +174,7 @@ class AmqpBus:
         headers: Mapping[str, str] | None = None,
         mandatory: bool = True,
         persistent: bool = True,
+        expiration: float | None = None,
     ) -> None:
         channel = self._publisher
         if channel is None or not self.healthy:
@@ -186,6 +187,8 @@ class AmqpBus:
             reply_to=reply_to,
             headers=dict(headers) if headers else None,
             delivery_mode=2 if persistent else 1,
+            # RabbitMQ's per-message TTL, in whole milliseconds.
+            expiration=None if expiration is None else str(max(1, round(expiration * 1000))),
         )
         try:
             underlay = cast(aiormq.Channel, await channel.get_underlay_channel())

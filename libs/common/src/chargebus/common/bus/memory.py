@@ -13,6 +13,7 @@ import asyncio
 import functools
 import itertools
 import logging
+import time
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -124,6 +125,8 @@ class MemoryBroker:
             # Round-robin among consumers with room, like RabbitMQ.
             consumer = ready[len(queue.messages) % len(ready)] if len(ready) > 1 else ready[0]
             delivery = queue.messages.popleft()
+            if delivery.expires_at is not None and time.monotonic() >= delivery.expires_at:
+                continue  # expired waiting: dropped, as RabbitMQ does
             consumer.in_flight += 1
             task = asyncio.get_running_loop().create_task(self._deliver(queue, consumer, delivery))
             self._tasks.add(task)
@@ -214,6 +217,7 @@ class MemoryBus:
         headers: Mapping[str, str] | None = None,
         mandatory: bool = True,
         persistent: bool = True,
+        expiration: float | None = None,
     ) -> None:
         if not self._open:
             raise BusUnavailable("bus is closed")
@@ -235,6 +239,7 @@ class MemoryBus:
                     correlation_id=correlation_id,
                     reply_to=reply_to,
                     headers=dict(headers or {}),
+                    expires_at=None if expiration is None else time.monotonic() + expiration,
                 ),
             )
 
