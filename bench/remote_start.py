@@ -71,14 +71,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gateway_saturation import TICK, broker_pid, cpu_seconds, free_port, pinned, process_pid
+from fleetlib import machine_busy, rabbitmq_pid, redis_pid, stop_services, wait_ready
+from gateway_saturation import cpu_seconds, free_port, pinned
 from load import accepted
 
 from messages import boot_frame, frame_parts
@@ -173,81 +172,6 @@ def start_services(root: Path, amqp: str, redis: str, ocpp_port: int, pin: bool)
     for service in services:
         wait_ready(service, deadline)
     return services
-
-
-def wait_ready(service: Service, deadline: float) -> None:
-    url = f"http://127.0.0.1:{service.api_port}/readyz"
-    assert service.proc is not None
-    while time.monotonic() < deadline:
-        if service.proc.poll() is not None:
-            raise SystemExit(
-                f"{service.name} exited with {service.proc.returncode}:\n{tail(service.log)}"
-            )
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # loopback only
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"{service.name} not ready within {START_LIMIT:.0f}s:\n{tail(service.log)}")
-
-
-def stop_services(services: list[Service]) -> None:
-    for service in services:
-        if service.proc is not None and service.proc.poll() is None:
-            service.proc.terminate()
-    for service in services:
-        if service.proc is None:
-            continue
-        try:
-            service.proc.wait(STOP_LIMIT)
-        except subprocess.TimeoutExpired:
-            print(f"{service.name} did not stop in {STOP_LIMIT:.0f}s: killed", file=sys.stderr)
-            service.proc.kill()
-            service.proc.wait()
-
-
-def tail(path: Path, lines: int = 20) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no log)"
-
-
-def rabbitmq_pid() -> int | None:
-    """Our RabbitMQ's Erlang VM: the one whose command line names the home
-    folder given in CHARGEBUS_TEST_RABBITMQCTL (another session's
-    scripts/with_services.py may run a RabbitMQ of its own)."""
-    ctl = os.environ.get("CHARGEBUS_TEST_RABBITMQCTL", "")
-    home = next((w[5:] for w in ctl.split() if w.startswith("HOME=")), "")
-    if not home:
-        return broker_pid()
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            if (proc / "comm").read_text().strip() != "beam.smp":
-                continue
-            cmdline = (proc / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if home.encode() in cmdline:
-            return int(proc.name)
-    return None
-
-
-def machine_busy() -> float:
-    """CPU seconds the whole machine (all cores) has been busy."""
-    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    idle = fields[3] + fields[4]  # idle, iowait
-    return (sum(fields[:8]) - idle) / TICK
-
-
-def redis_pid(url: str) -> int | None:
-    port = b":" + url.rsplit(":", 1)[1].split("/", 1)[0].encode()
-    # redis-server retitles itself "redis-server 127.0.0.1:PORT"
-    return process_pid(lambda c: c.startswith(b"redis-server") and port in c)
 
 
 # -- the load -----------------------------------------------------------------------------
