@@ -181,3 +181,25 @@ async def test_registrations_not_all_written_read_as_unavailable(
     assert not await table.registrations_complete()
     with pytest.raises(RouteTableUnavailable):
         await table.registration("CP-1")
+
+
+async def test_credentials_are_kept_removed_and_unavailable_until_complete(
+    table: RouteTable, request: pytest.FixtureRequest
+) -> None:
+    """The gateway must not let a charger in unchecked because Redis lost
+    its credentials: until the sessions service wrote them all, reading
+    one raises (the gateway answers 503 and the charger retries)."""
+    await table.set_credentials({"CP-1": b'{"profile":1}', "CP-2": b'{"profile":2}'})
+    with pytest.raises(RouteTableUnavailable):
+        await table.credentials("CP-1")
+    await table.set_registrations({}, complete=True)
+    await asyncio.sleep(TTL * 1.5)  # no expiry
+    assert await table.credentials("CP-1") == b'{"profile":1}'
+    assert await table.credentials("CP-3") is None
+    await table.set_credentials({"CP-1": None, "CP-2": b'{"profile":3}'})
+    await table.set_credentials({})
+    assert await table.credentials("CP-1") is None
+    assert await table.credentials("CP-2") == b'{"profile":3}'
+    await lose_everything(table, request)
+    with pytest.raises(RouteTableUnavailable):
+        await table.credentials("CP-2")

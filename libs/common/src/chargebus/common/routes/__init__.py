@@ -88,3 +88,16 @@ class RouteTable(Protocol):
         end of a full write)."""
 
     async def registrations_complete(self) -> bool: ...
+
+    # Credentials: each charger's security profile and salted password
+    # hashes (chargebus.common.security), written by the sessions service
+    # beside the registration states and read by the gateway before the
+    # upgrade.  Same completeness rule: while the states are not complete
+    # the read raises RouteTableUnavailable and the gateway refuses (fails
+    # closed) instead of letting an unchecked charger in.
+
+    async def credentials(self, charger_id: str) -> bytes | None:
+        """The charger's credentials record, None when it has none."""
+
+    async def set_credentials(self, records: Mapping[str, bytes | None]) -> None:
+        """Write records; None removes one."""

@@ -19,6 +19,7 @@ class MemoryRouteTable:
         self._routes: dict[str, tuple[Route, float]] = {}
         self._registrations: dict[str, str] = {}
         self._registrations_complete = False
+        self._credentials: dict[str, bytes] = {}
 
     async def start(self) -> None:
         return None
@@ -99,6 +100,7 @@ class MemoryRouteTable:
         self._routes.clear()
         self._registrations.clear()
         self._registrations_complete = False
+        self._credentials.clear()
 
     async def lookup_many(self, charger_ids: Sequence[str]) -> list[Route | None]:
         return [self._live(charger_id) for charger_id in charger_ids]
@@ -115,3 +117,15 @@ class MemoryRouteTable:
 
     async def registrations_complete(self) -> bool:
         return self._registrations_complete
+
+    async def credentials(self, charger_id: str) -> bytes | None:
+        if not self._registrations_complete:
+            raise RouteTableUnavailable("credentials not written yet")
+        return self._credentials.get(charger_id)
+
+    async def set_credentials(self, records: Mapping[str, bytes | None]) -> None:
+        for charger_id, record in records.items():
+            if record is None:
+                self._credentials.pop(charger_id, None)
+            else:
+                self._credentials[charger_id] = record

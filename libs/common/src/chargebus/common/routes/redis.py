@@ -6,8 +6,11 @@ Keys (``{id}`` is the charger id):
 * ``chargebus:route:{id}``: a hash ``instance, epoch, protocol, connected_at``
   with a TTL, refreshed by its owner;
 * ``chargebus:registration:{id}``: the charger's registration state (no TTL);
+* ``chargebus:credentials:{id}``: the charger's security profile and
+  password hashes (no TTL; written by the sessions service);
 * ``chargebus:registrations:complete``: set once every state is written (a
-  Redis that lost its data lacks it, and gateways then fail open).
+  Redis that lost its data lacks it, and gateways then fail open on
+  registration and closed on credentials).
 
 Every change is a Lua script, so each check-and-set is atomic (the
 compare-and-delete lock pattern of Redis's documentation, extended to
@@ -223,6 +226,28 @@ class RedisRouteTable:
     async def registrations_complete(self) -> bool:
         assert self._redis is not None
         return bool(await self._call(self._redis.exists(_COMPLETE)))
+
+    async def credentials(self, charger_id: str) -> bytes | None:
+        assert self._redis is not None
+        complete, value = await self._call(
+            self._redis.mget(_COMPLETE, f"chargebus:credentials:{charger_id}")
+        )
+        if complete is None:
+            raise RouteTableUnavailable("credentials not written (Redis lost them?)")
+        return bytes(value) if value is not None else None
+
+    async def set_credentials(self, records: Mapping[str, bytes | None]) -> None:
+        assert self._redis is not None
+        if not records:
+            return
+        pipe = self._redis.pipeline(transaction=False)
+        for charger_id, record in records.items():
+            key = f"chargebus:credentials:{charger_id}"
+            if record is None:
+                pipe.delete(key)
+            else:
+                pipe.set(key, record)
+        await self._call(pipe.execute())
 
 
 def _route(charger_id: str, data: dict[bytes, bytes]) -> Route | None:
