@@ -1,0 +1,95 @@
+"""Chaos 2: the sessions service killed with SIGKILL mid-stream, and
+started again on the same store.
+
+While it is away the gateway answers the chargers' decisions with
+InternalError once its decision timeout passes, and they send them again;
+what the dead process had taken and not acked is delivered again to the new
+one. Every transaction message answered is stored exactly once, and a
+StartTransaction sent again gets the transaction id it got (or would have
+got) the first time."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+from typing import Any
+
+from chaos import (
+    Fleet,
+    Processes,
+    gateway,
+    reconciled,
+    sessions,
+    sqlite_documents,
+)
+
+CHARGERS = 60
+
+
+async def test_sessions_killed_and_started_again_stores_everything_once(
+    processes: Processes, clean_rabbitmq: Any, clean_redis: Any, tmp_path: Path
+) -> None:
+    amqp_url, redis_url = await clean_rabbitmq(), await clean_redis()
+    gw = processes.add(gateway("gw", tmp_path, amqp_url, redis_url))
+    store = processes.add(sessions(tmp_path, amqp_url, redis_url))
+    gw.start()
+    store.start()
+    await asyncio.gather(gw.ready(), store.ready())
+    # Short sessions: many StartTransactions in flight at any time.
+    fleet = Fleet(
+        CHARGERS,
+        lambda: f"ws://127.0.0.1:{gw.ocpp_port}/ocpp",
+        "KS-",
+        meter_values=1,
+        interval=0.3,
+    )
+    try:
+        fleet.start()
+        await fleet.until_sent(CHARGERS * 3, 60)
+        store.kill()
+        killed = time.monotonic()
+        await asyncio.sleep(1.0)
+        store.start()
+        await store.ready()
+        await fleet.all_answered_since(killed, 60)
+        await asyncio.sleep(2)
+        await fleet.finish()
+
+        db = tmp_path / "sessions-data" / "sessions.db"
+        result = await reconciled(
+            fleet,
+            lambda: (sqlite_documents(db, "sessions"), sqlite_documents(db, "samples")),
+        )
+        errors = fleet.errors()
+        starts = [m for m in fleet.sent() if m.action == "StartTransaction"]
+        resent = [m for m in starts if m.attempts > 1 and m.answered]
+        # A StartTransaction the service worked on more than once (its first
+        # attempt stored, answered too late or not at all, then sent again or
+        # delivered again): the audit log has an entry per time.
+        audit = sqlite_documents(db, "audit")
+        worked: dict[tuple[str, str], int] = {}
+        for entry in audit:
+            if entry["action"] == "StartTransaction":
+                key = (entry["charger_id"], entry["payload"]["timestamp"])
+                worked[key] = worked.get(key, 0) + 1
+        twice = sum(
+            1
+            for m in starts
+            if m.answered and worked.get((m.charger_id, m.payload["timestamp"]), 0) > 1
+        )
+        print(
+            result.line(
+                "kill -9 the sessions service",
+                f"; StartTransactions sent again {len(resent)}, worked on twice and "
+                f"answered the same id {twice}; chargers saw {dict(errors)}",
+            )
+        )
+        assert errors["InternalError"] >= 1, errors  # the decision timeout spoke
+        assert resent, "no StartTransaction was sent again"
+        assert all(len({a["transactionId"] for a in m.answers}) == 1 for m in resent)
+        assert result.lost == 0 and result.duplicates == 0, result.problems[:10]
+        assert not result.problems, result.problems[:10]
+    finally:
+        fleet.stop.set()
+        await asyncio.gather(*fleet.tasks, return_exceptions=True)
