@@ -344,7 +344,11 @@ class Session:
             )
 
     def _on_bad_frame(self, bad: BadFrame) -> None:
-        if bad.kind is BadFrameKind.UNKNOWN_TYPE:
+        # Types 5 and 6 exist only in 2.1: elsewhere even a malformed one is
+        # of an unknown type (2.0.1 answers MessageTypeNotSupported).
+        if bad.kind is BadFrameKind.UNKNOWN_TYPE or (
+            bad.message_type in (5, 6) and self.version is not OcppVersion.V21
+        ):
             if self.version is OcppVersion.V201:
                 self._error_frame(
                     bad.message_id or "-1",
