@@ -13,10 +13,12 @@ import logging
 import ssl
 import time
 import uuid
+import weakref
 from collections.abc import Sequence
 from http import HTTPStatus
 
 import msgspec
+from cryptography import x509
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.http11 import Request, Response
 from websockets.typing import Subprotocol
@@ -36,13 +38,20 @@ from chargebus.common.routes.redis import RedisRouteTable, RouteTableUnavailable
 from chargebus.common.settings import SettingsError
 from chargebus.gateway.connection import ChargerConnection
 from chargebus.gateway.handshake import (
-    AllowAll,
+    Admission,
     Authenticator,
+    Login,
     Refusal,
     charger_id_from_path,
     select_subprotocol,
 )
 from chargebus.gateway.metrics import GatewayMetrics
+from chargebus.gateway.security import (
+    ProfileAuthenticator,
+    load_ca_certificates,
+    proxied_certificate,
+    trusted,
+)
 from chargebus.gateway.settings import GatewaySettings
 
 __all__ = ["Gateway", "build"]
@@ -59,17 +68,28 @@ class Gateway:
         *,
         authenticator: Authenticator | None = None,
         tls: ssl.SSLContext | None = None,
+        ca_certificates: Sequence[x509.Certificate] = (),
         serve_probes: bool = True,
     ) -> None:
         self.settings = settings
         self.bus = bus
         self.routes = routes
-        self.authenticator = authenticator or AllowAll()
         self.tls = tls
         self.metrics = GatewayMetrics()
+        self.authenticator = authenticator or ProfileAuthenticator(
+            settings,
+            routes,
+            self.metrics.registry,
+            ca_certificates=ca_certificates,
+        )
+        #: How each connection got in, from the handshake to its handler.
+        self._admissions: weakref.WeakKeyDictionary[ServerConnection, Admission] = (
+            weakref.WeakKeyDictionary()
+        )
         self.connections: dict[str, ChargerConnection] = {}
         self._replies: dict[str, asyncio.Future[Reply]] = {}
         self._server: Server | None = None
+        self._plain_server: Server | None = None
         self._probes = (
             ProbeServer(
                 settings.host, settings.api_port, ready=self.ready, registry=self.metrics.registry
@@ -88,31 +108,40 @@ class Gateway:
         await self.bus.inbox(GATEWAYS, self.settings.instance_id, self._on_inbox)
         s = self.settings
         try:
-            self._server = await self._listen()
+            self._server = await self._listen(s.ocpp_port, self.tls)
         except OSError as exc:
             reason = exc.strerror or exc
             raise SettingsError(
                 f"CHARGEBUS_OCPP_PORT: can't listen on {s.host}:{s.ocpp_port}: {reason}"
             ) from None
+        if s.ocpp_plain_port is not None and self.tls is not None:
+            try:
+                self._plain_server = await self._listen(s.ocpp_plain_port, None)
+            except OSError as exc:
+                reason = exc.strerror or exc
+                raise SettingsError(
+                    f"CHARGEBUS_OCPP_PLAIN_PORT: can't listen on {s.host}:{s.ocpp_plain_port}: "
+                    f"{reason}"
+                ) from None
         if self._probes is not None:
             await self._probes.start()
         self._refresher = asyncio.get_running_loop().create_task(self._refresh_routes())
         self._accepting = True
         log.info("gateway %s listening on %s:%d", s.instance_id, s.host, self.ocpp_port)
 
-    async def _listen(self) -> Server:
+    async def _listen(self, port: int, tls: ssl.SSLContext | None) -> Server:
         s = self.settings
         return await serve(
             self._handle,
             s.host,
-            s.ocpp_port,
+            port,
             process_request=self._process_request,
             select_subprotocol=self._select_subprotocol,
             ping_interval=s.ping_interval or None,
             ping_timeout=s.ping_timeout or None,
             max_size=s.max_message_bytes,
             compression="deflate" if s.compression else None,
-            ssl=self.tls,
+            ssl=tls,
             server_header="chargebus",
             backlog=s.listen_backlog,
         )
@@ -127,6 +156,8 @@ class Gateway:
         if self._server is None:
             return
         self._server.close(close_connections=False)  # no new connections
+        if self._plain_server is not None:
+            self._plain_server.close(close_connections=False)
         loop = asyncio.get_running_loop()
         connections = [c for c in self.connections.values() if not c.closing]
         # Spread over the window, but no slower than 20 a second: a few
@@ -145,6 +176,8 @@ class Gateway:
         # The handlers finish (routes released, charger.disconnected published).
         try:
             await asyncio.wait_for(self._server.wait_closed(), 15)
+            if self._plain_server is not None:
+                await asyncio.wait_for(self._plain_server.wait_closed(), 15)
         except TimeoutError:
             log.warning("%d sockets still open after the drain: closed", len(self.connections))
         log.info("drained in %.1f s", loop.time() - started)
@@ -155,9 +188,10 @@ class Gateway:
             self._refresher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._refresher
-        if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
+        for server in (self._server, self._plain_server):
+            if server is not None:
+                server.close()
+                await server.wait_closed()
         if self._probes is not None:
             await self._probes.close()
         await self.bus.close()
@@ -167,6 +201,13 @@ class Gateway:
     def ocpp_port(self) -> int:
         assert self._server is not None
         return int(next(iter(self._server.sockets)).getsockname()[1])
+
+    @property
+    def ocpp_plain_port(self) -> int | None:
+        """The plain ws port served beside wss, if any."""
+        if self._plain_server is None:
+            return None
+        return int(next(iter(self._plain_server.sockets)).getsockname()[1])
 
     @property
     def probe_port(self) -> int | None:
@@ -190,13 +231,52 @@ class Gateway:
             if not self._accepting:
                 raise Refusal(HTTPStatus.SERVICE_UNAVAILABLE, "gateway is not accepting chargers")
             charger_id = charger_id_from_path(request.path)
-            await self.authenticator.authenticate(charger_id, request.headers, self.tls is not None)
+            login = self._login(connection, charger_id, request)
+            self._admissions[connection] = await self.authenticator.authenticate(login)
             self._compress_only_2x(request)
         except Refusal as refusal:
             self.metrics.refused.labels(refusal.status.phrase).inc()
             log.info("refused %s: %s %s", request.path, refusal.status.value, refusal.reason)
-            return connection.respond(refusal.status, refusal.reason + "\n")
+            response = connection.respond(refusal.status, refusal.reason + "\n")
+            for name, value in refusal.headers.items():
+                response.headers[name] = value
+            return response
         return None
+
+    def _login(self, connection: ServerConnection, charger_id: str, request: Request) -> Login:
+        """Who is connecting: address, wss or ws, client certificate; from a
+        trusted proxy's headers when it terminated TLS for us."""
+        s = self.settings
+        peer = connection.remote_address
+        address = str(peer[0]) if peer else ""
+        if s.trusted_proxies and trusted(address, s.trusted_proxies):
+            forwarded = request.headers.get("X-Forwarded-For")
+            if forwarded:  # the hop that reached the proxy: the last entry
+                address = forwarded.split(",")[-1].strip()
+            proto = request.headers.get("X-Forwarded-Proto", "").lower()
+            try:
+                cert = proxied_certificate(request.headers, s.client_cert_header)
+            except ValueError as exc:
+                raise Refusal(
+                    HTTPStatus.BAD_REQUEST, f"unreadable client certificate header: {exc}"
+                ) from None
+            return Login(
+                charger_id,
+                request.headers,
+                address,
+                tls=proto in ("https", "wss") or cert is not None,
+                client_cert=cert,
+                proxied=cert is not None,
+            )
+        ssl_object = connection.transport.get_extra_info("ssl_object")
+        cert = None
+        if ssl_object is not None:
+            der = ssl_object.getpeercert(binary_form=True)
+            if der:  # verified by the TLS handshake against tls_client_ca
+                cert = x509.load_der_x509_certificate(der)
+        return Login(
+            charger_id, request.headers, address, tls=ssl_object is not None, client_cert=cert
+        )
 
     def _compress_only_2x(self, request: Request) -> None:
         """Compression (RFC 7692) is for 2.x, where the CSMS SHALL support it
@@ -446,7 +526,32 @@ def tls_context(settings: GatewaySettings) -> ssl.SSLContext | None:
             f"CHARGEBUS_TLS_CERTFILE {settings.tls_certfile!r} / CHARGEBUS_TLS_KEYFILE "
             f"{settings.tls_keyfile!r}: not a usable certificate chain and key: {exc}"
         ) from None
+    if settings.tls_client_ca:
+        # Profile 3: ask for a client certificate and verify it when one is
+        # sent (profile 2 chargers send none); who may use which profile is
+        # decided per charger before the upgrade.
+        context.verify_mode = ssl.CERT_OPTIONAL
+        try:
+            context.load_verify_locations(settings.tls_client_ca)
+        except (OSError, ssl.SSLError) as exc:
+            raise SettingsError(
+                f"CHARGEBUS_TLS_CLIENT_CA {settings.tls_client_ca!r}: not usable CA "
+                f"certificates: {exc}"
+            ) from None
     return context
+
+
+def ca_certificates(settings: GatewaySettings) -> list[x509.Certificate]:
+    """The client CA certificates, parsed (to check proxy-forwarded
+    certificates; TLS here checks its own)."""
+    if not settings.tls_client_ca:
+        return []
+    try:
+        return load_ca_certificates(settings.tls_client_ca)
+    except (OSError, ValueError) as exc:
+        raise SettingsError(
+            f"CHARGEBUS_TLS_CLIENT_CA {settings.tls_client_ca!r}: not usable CA certificates: {exc}"
+        ) from None
 
 
 def build(
@@ -475,5 +580,6 @@ def build(
         routes,
         authenticator=authenticator,
         tls=tls_context(settings),
+        ca_certificates=ca_certificates(settings),
         serve_probes=serve_probes,
     )

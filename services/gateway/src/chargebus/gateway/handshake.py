@@ -8,23 +8,27 @@
   offers.  With no match the handshake completes without one and the
   connection is then closed (J201 §3.2, J21 §3.3); we never fall back to a
   version the charger did not offer.
-* Credentials are checked by an :class:`Authenticator` before the upgrade;
-  the security profiles plug in there.
+* Credentials are checked by an :class:`Authenticator` before the upgrade
+  (the security profiles: chargebus.gateway.security).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Protocol
 from urllib.parse import unquote
 
+from cryptography import x509
 from websockets.datastructures import Headers
 
 __all__ = [
+    "Admission",
     "AllowAll",
     "Authenticator",
+    "Login",
     "Refusal",
     "charger_id_from_path",
     "select_subprotocol",
@@ -37,10 +41,47 @@ _IDENTITY = re.compile(r"[A-Za-z0-9*\-_=+|@.]{1,48}")
 class Refusal(Exception):
     """Refuse the upgrade with an HTTP status and a short reason."""
 
-    def __init__(self, status: HTTPStatus, reason: str) -> None:
+    def __init__(
+        self,
+        status: HTTPStatus,
+        reason: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        counts_as_failure: bool = True,
+    ) -> None:
         super().__init__(reason)
         self.status = status
         self.reason = reason
+        self.headers = dict(headers or {})
+        #: A failed login (slowed down and blocked when repeated), not an
+        #: outage of ours.
+        self.counts_as_failure = counts_as_failure
+
+
+@dataclass(frozen=True, slots=True)
+class Login:
+    """What is known of a connecting charger before the upgrade."""
+
+    charger_id: str
+    headers: Headers
+    #: The peer's IP address (the proxy's client, when a trusted proxy says so).
+    address: str
+    #: wss: TLS at this gateway or at a trusted proxy.
+    tls: bool
+    #: The client certificate, verified by TLS here or forwarded by a
+    #: trusted proxy (``proxied``).
+    client_cert: x509.Certificate | None = None
+    proxied: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Admission:
+    """How a charger got in: its profile and, for Basic, which password
+    (a rotation's pending one tells the sessions service it is in use)."""
+
+    profile: int
+    password_id: str | None = None
+    pending: bool = False
 
 
 def charger_id_from_path(path: str) -> str:
@@ -73,13 +114,14 @@ def select_subprotocol(offered: Sequence[str], preference: Sequence[str]) -> str
 
 
 class Authenticator(Protocol):
-    async def authenticate(self, charger_id: str, headers: Headers, tls: bool) -> None:
+    async def authenticate(self, login: Login) -> Admission:
         """Return to let the charger in; raise :class:`Refusal` to refuse."""
 
 
 class AllowAll:
-    """No credentials checked: security profile 0, for trusted networks and
-    the embedded mode.  Deployments plug in the security profiles."""
+    """No credentials checked: security profile 0 for every charger (tests
+    of other things use it).  The gateway's default is the profile
+    authenticator (chargebus.gateway.security)."""
 
-    async def authenticate(self, charger_id: str, headers: Headers, tls: bool) -> None:
-        return None
+    async def authenticate(self, login: Login) -> Admission:
+        return Admission(profile=0)

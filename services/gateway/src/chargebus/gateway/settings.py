@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -59,9 +59,45 @@ class GatewaySettings(msgspec.Struct, frozen=True, kw_only=True):
     registration_required: bool = True
     #: The peer's CALLs that may wait behind the one being answered.
     max_pending_calls: int = 8
+    #: Messages a charger may send per second, sustained (a token bucket per
+    #: connection); past it the gateway stops reading its socket until the
+    #: bucket refills (TCP back-pressure), nothing is refused.  0: no limit.
+    max_calls_per_second: float = 20.0
+    #: Messages a charger may send at once before the rate applies (an
+    #: offline queue replayed after a reconnect).
+    call_burst: int = 100
+    #: Seconds a charger may stay throttled (over the rate, or with
+    #: max_pending_calls CALLs waiting) before it is closed with 1008.
+    call_flood_disconnect_after: float = 60.0
     #: Serve wss: the server certificate chain and its key (PEM files).
     tls_certfile: str | None = None
     tls_keyfile: str | None = None
+    #: Also serve plain ws on this port while serving wss on ocpp_port, for
+    #: profile 1 chargers (a profile 2 or 3 charger is refused on it).
+    ocpp_plain_port: Port | None = None
+    #: Security profiles (docs/security.md).  Chargers without credentials
+    #: are let in only while this is 0; a charger whose recorded profile is
+    #: below it is refused.
+    min_security_profile: Annotated[int, msgspec.Meta(ge=0, le=3)] = 0
+    #: Profile 3: CA certificates (PEM) that issue chargers' client
+    #: certificates; the certificate's organisation must be operator_name.
+    tls_client_ca: str | None = None
+    operator_name: str | None = None
+    #: Addresses or networks (CIDR) of TLS-terminating proxies whose
+    #: X-Forwarded-Proto, X-Forwarded-For and client certificate header are
+    #: believed; from anyone else those headers are ignored.
+    trusted_proxies: tuple[str, ...] = ()
+    #: The header such a proxy puts the verified client certificate in
+    #: (URL-escaped PEM, as nginx's $ssl_client_escaped_cert; or Envoy's XFCC).
+    client_cert_header: str = "X-Client-Cert"
+    #: Failed logins per charger id and per address within login_window
+    #: seconds: from login_slow_after on each answer is delayed (1, 2, 4 …
+    #: 10 s); from login_block_after the id or address is refused with 429
+    #: for login_block_seconds.
+    login_slow_after: Annotated[int, msgspec.Meta(ge=1)] = 5
+    login_block_after: Annotated[int, msgspec.Meta(ge=1)] = 10
+    login_window: Annotated[float, msgspec.Meta(gt=0)] = 300.0
+    login_block_seconds: Annotated[float, msgspec.Meta(ge=0)] = 900.0
     amqp_url: str | None = None
     redis_url: str | None = None
     #: On SIGTERM, close the chargers' sockets spread over this many
