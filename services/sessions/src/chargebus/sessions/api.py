@@ -22,6 +22,7 @@ from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import JSONBody, PathParameter, QueryParameter
 from prometheus_client import CollectorRegistry
 
+from chargebus.common.apikeys import ApiKeys
 from chargebus.common.http import make_app
 from chargebus.common.routes import Route, RouteTableUnavailable
 from chargebus.sessions.model import (
@@ -521,13 +522,16 @@ def create_app(
     ready: Callable[[], bool] | None = None,
     registries: Sequence[CollectorRegistry] = (),
     more_routes: Sequence[Any] = (),
+    api_keys: ApiKeys,
 ) -> Litestar:
     """The sessions service's API; ``ready``, ``registries`` and
-    ``more_routes`` add the other services' when they share this process."""
+    ``more_routes`` add the other services' when they share this process.
+    Its routes need an API key: GET ``read``, the others ``admin``."""
     return make_app(
         [*routes(service), *more_routes],
         ready=ready or service.ready,
         registries=[service.metrics.registry, *registries],
+        api_keys=api_keys,
     )
 
 

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 import msgspec
 
+from chargebus.common.security import Credentials
 from chargebus.common.store.documents import Outboxed, from_doc, to_doc
 
 __all__ = [
@@ -78,6 +79,10 @@ class Charger(Outboxed, kw_only=True):
     connectors: list[Connector] = msgspec.field(default_factory=list)
     firmware: UploadState | None = None
     logs: UploadState | None = None
+    #: Security profile and salted password hashes (docs/security.md);
+    #: None: none recorded (let in only while the gateways' minimum profile
+    #: is 0).
+    credentials: Credentials | None = None
     updated_at: float
 
 

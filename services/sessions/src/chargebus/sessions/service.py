@@ -52,6 +52,7 @@ from chargebus.common.logs import log_context
 from chargebus.common.ocpp.errors import ErrorCode
 from chargebus.common.ocpp.versions import OcppVersion, actions_for
 from chargebus.common.routes import RouteTable, RouteTableUnavailable
+from chargebus.common.security import Credentials, hash_password
 from chargebus.common.store import DocumentRejected, DocumentStore, StoreUnavailable
 from chargebus.common.store.documents import (
     UniqueConflict,
@@ -101,6 +102,16 @@ _NOT_SUPPORTED: dict[str, dict[str, Any]] = {
     "OpenPeriodicEventStream": {"status": "Rejected"},
     "PullDynamicScheduleUpdate": {"status": "Rejected"},
 }
+
+
+class SecurityDowngrade(Exception):
+    """A lower security profile than the charger's: never (A00.FR.005)."""
+
+
+def _credentials_record(doc: dict[str, Any]) -> bytes | None:
+    """A charger document's credentials as the gateways read them."""
+    raw = doc.get("credentials")
+    return msgspec.convert(raw, Credentials).encode() if raw else None
 
 
 def _opt(value: Any) -> Any:
@@ -404,6 +415,9 @@ class SessionsService:
             if not page:
                 break
             await self.routes.set_registrations({d["_id"]: d["registration"] for d in page})
+            await self.routes.set_credentials(
+                {d["_id"]: _credentials_record(d) for d in page if d.get("credentials")}
+            )
             after = page[-1]["_id"]
         await self.routes.set_registrations({}, complete=True)
 
@@ -422,6 +436,69 @@ class SessionsService:
                 await self.routes.set_registrations({charger_id: doc["registration"]})
         except RouteTableUnavailable as exc:
             log.warning("registration of %s not passed on yet: %s", charger_id, exc)
+
+    async def _publish_credentials(self, charger_id: str) -> None:
+        """Tell the gateways a charger's credentials, read afresh.  If Redis
+        is away the periodic rewrite catches up (until then gateways that
+        can't read them refuse the charger: they fail closed)."""
+        try:
+            doc = await self.store.get("chargers", charger_id)
+            if doc is not None:
+                await self.routes.set_credentials({charger_id: _credentials_record(doc)})
+        except RouteTableUnavailable as exc:
+            log.warning("credentials of %s not passed on yet: %s", charger_id, exc)
+
+    async def set_security(
+        self,
+        charger_id: str,
+        profile: int,
+        *,
+        secret: bytes | None = None,
+        serial_number: str | None = None,
+        hex_key: bool | None = None,
+    ) -> Charger:
+        """An operator's decision: the charger's security profile and, for
+        profiles 1 and 2, its password (replacing every earlier one).
+        Raises LookupError for an unknown charger, SecurityDowngrade for a
+        lower profile than recorded, ValueError for a profile 1/2 without a
+        password."""
+        # Hashed once, outside the compare-and-set loop (scrypt is slow).
+        hashed = await asyncio.to_thread(hash_password, secret) if secret is not None else None
+        now = self.clock()
+
+        def change(charger: Charger | None) -> Charger | None:
+            if charger is None:
+                raise LookupError(f"no charger {charger_id!r}")
+            current = charger.credentials
+            if current is not None and profile < current.profile:
+                raise SecurityDowngrade(
+                    f"{charger_id} uses security profile {current.profile}; "
+                    f"a profile is never lowered (A00.FR.005)"
+                )
+            passwords = (hashed,) if hashed else current.passwords if current else ()
+            if profile in (1, 2) and not passwords:
+                raise ValueError(f"security profile {profile} needs a password")
+            charger.credentials = Credentials(
+                profile=profile,  # type: ignore[arg-type]
+                passwords=passwords,
+                serial_number=serial_number
+                if serial_number is not None
+                else (current.serial_number if current else None),
+                hex_key=hex_key if hex_key is not None else bool(current and current.hex_key),
+            )
+            charger.updated_at = now
+            return charger
+
+        charger, _ = await self._modify("chargers", Charger, charger_id, change)
+        assert charger is not None and charger.credentials is not None
+        await self._publish_credentials(charger_id)
+        log.info(
+            "charger %s: security profile %d%s",
+            charger_id,
+            profile,
+            ", new password" if hashed else "",
+        )
+        return charger
 
     async def flush_presence(self) -> None:
         dirty, self._dirty = self._dirty, set()
