@@ -1630,7 +1630,12 @@ async def test_the_code_serves_the_probe_paths() -> None:
         assert await _get(probes.port, "/ready") == 404
     finally:
         await probes.close()
-    app = make_app([], ready=lambda: True, registries=[GatewayMetrics().registry])
+    from chargebus.common.apikeys import ApiKeys
+
+    # Probes answer without a key (none is configured here).
+    app = make_app(
+        [], ready=lambda: True, registries=[GatewayMetrics().registry], api_keys=ApiKeys()
+    )
     async with AsyncTestClient(app) as client:
         for path in (LIVENESS, READINESS, METRICS):
             assert (await client.get(path)).status_code == 200, path

@@ -210,6 +210,8 @@ class Csms:
         self._databases: list[str] = []
         self.commands: Any = None
         self.billing: Any = None
+        #: An API key of each scope (read, command, admin); ``api`` uses admin.
+        self.keys: dict[str, str] = {}
 
     def store(self, schema: Any, name: str) -> Any:
         """A store for one service: its own SQLite file, or its own database."""
@@ -237,8 +239,6 @@ class Csms:
         billing: dict[str, Any] | None = None,
         **sessions: Any,
     ) -> Csms:
-        import httpx
-
         from chargebus.billing.api import routes as billing_routes
         from chargebus.billing.model import SCHEMA as BILLING_SCHEMA
         from chargebus.billing.service import BillingService
@@ -247,6 +247,7 @@ class Csms:
         from chargebus.commands.model import SCHEMA as COMMANDS_SCHEMA
         from chargebus.commands.service import CommandsService
         from chargebus.commands.settings import CommandsSettings
+        from chargebus.common.apikeys import ApiKeys, new_key
         from chargebus.common.bus.topology import EVENTS
         from chargebus.common.http import HttpServer
         from chargebus.sessions.api import create_app
@@ -289,17 +290,33 @@ class Csms:
         self.gateway = await self.deployment.gateway(
             registration_required=True, call_timeout=(commands or {}).get("call_timeout", 30.0)
         )
+        made = {scope: new_key(f"test-{scope}", scope) for scope in ("read", "command", "admin")}
+        self.keys = {scope: key for scope, (key, _) in made.items()}
         self.http = HttpServer(
             create_app(
                 self.service,
                 more_routes=[*command_routes(self.commands), *billing_routes(self.billing)],
+                api_keys=ApiKeys(stored for _, stored in made.values()),
             ),
             "127.0.0.1",
             0,
         )
         await self.http.start()
-        self.api = httpx.AsyncClient(base_url=f"http://127.0.0.1:{self.http.port}", timeout=10)
+        self.api = self.client("admin")
         return self
+
+    def client(self, scope: str | None = None, **kwargs: Any) -> Any:
+        """An HTTP client of the API with the key of ``scope`` (None: no key)."""
+        import httpx
+
+        assert self.http is not None
+        headers = {"Authorization": f"Bearer {self.keys[scope]}"} if scope else {}
+        return httpx.AsyncClient(
+            base_url=f"http://127.0.0.1:{self.http.port}",
+            timeout=10,
+            headers=headers,
+            **kwargs,
+        )
 
     async def eventually(self, check: Any, timeout: float = 10) -> None:
         await eventually(check, timeout)

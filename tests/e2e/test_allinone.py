@@ -50,7 +50,21 @@ async def test_everything_in_one_process(tmp_path: Path) -> None:
         BillingSettings(data_dir=data, cdr_delay=0.2),
     )
     await app.start()
-    api = httpx.AsyncClient(base_url=f"http://127.0.0.1:{app.http.port}", timeout=10)
+    # With no keys configured, the first start made an admin key: its
+    # secret in data/api-key (for the owner only), only its hash in data/api-keys.
+    key_file = Path(data) / "api-key"
+    assert app.key_file == key_file and app.key_made
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    key = key_file.read_text().strip()
+    assert key.startswith("cb_") and key not in (Path(data) / "api-keys").read_text()
+    api = httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{app.http.port}",
+        timeout=10,
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    anonymous = httpx.AsyncClient(base_url=f"http://127.0.0.1:{app.http.port}", timeout=10)
+    assert (await anonymous.get("/v1/chargers")).status_code == 401
+    await anonymous.aclose()
     ws = await connect(
         f"ws://127.0.0.1:{app.gateway.ocpp_port}/ocpp/CP-LAPTOP", subprotocols=["ocpp1.6"]
     )
@@ -99,6 +113,8 @@ async def test_everything_in_one_process(tmp_path: Path) -> None:
             "chargebus_billing",
         ):
             assert family in metrics, family
+        metrics_text = metrics
+        assert 'chargebus_api_refused_total{reason="missing"} 1.0' in metrics_text
         assert sorted(p.name for p in Path(data).glob("*.db")) == [
             "billing.db",
             "commands.db",

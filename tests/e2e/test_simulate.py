@@ -56,10 +56,12 @@ async def csms(tmp_path: Path) -> AsyncIterator[Csms]:
     await app.start()
     # Idle connections are dropped before the server's keep-alive (5 s) can
     # close one under a request: a run lasts longer than that.
+    assert app.key_file is not None  # the admin key chargebus run made
     api = httpx.AsyncClient(
         base_url=f"http://127.0.0.1:{app.http.port}",
         timeout=30,
         limits=httpx.Limits(keepalive_expiry=1.0),
+        headers={"Authorization": f"Bearer {app.key_file.read_text().strip()}"},
     )
     await api.put("/v1/id-tokens/SIMTOKEN", json={"status": "Accepted"})
     try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from pathlib import Path
 
 from chargebus.billing.api import routes as billing_routes
 from chargebus.billing.main import build as build_billing
@@ -20,6 +21,7 @@ from chargebus.commands.api import routes as command_routes
 from chargebus.commands.main import build as build_commands
 from chargebus.commands.service import CommandsService
 from chargebus.commands.settings import CommandsSettings
+from chargebus.common.apikeys import ApiKeys, bootstrap, load_api_keys
 from chargebus.common.bus.memory import MemoryBroker
 from chargebus.common.http import HttpServer
 from chargebus.common.routes import RouteTable
@@ -59,6 +61,10 @@ class AllInOne:
         self.gateway: Gateway = build_gateway(
             gateway, broker=broker, routes=routes, serve_probes=False
         )
+        #: Where the admin key made on first start is (None: keys configured).
+        self.key_file: Path | None = None
+        self.key_made = False
+        self.api_keys = self._api_keys(sessions)
         self.http = HttpServer(
             create_app(
                 self.sessions,
@@ -69,10 +75,27 @@ class AllInOne:
                     self.billing.metrics.registry,
                 ],
                 more_routes=[*command_routes(self.commands), *billing_routes(self.billing)],
+                api_keys=self.api_keys,
             ),
             sessions.host,
             sessions.api_port,
         )
+
+    def _api_keys(self, sessions: SessionsSettings) -> ApiKeys:
+        """The keys configured (CHARGEBUS_API_KEYS, CHARGEBUS_API_KEYS_FILE),
+        else ``<data dir>/api-keys``, made on first start with an admin key
+        whose secret is written to ``<data dir>/api-key`` (mode 0600)."""
+        if sessions.api_keys or sessions.api_keys_file:
+            return load_api_keys(sessions)
+        keys_file, self.key_file, self.key_made = bootstrap(sessions.data_dir)
+        keys = load_api_keys(type(sessions)(api_keys_file=str(keys_file)))
+        if self.key_made:
+            log.warning(
+                "no API keys configured: made an admin key, its secret in %s (only its hash in %s)",
+                self.key_file,
+                keys_file,
+            )
+        return keys
 
     def ready(self) -> bool:
         return (
@@ -133,6 +156,16 @@ async def serve_all(
     print(f"  HTTP API             http://{host}:{app.http.port}/v1/chargers", flush=True)
     print(f"  API documentation    http://{host}:{app.http.port}/schema", flush=True)
     print(f"  probes and metrics   http://{host}:{app.http.port}/metrics", flush=True)
+    if app.key_file is not None and app.key_file.exists():
+        made = "made now, " if app.key_made else ""
+        print(f"  API key (admin)      {made}in {app.key_file}", flush=True)
+        print(
+            f'                       curl -H "Authorization: Bearer $(cat {app.key_file})" '
+            f"http://{host}:{app.http.port}/v1/chargers",
+            flush=True,
+        )
+    elif app.key_file is None:
+        print("  API keys             as configured (CHARGEBUS_API_KEYS/_FILE)", flush=True)
     print(
         f"  unknown chargers are {sessions.unknown_charger_policy}ed at boot"
         if sessions.unknown_charger_policy != "pending"

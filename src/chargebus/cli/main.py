@@ -36,6 +36,26 @@ def parser() -> argparse.ArgumentParser:
         help="a fleet of virtual chargers against an OCPP endpoint (chargebus simulate -h)",
         add_help=False,
     )
+    api_key = commands.add_parser("api-key", help="make an API key for the HTTP API")
+    api_key_commands = api_key.add_subparsers(dest="api_key_command", required=True)
+    new = api_key_commands.add_parser(
+        "new",
+        help="print a new key (once) and the line that configures it",
+        description="Prints a new API key, once: keep it secret. The server stores only the "
+        "line printed after it: add that to CHARGEBUS_API_KEYS (comma-separated) or as a line "
+        "of CHARGEBUS_API_KEYS_FILE, and restart the services.",
+    )
+    new.add_argument("--name", required=True, help="who or what uses it (in the logs)")
+    new.add_argument(
+        "--scope",
+        "--scopes",
+        default="read",
+        help="read (GET), command (read, and send commands to chargers) or admin "
+        "(everything); a list like read,command means its widest (default read)",
+    )
+    new.add_argument(
+        "--append-to", type=Path, help="also append the line to this keys file (mode 0600)"
+    )
     run = commands.add_parser("run", help="run the CSMS (all services) or one service")
     run.add_argument("service", nargs="?", choices=SERVICES, help="run only this service")
     run.add_argument("--host", help="address to listen on (default 0.0.0.0)")
@@ -67,6 +87,8 @@ def main(argv: Sequence[str] | None = None) -> None:
 
         sys.exit(simulate(given[1:]))
     args = parser().parse_args(argv)
+    if args.command == "api-key":
+        sys.exit(_new_api_key(args))
     # Only the flags given: load_settings names a flag as the source of a bad
     # value when its key is among the overrides.
     log_flags = {
@@ -131,6 +153,37 @@ def main(argv: Sequence[str] | None = None) -> None:
         from chargebus.cli.allinone import serve_all
 
         _serve(serve_all(gateway, sessions, commands, billing))
+
+
+def _new_api_key(args: argparse.Namespace) -> int:
+    from chargebus.common.apikeys import SCOPES, new_key
+
+    scopes = [s.strip() for s in str(args.scope).split(",") if s.strip()]
+    if not scopes or set(scopes) - set(SCOPES):
+        print(f"chargebus: --scope: one or more of {', '.join(SCOPES)}", file=sys.stderr)
+        return 2
+    scope = max(scopes, key=SCOPES.index)
+    try:
+        key, stored = new_key(args.name, scope)
+    except ValueError as exc:
+        print(f"chargebus: {exc}", file=sys.stderr)
+        return 2
+    if args.append_to is not None:
+        path: Path = args.append_to
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as f:
+            f.write(stored.entry + "\n")
+    print(f"API key {args.name!r}, scope {scope} (shown once; keep it secret):")
+    print(f"  {key}")
+    if args.append_to is None:
+        print(
+            "The server's line (add it to CHARGEBUS_API_KEYS, comma-separated, or as a line "
+            "of CHARGEBUS_API_KEYS_FILE; restart to apply):"
+        )
+    else:
+        print(f"The server's line, appended to {args.append_to} (restart to apply):")
+    print(f"  {stored.entry}")
+    return 0
 
 
 def _serve(main: Coroutine[Any, Any, None]) -> None:

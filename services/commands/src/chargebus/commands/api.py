@@ -35,6 +35,8 @@ def routes(service: CommandsService) -> list[Any]:
         "the same command. Commands: " + ", ".join(COMMAND_NAMES) + ".",
         tags=["commands"],
         status_code=202,
+        # An app may send commands without being able to change tariffs or tokens.
+        opt={"scope": "command"},
     )
     async def send_command(
         charger_id: Annotated[str, PathParameter()],

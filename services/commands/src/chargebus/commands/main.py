@@ -31,13 +31,18 @@ def build(
 
 async def serve_until_stopped(settings: CommandsSettings) -> None:
     from chargebus.commands.api import routes
+    from chargebus.common.apikeys import load_api_keys
     from chargebus.common.http import make_app
 
+    keys = load_api_keys(settings)
     service = build(settings)
     await serve(
         service,
         lambda: make_app(
-            routes(service), ready=service.ready, registries=[service.metrics.registry]
+            routes(service),
+            ready=service.ready,
+            registries=[service.metrics.registry],
+            api_keys=keys,
         ),
         settings.host,
         settings.api_port,

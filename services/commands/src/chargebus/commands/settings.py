@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 
+from chargebus.common.apikeys import ENTRY_PATTERN
 from chargebus.common.settings import Port
 
 __all__ = ["CommandsSettings"]
@@ -15,6 +16,11 @@ class CommandsSettings(msgspec.Struct, frozen=True, kw_only=True):
     host: str = "0.0.0.0"
     #: The HTTP API, health probes and /metrics.
     api_port: Port = 8080
+    #: The API keys accepted (docs/api.md): ``name:scope:keyid:sha256``
+    #: entries, as ``chargebus api-key new`` prints them.
+    api_keys: tuple[Annotated[str, msgspec.Meta(pattern=ENTRY_PATTERN)], ...] = ()
+    #: A file of such entries, one a line (``#`` comments), read at start-up.
+    api_keys_file: str | None = None
     #: How long a command's CALL may wait for the charger's answer (s).
     call_timeout: float = 30.0
     #: How long after an accepted remote_start its session must start (s).

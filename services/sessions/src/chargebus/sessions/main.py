@@ -30,7 +30,15 @@ def build(
 
 
 async def serve_until_stopped(settings: SessionsSettings) -> None:
+    from chargebus.common.apikeys import load_api_keys
     from chargebus.sessions.api import create_app
 
+    keys = load_api_keys(settings)
     service = build(settings)
-    await serve(service, lambda: create_app(service), settings.host, settings.api_port, "sessions")
+    await serve(
+        service,
+        lambda: create_app(service, api_keys=keys),
+        settings.host,
+        settings.api_port,
+        "sessions",
+    )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 
+from chargebus.common.apikeys import ENTRY_PATTERN
 from chargebus.common.settings import Port
 
 __all__ = ["SessionsSettings"]
@@ -15,6 +16,11 @@ class SessionsSettings(msgspec.Struct, frozen=True, kw_only=True):
     host: str = "0.0.0.0"
     #: The HTTP API, health probes and /metrics.
     api_port: Port = 8080
+    #: The API keys accepted (docs/api.md): ``name:scope:keyid:sha256``
+    #: entries, as ``chargebus api-key new`` prints them.
+    api_keys: tuple[Annotated[str, msgspec.Meta(pattern=ENTRY_PATTERN)], ...] = ()
+    #: A file of such entries, one a line (``#`` comments), read at start-up.
+    api_keys_file: str | None = None
     #: What a BootNotification from a charger the CSMS doesn't know gets:
     #: accept (register it, with a warning in the log), pending (register it
     #: and wait for an operator) or reject.  Default: accept in the embedded
