@@ -86,17 +86,53 @@ _TRIGGERED_AS = {
 }
 
 
+class _LogBudget:
+    """A token bucket for the log lines of limits, shared by every
+    connection of the process: a thousand flooding chargers write a few
+    lines a second and a count of what was left out, not a line each."""
+
+    def __init__(self, per_second: float, burst: int) -> None:
+        self.per_second = per_second
+        self.burst = burst
+        self._tokens = float(burst)
+        self._at = 0.0
+        self.suppressed = 0
+
+    def take(self, now: float) -> int | None:
+        """None: leave the line out.  Else how many were left out before it."""
+        self._tokens = min(self.burst, self._tokens + (now - self._at) * self.per_second)
+        self._at = now
+        if self._tokens < 1:
+            self.suppressed += 1
+            return None
+        self._tokens -= 1
+        suppressed, self.suppressed = self.suppressed, 0
+        return suppressed
+
+
+_LIMIT_LOGS = _LogBudget(per_second=5.0, burst=50)
+#: A connection logs a throttling episode at most this often (s).
+_THROTTLE_LOG_EVERY = 10.0
+#: How often a connection throttled by pending CALLs looks again (s).
+_PENDING_POLL = 0.02
+
+
 class ChargerConnection:
     __slots__ = (
         "_close_reason",
         "_commands",
+        "_discarding",
         "_expiry",
         "_expiry_at",
         "_loop",
         "_outcomes",
         "_started",
         "_tasks",
+        "_throttle_logged_at",
+        "_throttled_since",
         "_timed_out",
+        "_tokens",
+        "_tokens_at",
         "_triggered",
         "charger_id",
         "closing",
@@ -139,6 +175,14 @@ class ChargerConnection:
         self._expiry_at: float | None = None
         self._started: dict[str, float] = {}
         self._close_reason = "closed by the gateway"
+        # The per-connection rate limit: a token bucket, full at the start.
+        self._tokens = float(settings.call_burst)
+        self._tokens_at = self._loop.time()
+        #: When the current throttling episode began (None: not throttled).
+        self._throttled_since: float | None = None
+        self._throttle_logged_at = -_THROTTLE_LOG_EVERY
+        #: Closed for flooding: what it still sends is dropped unread.
+        self._discarding = False
 
     # -- life cycle ------------------------------------------------------------
 
@@ -188,12 +232,21 @@ class ChargerConnection:
             async for message in self.ws:
                 if isinstance(message, bytes):
                     reason = "binary frame"
+                    gateway.metrics.limit_closes.labels("binary_frame").inc()
+                    log.info("closing %s (1003): a binary frame", self.charger_id)
                     await self.ws.close(1003, "OCPP-J messages are text frames")
                     break
+                if self._discarding or not await self._admit():
+                    # Closed for flooding: drop what it sent before our close
+                    # frame reached it, so its close frame is read at once.
+                    continue
                 self.session.receive(message, self._loop.time())
                 await self._answer_released()
-        except ConnectionClosed:
-            pass
+        except ConnectionClosed as exc:
+            if exc.sent is not None and exc.sent.code == 1009:
+                reason = f"message over {gateway.settings.max_message_bytes} bytes"
+                gateway.metrics.limit_closes.labels("message_too_big").inc()
+                log.warning("closed %s (1009): %s", self.charger_id, reason)
         finally:
             if self.closing:
                 reason = self._close_reason
@@ -210,6 +263,90 @@ class ChargerConnection:
             # is away would be an outage of its own.
             log.warning("registration of %s unknown (route table away): allowed", self.charger_id)
             self.registration = "Accepted"
+
+    # -- per-connection limits -------------------------------------------------------
+
+    async def _admit(self) -> bool:
+        """Wait until the message just read may be handled: while the
+        charger is over its rate, or has max_pending_calls CALLs waiting,
+        its socket is not read (websockets stops reading the transport once
+        a few messages are buffered: TCP back-pressure, nothing refused).
+        False when it stayed throttled too long and is being closed (1008).
+        A connection that is closing anyway is not held back."""
+        settings = self.gateway.settings
+        loop = self._loop
+        while not self.closing:
+            now = loop.time()
+            if self.session.held_calls >= self.session.max_pending:
+                wait, why = _PENDING_POLL, "pending"
+            else:
+                wait, why = self._take_token(now), "rate"
+                if wait == 0.0:
+                    break
+            if self._throttled_since is None:
+                self._throttle_started(why, now)
+            elif now - self._throttled_since >= settings.call_flood_disconnect_after:
+                self._close_for_flood(why, now - self._throttled_since)
+                return False
+            await asyncio.sleep(wait)
+        if self._throttled_since is not None and (
+            settings.max_calls_per_second <= 0 or self._tokens >= settings.call_burst / 2
+        ):
+            self._throttled_since = None  # it slowed down: the episode is over
+        return True
+
+    def _take_token(self, now: float) -> float:
+        """Take a token: 0.0, or how long until one is free (s)."""
+        settings = self.gateway.settings
+        rate = settings.max_calls_per_second
+        if rate <= 0:
+            return 0.0
+        tokens = min(float(settings.call_burst), self._tokens + (now - self._tokens_at) * rate)
+        self._tokens_at = now
+        if tokens >= 1.0:
+            self._tokens = tokens - 1.0
+            return 0.0
+        self._tokens = tokens
+        return (1.0 - tokens) / rate
+
+    def _limit_text(self, why: str) -> str:
+        settings = self.gateway.settings
+        if why == "pending":
+            return f"{self.session.max_pending} CALLs waiting for an answer"
+        return f"over {settings.max_calls_per_second:g} messages/s (burst {settings.call_burst})"
+
+    def _throttle_started(self, why: str, now: float) -> None:
+        self._throttled_since = now
+        self.gateway.metrics.throttled.labels(why).inc()
+        if now - self._throttle_logged_at < _THROTTLE_LOG_EVERY:
+            return
+        self._throttle_logged_at = now
+        left_out = _LIMIT_LOGS.take(now)
+        if left_out is None:
+            return
+        log.warning(
+            "throttling %s: %s; not reading its socket until it slows down "
+            "(closed after %g s of this)%s",
+            self.charger_id,
+            self._limit_text(why),
+            self.gateway.settings.call_flood_disconnect_after,
+            f" [{left_out} such lines left out]" if left_out else "",
+        )
+
+    def _close_for_flood(self, why: str, throttled_for: float) -> None:
+        reason = f"{self._limit_text(why)} for {throttled_for:.0f} s"
+        self.gateway.metrics.limit_closes.labels("flood").inc()
+        left_out = _LIMIT_LOGS.take(self._loop.time())
+        log.warning(
+            "closing %s (1008): %s%s",
+            self.charger_id,
+            reason,
+            f" [{left_out} limit lines left out]" if left_out else "",
+        )
+        # As close() does, less its log line: the one above says it all.
+        self._discarding = self.closing = True
+        self._close_reason = f"policy violation: {reason}"
+        self._spawn(self.ws.close(1008, self._close_reason[:120]))
 
     def _refused(self, action: str) -> bool:
         """Before an accepted BootNotification only BootNotification passes,

@@ -63,6 +63,25 @@ class GatewayMetrics:
         self.refused = Counter(
             "chargebus_gateway_connections_refused", "Upgrades refused", ["reason"], registry=r
         )
+        # Per-connection limits (docs/configuration.md): a throttling episode
+        # started (reason: rate, pending), and a socket closed for breaking a
+        # limit (reason: flood, message_too_big, binary_frame).
+        self.throttled = Counter(
+            "chargebus_gateway_throttled",
+            "Throttling episodes started: a charger's socket not read for a while",
+            ["reason"],
+            registry=r,
+        )
+        self.limit_closes = Counter(
+            "chargebus_gateway_limit_closes",
+            "Charger sockets closed for breaking a per-connection limit",
+            ["reason"],
+            registry=r,
+        )
+        for reason in ("rate", "pending"):
+            self.throttled.labels(reason)
+        for reason in ("flood", "message_too_big", "binary_frame"):
+            self.limit_closes.labels(reason)
 
     def inbound(self, version: str, action: str) -> tuple[Counter, Histogram]:
         """The frames-in counter and inbound latency histogram of an action,

@@ -316,6 +316,12 @@ class Session:
     def queued_calls(self) -> int:
         return len(self._queued)
 
+    @property
+    def held_calls(self) -> int:
+        """The peer's CALLs waiting behind the one being answered (at most
+        ``max_pending``; past that they are refused)."""
+        return len(self._held)
+
     def next_deadline(self) -> float | None:
         return self._in_flight.deadline if self._in_flight else None
 
