@@ -106,6 +106,15 @@ DOMAIN_EVENTS: dict[str, tuple[type[msgspec.Struct], str]] = {
         "A running session's cost so far (billing service; at most one per session per "
         "CHARGEBUS_COST_UPDATE_INTERVAL).",
     ),
+    "security.password_pending": (
+        events.PasswordPending,
+        "A password rotation (commands service) is about to send the charger a new password: "
+        "its salted hash, accepted beside the current one until the charger logs in with it.",
+    ),
+    "security.password_dropped": (
+        events.PasswordDropped,
+        "The charger refused a rotation's new password (commands service): forgotten.",
+    ),
     "billing.cdr_created": (
         events.CdrCreated,
         "A session's charge detail record, or a corrected version of it (billing service).",
@@ -119,6 +128,10 @@ GATEWAY_EVENTS: dict[str, tuple[type[msgspec.Struct], str]] = {
         "A gateway accepted a charger's WebSocket connection.",
     ),
     "charger.disconnected": (envelope.ChargerDisconnected, "A charger's connection closed."),
+    "security.password_used": (
+        events.PasswordUsed,
+        "A charger logged in with a rotation's new password: now its only one.",
+    ),
 }
 
 

@@ -205,3 +205,64 @@ def test_answers_are_read_as_the_charger_meant_them() -> None:
     assert verdict("UnlockConnector", {"status": "UnlockFailed"}) == (False, "UnlockFailed")
     assert verdict("ChangeAvailability", {"status": "Scheduled"}) == (True, "Scheduled")
     assert verdict("UpdateFirmware", {}) == (True, None)
+
+
+def test_rotate_password_sends_the_secret_made_by_the_service_and_stores_it_redacted() -> None:
+    from chargebus.commands.translate import redacted
+
+    key = bytes(range(20))
+    [(action, payload)] = plan(
+        "rotate_password", parse_params("rotate_password", {}), "ocpp1.6", {"secret": key}
+    ).calls
+    assert (action, payload) == (
+        "ChangeConfiguration",
+        {"key": "AuthorizationKey", "value": key.hex()},
+    )
+    assert redacted("rotate_password", payload)["value"] == "(redacted)"
+    [(action, payload)] = plan(
+        "rotate_password", parse_params("rotate_password", {}), "ocpp2.0.1", {"secret": "p" * 32}
+    ).calls
+    assert action == "SetVariables"
+    assert payload["setVariableData"][0]["attributeValue"] == "p" * 32
+    stored = redacted("rotate_password", payload)
+    assert (
+        "p" * 32 not in str(stored) and payload["setVariableData"][0]["attributeValue"] == "p" * 32
+    )
+    assert redacted("reset", {"type": "Soft"}) == {"type": "Soft"}
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "protocol"),
+    [
+        ("set_configuration", {"values": {"authorizationKey": "00" * 16}}, "ocpp1.6"),
+        (
+            "call",
+            {
+                "action": "ChangeConfiguration",
+                "payload": {"key": "AuthorizationKey", "value": "00" * 16},
+            },
+            "ocpp1.6",
+        ),
+        (
+            "set_configuration",
+            {
+                "variables": [
+                    {
+                        "component": "SecurityCtrlr",
+                        "variable": "BasicAuthPassword",
+                        "value": "x" * 16,
+                    }
+                ]
+            },
+            "ocpp2.0.1",
+        ),
+    ],
+)
+def test_the_basic_password_is_set_by_rotate_password_only(name, params, protocol) -> None:
+    with pytest.raises(Invalid, match="rotate_password"):
+        plan(
+            name,
+            parse_params(name, params),
+            protocol,
+            {"items_per_message": 10, "bytes_per_message": 10000},
+        )

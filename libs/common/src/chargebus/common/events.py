@@ -16,6 +16,7 @@ from decimal import Decimal
 import msgspec
 
 from chargebus.common.billing import Cdr
+from chargebus.common.security import PasswordHash
 
 __all__ = [
     "CdrCreated",
@@ -23,6 +24,9 @@ __all__ = [
     "ConnectorStatusChanged",
     "CostUpdated",
     "DomainEvent",
+    "PasswordDropped",
+    "PasswordPending",
+    "PasswordUsed",
     "SessionEnded",
     "SessionStarted",
     "SessionUpdated",
@@ -128,6 +132,30 @@ class CdrCreated(_Event, frozen=True, kw_only=True, tag="billing.cdr_created"):
     cdr: Cdr
 
 
+class PasswordPending(_Event, frozen=True, kw_only=True, tag="security.password_pending"):
+    """A password rotation is about to send the charger a new password
+    (commands service, ``rotate_password``): its salted hash, to accept
+    beside the current one until the charger logs in with it."""
+
+    command_id: str
+    password: PasswordHash
+
+
+class PasswordDropped(_Event, frozen=True, kw_only=True, tag="security.password_dropped"):
+    """The charger refused the rotation's new password: forget it."""
+
+    command_id: str
+    password_id: str
+    reason: str
+
+
+class PasswordUsed(_Event, frozen=True, kw_only=True, tag="security.password_used"):
+    """A charger logged in with a rotation's new password (gateway): it is
+    now the only one."""
+
+    password_id: str
+
+
 DomainEvent = (
     ChargerBooted
     | ConnectorStatusChanged
@@ -136,6 +164,9 @@ DomainEvent = (
     | SessionEnded
     | CostUpdated
     | CdrCreated
+    | PasswordPending
+    | PasswordDropped
+    | PasswordUsed
 )
 
 _decoder = msgspec.json.Decoder(DomainEvent)

@@ -26,15 +26,16 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 
 from chargebus.commands.model import CommandDoc, CommandEvent, SessionSeen
 from chargebus.commands.settings import CommandsSettings
-from chargebus.commands.translate import Invalid, parse_params, plan, verdict
+from chargebus.commands.translate import Invalid, parse_params, plan, redacted, verdict
 from chargebus.common import envelope
 from chargebus.common.bus import Bus, BusError, Delivery, Unroutable
-from chargebus.common.bus.topology import GATEWAYS
+from chargebus.common.bus.topology import EVENTS, GATEWAYS
 from chargebus.common.commands import FINAL, CallRecord, CommandRequest, CommandState, Transition
 from chargebus.common.envelope import ChargerConnected, Command, CommandOutcome, OcppMessage
-from chargebus.common.events import SessionStarted
+from chargebus.common.events import PasswordDropped, PasswordPending, SessionStarted
 from chargebus.common.logs import bind, log_context
 from chargebus.common.routes import Route, RouteTable, RouteTableUnavailable
+from chargebus.common.security import generate_authorization_key, generate_password, hash_password
 from chargebus.common.store import DocumentStore, StoreUnavailable
 from chargebus.common.store.documents import (
     emit,
@@ -353,10 +354,12 @@ class CommandsService:
             await self._offline(doc)
             return
         params = parse_params(doc.name, doc.params)
+        context: dict[str, Any] = {}
         try:
             context = await self._context(doc, route)
             calls = plan(doc.name, params, route.protocol, context).calls
         except Invalid as exc:
+            await self._drop_password(doc, context, str(exc))
             await self._transition(
                 id, "invalid", detail=str(exc), protocol=route.protocol, allow_from=unsent
             )
@@ -384,7 +387,9 @@ class CommandsService:
             elif not await self._note(id, only_in="sent", deadline=deadline):
                 return  # timed out (or otherwise ended) meanwhile: send nothing more
             outcome, route = await self._send(doc, route, action, payload, message_id)
-            record = CallRecord(action=action, payload=payload, message_id=message_id)
+            record = CallRecord(
+                action=action, payload=redacted(doc.name, payload), message_id=message_id
+            )
             if outcome.status == "result":
                 record.response = msgspec.json.decode(bytes(outcome.payload))
             elif outcome.status == "error":
@@ -397,6 +402,8 @@ class CommandsService:
                 await self._transition(id, "waiting", detail=detail, allow_from={"sent"})
                 return
             if status != "accepted":
+                if status in ("rejected", "failed"):  # it said no: the password isn't in use
+                    await self._drop_password(doc, context, detail or status)
                 await self._transition(id, status, detail=detail, calls=records)
                 return
         self.metrics.seconds.labels(doc.name).observe(self.clock() - doc.created_at)
@@ -439,6 +446,47 @@ class CommandsService:
                     return
         await self._transition(doc.id, "accepted", **fields)
 
+    async def _new_password(self, doc: CommandDoc, route: Route, context: dict[str, Any]) -> None:
+        """Make the rotation's password, and have the sessions service accept
+        its hash beside the current one before the charger is told it (the
+        charger may reconnect with it at once).  Only the hash is kept."""
+        length = doc.params.get("length")
+        secret: bytes | str
+        if route.protocol == "ocpp1.6":
+            secret = generate_authorization_key(min(length or 20, 20))
+            hashed = secret
+        else:
+            secret = generate_password(max(length or 32, 16))
+            hashed = secret.encode()
+        stored = await asyncio.to_thread(hash_password, hashed, pending=True)
+        event = PasswordPending(
+            event_id=f"{doc.id}:{stored.id}",
+            charger_id=doc.charger_id,
+            occurred_at=self.clock(),
+            command_id=doc.id,
+            password=stored,
+        )
+        await self.bus.publish(EVENTS, "security.password_pending", msgspec.json.encode(event))
+        context["secret"] = secret
+        context["password_id"] = stored.id
+
+    async def _drop_password(self, doc: CommandDoc, context: dict[str, Any], reason: str) -> None:
+        password_id = context.get("password_id")
+        if doc.name != "rotate_password" or not password_id:
+            return
+        event = PasswordDropped(
+            event_id=f"{doc.id}:{password_id}:dropped",
+            charger_id=doc.charger_id,
+            occurred_at=self.clock(),
+            command_id=doc.id,
+            password_id=password_id,
+            reason=reason,
+        )
+        try:
+            await self.bus.publish(EVENTS, "security.password_dropped", msgspec.json.encode(event))
+        except BusError as exc:  # it stays pending: accepted, though never sent
+            log.warning("could not drop the refused password of %s: %s", doc.charger_id, exc)
+
     async def _lookup(self, charger_id: str) -> Route | None:
         try:
             return await self.routes.lookup(charger_id)
@@ -458,6 +506,8 @@ class CommandsService:
             )
         if doc.name in ("update_firmware", "get_diagnostics") and not v16:
             context["request_id"] = doc.request_id or await self.store.increment("request_id")
+        if doc.name == "rotate_password":
+            await self._new_password(doc, route, context)
         if doc.name == "remote_stop":
             transaction_id = doc.params.get("transaction_id")
             session_id = doc.params.get("session_id")

@@ -135,6 +135,15 @@ class GetDiagnostics(_Params):
     retry_interval: Annotated[int, Meta(ge=0)] | None = None
 
 
+class RotatePassword(_Params):
+    """A new Basic password, made by the service (never given, stored or
+    shown in clear): 2.x BasicAuthPassword of ``length`` characters (16 to
+    40, default 32); 1.6 AuthorizationKey of ``length`` bytes (16 to 20,
+    default 20)."""
+
+    length: Annotated[int, Meta(ge=16, le=40)] | None = None
+
+
 class RawCall(_Params):
     action: str
     payload: dict[str, Any] = msgspec.field(default_factory=dict)
@@ -153,6 +162,7 @@ PARAMS: dict[str, type[_Params]] = {
     "data_transfer": DataTransfer,
     "update_firmware": UpdateFirmware,
     "get_diagnostics": GetDiagnostics,
+    "rotate_password": RotatePassword,
     "call": RawCall,
 }
 
@@ -345,12 +355,15 @@ def _translate(
         if v16:
             if p.variables or not p.values:
                 raise Invalid("set_configuration: a 1.6 charger takes values: {key: value}")
-            return [
+            calls = [
                 ("ChangeConfiguration", {"key": k, "value": val}) for k, val in p.values.items()
             ]
+            _refuse_secrets(calls)
+            return calls
         if p.values or not p.variables:
             raise Invalid("set_configuration: a 2.x charger takes variables with values")
         items = [_variable_item(v, True) for v in p.variables]
+        _refuse_secrets([("SetVariables", {"setVariableData": items})])
         per = p.items_per_message or ctx["items_per_message"]
         return [
             ("SetVariables", {"setVariableData": chunk})
@@ -439,9 +452,52 @@ def _translate(
                 ),
             )
         ]
+    if name == "rotate_password":
+        # The secret is made by the service (ctx) and only its hash is kept.
+        if v16:
+            key: bytes = ctx["secret"]
+            return [("ChangeConfiguration", {"key": "AuthorizationKey", "value": key.hex()})]
+        return [("SetVariables", {"setVariableData": [_password_item(ctx["secret"])]})]
     if name == "call":
+        _refuse_secrets([(p.action, p.payload)])
         return [(p.action, p.payload)]
     raise Invalid(f"unknown command {name!r}")  # pragma: no cover - PARAMS covers it
+
+
+def _password_item(password: str) -> dict[str, Any]:
+    return {
+        "attributeValue": password,
+        "component": {"name": "SecurityCtrlr"},
+        "variable": {"name": "BasicAuthPassword"},
+    }
+
+
+def _refuse_secrets(calls: list[tuple[str, dict[str, Any]]]) -> None:
+    """The Basic password is set only by rotate_password: set any other way
+    it would be stored in clear, and the CSMS wouldn't know it (the charger
+    would be locked out at its next connection)."""
+    for action, payload in calls:
+        key = str(payload.get("key", "")).casefold()
+        if action == "ChangeConfiguration" and key == "authorizationkey":
+            raise Invalid("the AuthorizationKey is changed with rotate_password only")
+        if action == "SetVariables":
+            for item in payload.get("setVariableData") or []:
+                variable = (item.get("variable") or {}).get("name", "")
+                if str(variable).casefold() == "basicauthpassword":
+                    raise Invalid("the BasicAuthPassword is changed with rotate_password only")
+
+
+def redacted(name: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """A rotate_password CALL's payload as it may be stored: the secret out."""
+    if name != "rotate_password":
+        return payload
+    if "key" in payload:
+        return {**payload, "value": "(redacted)"}
+    return {
+        "setVariableData": [
+            {**item, "attributeValue": "(redacted)"} for item in payload["setVariableData"]
+        ]
+    }
 
 
 def plan(name: str, params: Any, protocol: str, ctx: Context) -> Plan:

@@ -27,8 +27,9 @@ from chargebus.common import envelope
 from chargebus.common.bus import Bus, BusError, Delivery
 from chargebus.common.bus.amqp import AmqpBus
 from chargebus.common.bus.memory import MemoryBroker, MemoryBus
-from chargebus.common.bus.topology import GATEWAYS, OCPP
+from chargebus.common.bus.topology import EVENTS, GATEWAYS, OCPP
 from chargebus.common.envelope import Command, CommandOutcome, Evict, Reply
+from chargebus.common.events import PasswordUsed
 from chargebus.common.logs import log_context
 from chargebus.common.ocpp.versions import OcppVersion
 from chargebus.common.probes import ProbeServer
@@ -306,7 +307,25 @@ class Gateway:
                 "no common OCPP subprotocol; we speak " + ", ".join(self.settings.subprotocols),
             )
             return
+        admission = self._admissions.pop(ws, None)
+        if admission is not None and admission.pending and admission.password_id:
+            await self._password_used(charger_id, admission.password_id)
         await ChargerConnection(self, ws, charger_id, OcppVersion(ws.subprotocol)).run()
+
+    async def _password_used(self, charger_id: str, password_id: str) -> None:
+        """The charger logged in with a rotation's new password: the sessions
+        service makes it the only one.  If this is lost the password stays
+        pending and the next login says it again."""
+        event = PasswordUsed(
+            event_id=f"{charger_id}:{password_id}:used",
+            charger_id=charger_id,
+            occurred_at=time.time(),
+            password_id=password_id,
+        )
+        try:
+            await self.bus.publish(EVENTS, "security.password_used", msgspec.json.encode(event))
+        except BusError as exc:
+            log.warning("could not report %s's new password in use: %r", charger_id, exc)
 
     # -- connections ---------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Litestar, get, put
-from litestar.exceptions import NotFoundException, ValidationException
+from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.params import JSONBody, PathParameter, QueryParameter
 from prometheus_client import CollectorRegistry
 
@@ -36,7 +36,7 @@ from chargebus.sessions.model import (
     normalise_token,
     to_doc,
 )
-from chargebus.sessions.service import SessionsService, token_status
+from chargebus.sessions.service import SecurityDowngrade, SessionsService, token_status
 
 __all__ = ["create_app", "routes"]
 
@@ -107,6 +107,54 @@ class ChargerPage(Page, kw_only=True):
 
 class RegistrationUpdate(msgspec.Struct, forbid_unknown_fields=True):
     registration: Literal["Accepted", "Pending", "Rejected"]
+
+
+class SecurityUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    #: 0 none, 1 Basic over ws, 2 Basic over wss, 3 mutual TLS; never lowered.
+    profile: Literal[0, 1, 2, 3]
+    #: 2.x BasicAuthPassword: 16 to 40 characters.  Replaces every earlier
+    #: password; omitted: the current one stays.
+    password: Annotated[str, msgspec.Meta(min_length=16, max_length=40)] | None = None
+    #: 1.6 AuthorizationKey: 16 to 20 bytes as 32 to 40 hex characters.
+    authorization_key: Annotated[str, msgspec.Meta(pattern="^([0-9a-fA-F]{2}){16,20}$")] | None = (
+        None
+    )
+    #: Profile 3: the serial number the certificate's common name must hold
+    #: (default: the charger id).
+    serial_number: Annotated[str, msgspec.Meta(min_length=1, max_length=64)] | None = None
+    #: A 1.6 charger that sends its AuthorizationKey as hex text in the
+    #: Basic header rather than as bytes.
+    hex_key: bool | None = None
+
+
+class PasswordView(msgspec.Struct, kw_only=True):
+    id: str
+    #: Set by a rotation until the charger logs in with it.
+    pending: bool
+    created_at: datetime | None
+
+
+class SecurityView(msgspec.Struct, kw_only=True):
+    profile: int
+    serial_number: str | None
+    hex_key: bool
+    #: Which passwords are recorded (their hashes are never shown).
+    passwords: list[PasswordView]
+
+
+def security_view(charger: Charger) -> SecurityView:
+    c = charger.credentials
+    if c is None:
+        return SecurityView(profile=0, serial_number=None, hex_key=False, passwords=[])
+    return SecurityView(
+        profile=c.profile,
+        serial_number=c.serial_number,
+        hex_key=c.hex_key,
+        passwords=[
+            PasswordView(id=p.id, pending=p.pending, created_at=_time(p.created_at))
+            for p in c.passwords
+        ],
+    )
 
 
 class TokenUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -367,6 +415,51 @@ def routes(service: SessionsService) -> list[Any]:
         return await view_of(await service.set_registration(charger_id, data.registration))
 
     @get(
+        "/v1/chargers/{charger_id:str}/security",
+        summary="A charger's security profile and which passwords it has (never the passwords)",
+        tags=["chargers"],
+    )
+    async def get_security(charger_id: ChargerId) -> SecurityView:
+        return security_view(await load_charger(charger_id))
+
+    @put(
+        "/v1/chargers/{charger_id:str}/security",
+        summary="Set a charger's security profile and password",
+        description="Profile 1 (Basic over ws), 2 (Basic over wss) or 3 (mutual TLS); a "
+        "connection using any other profile is refused, and a profile is never lowered "
+        "(409). A password (2.x) or authorizationKey (1.6, hex) replaces every earlier one; "
+        "only its salted scrypt hash is stored. Takes effect at the charger's next connection.",
+        tags=["chargers"],
+    )
+    async def put_security(charger_id: ChargerId, data: JSONBody[SecurityUpdate]) -> SecurityView:
+        if data.password is not None and data.authorization_key is not None:
+            raise ValidationException(
+                "give a password (2.x) or an authorization_key (1.6), not both"
+            )
+        secret: bytes | None = None
+        if data.password is not None:
+            secret = data.password.encode()
+        elif data.authorization_key is not None:
+            secret = bytes.fromhex(data.authorization_key)
+        try:
+            charger = await service.set_security(
+                charger_id,
+                data.profile,
+                secret=secret,
+                serial_number=data.serial_number,
+                hex_key=data.hex_key,
+            )
+        except LookupError:
+            raise NotFoundException(
+                f"no charger {charger_id!r}: register it first (PUT /v1/chargers/{{id}})"
+            ) from None
+        except SecurityDowngrade as exc:
+            raise HTTPException(status_code=409, detail=str(exc)) from None
+        except ValueError as exc:
+            raise ValidationException(str(exc)) from None
+        return security_view(charger)
+
+    @get(
         "/v1/chargers/{charger_id:str}/records",
         summary="What a charger reported: firmware and log status, security events, reports",
         tags=["chargers"],
@@ -506,6 +599,8 @@ def routes(service: SessionsService) -> list[Any]:
         list_chargers,
         get_charger,
         put_charger,
+        get_security,
+        put_security,
         charger_records,
         charger_audit,
         put_token,

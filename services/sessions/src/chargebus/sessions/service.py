@@ -40,13 +40,19 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 
 from chargebus.common import envelope
 from chargebus.common.bus import Bus, BusError, Delivery
+from chargebus.common.bus.topology import EVENTS
 from chargebus.common.envelope import OcppMessage, Reply
 from chargebus.common.events import (
     ChargerBooted,
     ConnectorStatusChanged,
+    DomainEvent,
+    PasswordDropped,
+    PasswordPending,
+    PasswordUsed,
     SessionEnded,
     SessionStarted,
     SessionUpdated,
+    decode_event,
 )
 from chargebus.common.logs import log_context
 from chargebus.common.ocpp.errors import ErrorCode
@@ -102,6 +108,10 @@ _NOT_SUPPORTED: dict[str, dict[str, Any]] = {
     "OpenPeriodicEventStream": {"status": "Rejected"},
     "PullDynamicScheduleUpdate": {"status": "Rejected"},
 }
+
+
+#: Rotations' pending passwords kept at once (the newest), beside the current one.
+_PENDING_KEPT = 2
 
 
 class SecurityDowngrade(Exception):
@@ -500,6 +510,69 @@ class SessionsService:
         )
         return charger
 
+    async def on_security_event(self, event: DomainEvent) -> None:
+        """A password rotation's steps (docs/security.md): the new password
+        pending beside the current one, refused by the charger (forgotten),
+        or used to log in (now the only one).  Idempotent: a redelivered
+        event changes nothing more."""
+        now = self.clock()
+
+        def pending(charger: Charger | None) -> Charger | None:
+            assert isinstance(event, PasswordPending)
+            if charger is None:
+                return None
+            current = charger.credentials or Credentials(profile=0)
+            if any(p.id == event.password.id for p in current.passwords):
+                return None
+            kept = [p for p in current.passwords if not p.pending]
+            waiting = [p for p in current.passwords if p.pending][-(_PENDING_KEPT - 1) :]
+            charger.credentials = msgspec.structs.replace(
+                current, passwords=(*kept, *waiting, event.password)
+            )
+            charger.updated_at = now
+            return charger
+
+        def dropped(charger: Charger | None) -> Charger | None:
+            assert isinstance(event, PasswordDropped)
+            current = charger.credentials if charger else None
+            if charger is None or current is None:
+                return None
+            passwords = tuple(
+                p for p in current.passwords if not (p.pending and p.id == event.password_id)
+            )
+            if passwords == current.passwords:
+                return None
+            charger.credentials = msgspec.structs.replace(current, passwords=passwords)
+            charger.updated_at = now
+            return charger
+
+        def used(charger: Charger | None) -> Charger | None:
+            assert isinstance(event, PasswordUsed)
+            current = charger.credentials if charger else None
+            if charger is None or current is None:
+                return None
+            new = [p for p in current.passwords if p.id == event.password_id and p.pending]
+            if not new:
+                return None  # already the only one, or replaced since
+            charger.credentials = msgspec.structs.replace(
+                current, passwords=(msgspec.structs.replace(new[0], pending=False),)
+            )
+            charger.updated_at = now
+            return charger
+
+        if isinstance(event, PasswordPending):
+            change, what = pending, "new password pending"
+        elif isinstance(event, PasswordDropped):
+            change, what = dropped, f"new password refused ({event.reason}): forgotten"
+        elif isinstance(event, PasswordUsed):
+            change, what = used, "logged in with the new password: the old one is gone"
+        else:
+            return
+        _, changed = await self._modify("chargers", Charger, event.charger_id, change)
+        if changed:
+            await self._publish_credentials(event.charger_id)
+            log.info("charger %s: %s", event.charger_id, what)
+
     async def flush_presence(self) -> None:
         dirty, self._dirty = self._dirty, set()
         docs = [to_doc(self.presence[c]) for c in dirty if c in self.presence]
@@ -548,6 +621,9 @@ class SessionsService:
         return charger
 
     async def on_delivery(self, delivery: Delivery) -> None:
+        if delivery.exchange == EVENTS:
+            await self.on_security_event(decode_event(delivery.body))
+            return
         started = time.perf_counter()
         message: OcppMessage = envelope.decode(delivery.body, OcppMessage)
         with log_context(

@@ -58,7 +58,14 @@ EXCHANGES = (
 )
 
 QUEUES = (
-    Queue("chargebus.sessions", (Binding(OCPP, "ocpp.#"),)),
+    Queue(
+        "chargebus.sessions",
+        (
+            Binding(OCPP, "ocpp.#"),
+            # password rotations: new password pending, refused, in use
+            Binding(EVENTS, "security.#"),
+        ),
+    ),
     Queue(
         "chargebus.commands",
         (
