@@ -35,7 +35,7 @@ from aio_pika.abc import (
 from aiormq.connection import TCPTransportFactory, TLSTransportFactory
 
 from chargebus.common.bus import BusUnavailable, Delivery, Handler, Unroutable
-from chargebus.common.bus.topology import DEAD_LETTERS, EXCHANGES, QUEUES
+from chargebus.common.bus.topology import DEAD_LETTERS, EXCHANGES, QUEUES, Queue
 
 __all__ = ["AmqpBus"]
 
@@ -111,6 +111,21 @@ class _Connection(aio_pika.RobustConnection):
         return parameters
 
 
+def queue_arguments(queue: Queue) -> dict[str, Any]:
+    """A service queue's arguments (the broker's definitions must match them)."""
+    arguments: dict[str, Any] = {}
+    if queue.quorum:
+        arguments["x-queue-type"] = "quorum"
+        arguments["x-delivery-limit"] = 20
+    if queue.dead_letter:
+        arguments["x-dead-letter-exchange"] = DEAD_LETTERS
+        if queue.quorum:
+            # At-least-once dead-lettering needs reject-publish overflow.
+            arguments["x-dead-letter-strategy"] = "at-least-once"
+            arguments["x-overflow"] = "reject-publish"
+    return arguments
+
+
 class AmqpBus:
     def __init__(self, url: str, *, name: str = "chargebus", publish_timeout: float = 10.0) -> None:
         self.url = url
@@ -129,22 +144,70 @@ class AmqpBus:
         channel = await self._connection.channel(publisher_confirms=True, on_return_raises=True)
         assert isinstance(channel, AbstractRobustChannel)
         self._publisher = channel
-        await self._declare(channel)
+        if await self._declare_permitted():
+            await self._declare(channel)
+
+    async def _declare_permitted(self) -> bool:
+        """Declare the topology on a plain channel, skipping what the broker
+        refuses; True when nothing was refused.
+
+        With a user of its own (docs/bus.md, "Users and permissions") a
+        service may configure only what it needs, and the topology is the
+        broker's definitions' to declare: what is refused here exists
+        already (or the first publish or consume says it doesn't).  When
+        everything is allowed, the caller declares it all again on the
+        robust channel, which declares it again after a reconnect."""
+        assert self._connection is not None and self._connection.transport is not None
+        raw = self._connection.transport.connection
+        channel = await raw.channel()
+        refused: list[str] = []
+
+        async def attempt(what: str, declaration: Any) -> bool:
+            nonlocal channel
+            try:
+                await declaration(channel)
+                return True
+            except aiormq.exceptions.ChannelAccessRefused:
+                refused.append(what)
+                channel = await raw.channel()  # the refusal closed the channel
+                return False
+
+        for exchange in EXCHANGES:
+            await attempt(
+                f"exchange {exchange.name}",
+                lambda ch, e=exchange: ch.exchange_declare(
+                    exchange=e.name, exchange_type=e.type, durable=True
+                ),
+            )
+        for queue in QUEUES:
+            declared = await attempt(
+                f"queue {queue.name}",
+                lambda ch, q=queue: ch.queue_declare(
+                    queue=q.name, durable=True, arguments=queue_arguments(q)
+                ),
+            )
+            for binding in queue.bindings if declared else ():
+                await attempt(
+                    f"binding {binding.exchange} {binding.key} -> {queue.name}",
+                    lambda ch, q=queue, b=binding: ch.queue_bind(
+                        queue=q.name, exchange=b.exchange, routing_key=b.key
+                    ),
+                )
+        if not channel.is_closed:
+            await channel.close()
+        if refused:
+            log.info(
+                "%s: not permitted to declare %s; the broker's definitions declare them",
+                self.name,
+                ", ".join(refused),
+            )
+        return not refused
 
     async def _declare(self, channel: aio_pika.abc.AbstractChannel) -> None:
         for exchange in EXCHANGES:
             await channel.declare_exchange(exchange.name, _TYPES[exchange.type], durable=True)
         for queue in QUEUES:
-            arguments: dict[str, Any] = {}
-            if queue.quorum:
-                arguments["x-queue-type"] = "quorum"
-                arguments["x-delivery-limit"] = 20
-            if queue.dead_letter:
-                arguments["x-dead-letter-exchange"] = DEAD_LETTERS
-                if queue.quorum:
-                    # At-least-once dead-lettering needs reject-publish overflow.
-                    arguments["x-dead-letter-strategy"] = "at-least-once"
-                    arguments["x-overflow"] = "reject-publish"
+            arguments = queue_arguments(queue)
             declared = await channel.declare_queue(queue.name, durable=True, arguments=arguments)
             for binding in queue.bindings:
                 await declared.bind(binding.exchange, binding.key)
