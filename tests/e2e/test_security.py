@@ -490,3 +490,50 @@ async def test_a_refused_rotation_keeps_the_old_password_only(csms: Any, pki: Pk
             assert response.json()["status"] == "invalid", response.text
             assert "rotate_password" in response.json()["detail"]
             assert charger.calls == []
+
+
+@pytest.mark.parametrize("protocol", ["ocpp1.6", "ocpp2.0.1"])
+async def test_security_event_notifications_are_answered_stored_and_logged(
+    csms: Any, protocol: str, caplog: Any
+) -> None:
+    """A04.FR.03: always answered (here once stored), and kept."""
+    from chargers import boot16, boot201, connect16, connect201
+    from ocpp.v16 import call as call16
+    from ocpp.v201 import call as call201
+
+    await csms.start()
+    caplog.set_level(logging.INFO, logger="chargebus")
+    now = "2026-12-02T10:00:00Z"
+    if protocol == "ocpp1.6":
+        client = await connect16(csms, "CP-SEC")
+        await boot16(client)
+        await client.call(
+            call16.SecurityEventNotification(
+                type="FirmwareUpdated", timestamp=now, tech_info="1.2.4"
+            )
+        )
+    else:
+        client = await connect201(csms, "CP-SEC")
+        await boot201(client)
+        await client.call(
+            call201.SecurityEventNotification(
+                type="TamperDetectionActivated", timestamp=now, tech_info="lid"
+            )
+        )
+    await client.close()
+    records = (
+        await csms.api.get(
+            "/v1/chargers/CP-SEC/records", params={"kind": "SecurityEventNotification"}
+        )
+    ).json()["items"]
+    assert len(records) == 1
+    assert records[0]["data"]["techInfo"] in ("1.2.4", "lid")
+    assert any(
+        r.name == "chargebus.security" and "CP-SEC" in r.getMessage() for r in caplog.records
+    )
+    assert (
+        csms.service.metrics.registry.get_sample_value(
+            "chargebus_sessions_charger_security_events_total"
+        )
+        == 1
+    )

@@ -110,6 +110,8 @@ _NOT_SUPPORTED: dict[str, dict[str, Any]] = {
 }
 
 
+_security_log = logging.getLogger("chargebus.security")
+
 #: Rotations' pending passwords kept at once (the newest), beside the current one.
 _PENDING_KEPT = 2
 
@@ -328,6 +330,11 @@ class SessionsMetrics:
             ["type"],
             registry=self.registry,
         )
+        self.security_events = Counter(
+            "chargebus_sessions_charger_security_events",
+            "SecurityEventNotifications chargers sent (each stored and logged)",
+            registry=self.registry,
+        )
 
 
 class SessionsService:
@@ -365,6 +372,7 @@ class SessionsService:
             "LogStatusNotification": self._log_status,
             "DataTransfer": self._data_transfer,
             "Heartbeat": self._heartbeat,
+            "SecurityEventNotification": self._security_event,
         }
         self.metrics = SessionsMetrics()
         self._store_backoff = 0.1
@@ -1043,6 +1051,21 @@ class SessionsService:
         except DocumentRejected:  # too deep or too big a number for the store: keep the text
             record.data = {"json": bytes(message.payload).decode()}
             await self.store.insert("records", to_doc(record))
+
+    async def _security_event(self, ctx: _Context) -> dict[str, Any] | None:
+        """Always answered (A04.FR.03; the gateway answers once it's
+        stored), kept as a record and logged as a security event."""
+        await self._record(ctx)
+        self.metrics.security_events.inc()
+        request = ctx.request
+        _security_log.warning(
+            "security event from charger %s: %s%s",
+            ctx.charger_id,
+            request.type,
+            f" ({request.tech_info})" if _opt(request.tech_info) else "",
+            extra={"security_event": f"charger:{request.type}", "charger_id": ctx.charger_id},
+        )
+        return None
 
     async def _other(self, ctx: _Context) -> dict[str, Any] | None:
         """Actions without a handler of their own: kept as records; a decision
