@@ -554,19 +554,17 @@ def _url_problems(d: Deployment, name: str, field: str, url: str, raw: str) -> l
     env = environment(target)
     user = unquote(parts.username or "")
     if kind == "rabbitmq":
-        expected = (
-            env.get("RABBITMQ_DEFAULT_USER", "guest"),
-            env.get("RABBITMQ_DEFAULT_PASS", "guest"),
-        )
-        if expected[0] == "guest":
-            problems.append(
-                f"{host}: no RABBITMQ_DEFAULT_USER: guest may only connect from localhost"
-            )
-        if (user, password) != expected:
-            problems.append(f"{where}: user {user!r} and its password are not {host}'s")
+        # The users are the broker's definitions' (RabbitMQ makes no default
+        # user when it loads definitions; guest may only connect from localhost).
+        known = rabbitmq_definitions(d, host) or {}
+        users = {u.get("name"): u.get("password") for u in known.get("users", [])}
+        if user not in users:
+            problems.append(f"{where}: user {user!r} is not in {host}'s definitions")
+        elif password != users[user]:
+            problems.append(f"{where}: user {user!r}'s password is not the one {host} defines")
         vhost = unquote(parts.path[1:]) or "/"
-        if vhost != env.get("RABBITMQ_DEFAULT_VHOST", "/"):
-            problems.append(f"{where}: vhost {vhost!r} is not {host}'s")
+        if vhost not in {v.get("name") for v in known.get("vhosts", [])}:
+            problems.append(f"{where}: vhost {vhost!r} is not in {host}'s definitions")
     elif kind == "redis":
         command = target.get("command") or []
         words = shlex.split(command) if isinstance(command, str) else [str(w) for w in command]
@@ -584,6 +582,95 @@ def _url_problems(d: Deployment, name: str, field: str, url: str, raw: str) -> l
         if expected[0] and auth_db != "admin":
             problems.append(
                 f"{where}: the root user is in the admin database: add ?authSource=admin"
+            )
+    return problems
+
+
+RABBITMQ_DEFINITIONS = "/etc/rabbitmq/definitions.json"
+
+
+def configs(service: dict[str, Any]) -> dict[str, str]:
+    """Container path -> config name, for the configs a service mounts."""
+    out = {}
+    for entry in service.get("configs") or []:
+        if isinstance(entry, str):
+            out[f"/{entry}"] = entry
+        else:
+            out[entry.get("target") or f"/{entry['source']}"] = entry["source"]
+    return out
+
+
+def config_content(d: Deployment, name: str) -> str | None:
+    config = (d.compose.get("configs") or {}).get(name) or {}
+    content = config.get("content")
+    return interpolate(content) if isinstance(content, str) else None
+
+
+def rabbitmq_definitions(d: Deployment, host: str) -> dict[str, Any] | None:
+    """The definitions the RabbitMQ service ``host`` loads at start-up
+    (``load_definitions`` in a mounted conf.d file, naming a mounted
+    config), interpolated; None when it loads none."""
+    service = services(d).get(host) or {}
+    mounted = configs(service)
+    loads = None
+    for path, name in mounted.items():
+        if path.startswith("/etc/rabbitmq/conf.d/") or path == "/etc/rabbitmq/rabbitmq.conf":
+            for line in (config_content(d, name) or "").splitlines():
+                key, _, value = line.partition("=")
+                if key.strip() == "load_definitions":
+                    loads = value.strip()
+    if loads is None or loads not in mounted:
+        return None
+    text = config_content(d, mounted[loads])
+    return json.loads(text) if text else None
+
+
+def check_bus_users(d: Deployment) -> list[str]:
+    """RabbitMQ loads definitions that are the code's
+    (chargebus.common.bus.permissions): one user per service with exactly
+    its permissions, the topology; each chargebus container connects as
+    the user of the service it runs; only the administrator is one."""
+    from chargebus.common.bus.permissions import PERMISSIONS, definitions
+
+    rabbits = [n for n, s in services(d).items() if image_name(s) == "rabbitmq"]
+    if not rabbits:
+        return ["no rabbitmq service"]
+    host = rabbits[0]
+    found = rabbitmq_definitions(d, host)
+    if found is None:
+        return [f"{host}: loads no definitions (load_definitions in a mounted conf.d file)"]
+    problems = []
+    users = {u.get("name"): u for u in found.get("users", [])}
+    admins = [n for n, u in users.items() if "administrator" in (u.get("tags") or [])]
+    expected = definitions(
+        {service: users.get(service, {}).get("password", "") for service in PERMISSIONS},
+        admin=(admins[0], users[admins[0]].get("password", "")) if admins else None,
+    )
+    for part in ("users", "vhosts", "permissions", "exchanges", "queues", "bindings"):
+        have = sorted(json.dumps(x, sort_keys=True) for x in found.get(part, []))
+        want = sorted(json.dumps(x, sort_keys=True) for x in expected[part])
+        if have != want:
+            problems.append(
+                f"{host}: the definitions' {part} are not chargebus.common.bus.permissions': "
+                f"{sorted(set(have) ^ set(want))}"
+            )
+    raw_services = d.compose.get("services") or {}
+    for name, run in running(d).items():
+        url = getattr(run.settings, "amqp_url", None) if run.settings is not None else None
+        if not url:
+            continue
+        user = unquote(urlsplit(url).username or "")
+        if user != run.service:
+            problems.append(f"{name}: runs {run.service} as RabbitMQ user {user!r}")
+        raw = environment(raw_services.get(name, {})).get(env_name("amqp_url"), "")
+        if "${" not in raw.partition("@")[0]:
+            problems.append(f"{name}: its AMQP password is not read from ${{VAR:-default}}")
+    for service in PERMISSIONS:
+        password = str(users.get(service, {}).get("password", ""))
+        if password and not password.startswith("dev-only-"):
+            problems.append(
+                f"{host}: {service}'s default password {password!r} doesn't say it is for "
+                "development only (dev-only-...)"
             )
     return problems
 
@@ -1281,6 +1368,7 @@ CHECKS: list[Callable[[Deployment], list[str]]] = [
     check_variables_are_settings,
     check_required_urls,
     check_urls_point_at_services,
+    check_bus_users,
     check_gateway_ids,
     check_stop_grace_period,
     check_healthchecks_ask_the_api_port,
@@ -1337,6 +1425,15 @@ def _text(attr: str, old: str, new: str) -> Callable[[Deployment], None]:
     return mutate
 
 
+def _config(name: str, old: str, new: str) -> Callable[[Deployment], None]:
+    def mutate(d: Deployment) -> None:
+        config = d.compose["configs"][name]
+        assert old in config["content"], f"{old!r} not in config {name}"
+        config["content"] = config["content"].replace(old, new)
+
+    return mutate
+
+
 # fmt: off
 MUTATIONS: list[tuple[Callable[[Deployment], list[str]], str, Callable[[Deployment], None]]] = [
     (check_every_container_runs_a_service, "a typo in a service name", lambda d: _set(d, "commands", "command", ["run", "command"])),
@@ -1351,7 +1448,15 @@ MUTATIONS: list[tuple[Callable[[Deployment], list[str]], str, Callable[[Deployme
     (check_urls_point_at_services, "Redis's URL at MongoDB", lambda d: _env(d, "gateway-2").update(CHARGEBUS_REDIS_URL="redis://:${REDIS_PASSWORD:-chargebus}@mongo:6379/0")),
     (check_urls_point_at_services, "a wrong port", lambda d: _env(d, "billing").update(CHARGEBUS_AMQP_URL="amqp://${RABBITMQ_USER:-chargebus}:${RABBITMQ_PASSWORD:-chargebus}@rabbitmq:5673/")),
     (check_urls_point_at_services, "a password in the file", lambda d: _env(d, "sessions").update(CHARGEBUS_AMQP_URL="amqp://chargebus:chargebus@rabbitmq:5672/")),
-    (check_urls_point_at_services, "another password than RabbitMQ's", lambda d: _env(d, "rabbitmq").update(RABBITMQ_DEFAULT_PASS="${RABBITMQ_PASSWORD:-other}")),
+    (check_urls_point_at_services, "another password than RabbitMQ's", _config("rabbitmq-definitions", "RABBITMQ_SESSIONS_PASSWORD:-dev-only-sessions", "RABBITMQ_SESSIONS_PASSWORD:-other")),
+    (check_urls_point_at_services, "a user RabbitMQ doesn't know", lambda d: _env(d, "commands").update(CHARGEBUS_AMQP_URL="amqp://chargebus:${RABBITMQ_COMMANDS_PASSWORD:-dev-only-commands}@rabbitmq:5672/")),
+    (check_bus_users, "a service on another's user", lambda d: _env(d, "billing").update(CHARGEBUS_AMQP_URL="amqp://sessions:${RABBITMQ_SESSIONS_PASSWORD:-dev-only-sessions}@rabbitmq:5672/")),
+    (check_bus_users, "a gateway as the administrator", lambda d: _env(d, "gateway-2").update(CHARGEBUS_AMQP_URL="amqp://${RABBITMQ_USER:-chargebus}:${RABBITMQ_PASSWORD:-chargebus}@rabbitmq:5672/")),
+    (check_bus_users, "a permission widened", _config("rabbitmq-definitions", '"user": "billing", "vhost": "/", "configure": "^$$"', '"user": "billing", "vhost": "/", "configure": ".*"')),
+    (check_bus_users, "a queue left out", _config("rabbitmq-definitions", '"routing_key": "session.#"', '"routing_key": "session.ended"')),
+    (check_bus_users, "the definitions not loaded", _config("rabbitmq-conf", "load_definitions", "# load_definitions")),
+    (check_bus_users, "the definitions not mounted", lambda d: _svc(d, "rabbitmq").pop("configs")),
+    (check_bus_users, "a production-looking default", _config("rabbitmq-definitions", "dev-only-billing}", "billing-2026}")),
     (check_urls_point_at_services, "MongoDB without authSource", lambda d: _env(d, "commands").update(CHARGEBUS_MONGODB_URL="mongodb://${MONGO_USER:-chargebus}:${MONGO_PASSWORD:-chargebus}@mongo:27017/chargebus")),
     (check_urls_point_at_services, "Redis without its password", lambda d: _env(d, "gateway-1").update(CHARGEBUS_REDIS_URL="redis://redis:6379/0")),
     (check_urls_point_at_services, "not waiting for MongoDB", lambda d: _svc(d, "billing")["depends_on"].pop("mongo")),
