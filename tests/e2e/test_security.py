@@ -537,3 +537,35 @@ async def test_security_event_notifications_are_answered_stored_and_logged(
         )
         == 1
     )
+
+
+async def test_the_simulator_logs_in_with_basic(csms: Any, pki: Pki) -> None:
+    """``chargebus simulate --password`` drives a fleet of profile 1
+    chargers; with wrong passwords every charger is refused with 401."""
+    from chargebus.cli.simulate import Options, Simulation
+
+    await csms.start()
+    gateway = await secure_gateway(csms, pki, login_slow_after=1000, login_block_after=1000)
+    ids = [f"SEC-{n:04d}" for n in range(3)]
+    for charger_id in ids:
+        await register(csms, charger_id, profile=1, password=f"pw-{charger_id}-0123456789")
+
+    def run(password: str) -> Simulation:
+        return Simulation(
+            Options(
+                url=f"ws://127.0.0.1:{gateway.ocpp_plain_port}/ocpp/",
+                count=3,
+                prefix="SEC-",
+                scenario="idle",
+                duration=1.0,
+                heartbeat=300.0,
+                progress=False,
+                seed=3,
+                password=password,
+            )
+        )
+
+    stats = await run("pw-{id}-0123456789").run()
+    assert sorted(stats.booted) == ids and not stats.refused
+    stats = await run("pw-{id}-wrong-wrong").run()
+    assert not stats.booted and stats.refused["HTTP 401"] >= 3

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import contextlib
 import itertools
 import math
@@ -42,7 +43,7 @@ from typing import Any
 
 import msgspec
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidHandshake
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
 from chargebus.common.ocpp.errors import ErrorCode, LocalProtocolError
 from chargebus.common.ocpp.session import (
@@ -84,6 +85,9 @@ class Options:
     session_length: float = 600.0
     connectors: int = 1
     id_token: str = "SIMTOKEN"
+    #: HTTP Basic password (security profiles 1 and 2), ``{id}`` replaced
+    #: by each charger's id; None: no Authorization header.
+    password: str | None = None
     call_timeout: float = 30.0
     #: Chaos: the chance a charger drops its connection per minute, and how
     #: long it stays away (s).
@@ -388,6 +392,10 @@ class Charger:
                 kwargs: dict[str, Any] = {}
                 if self.source:
                     kwargs["local_addr"] = (self.source, 0)
+                if options.password is not None:
+                    kwargs["additional_headers"] = basic_auth(
+                        self.charger_id, options.password.replace("{id}", self.charger_id)
+                    )
                 async with connect(
                     self.sim.options.url.rstrip("/") + "/" + self.charger_id,
                     subprotocols=[self.version.value],  # type: ignore[list-item]
@@ -425,6 +433,8 @@ class Charger:
                         self._fail_pending("the connection closed")
                         if ws.close_code is not None:
                             stats.closes[ws.close_code] += 1
+            except InvalidStatus as exc:  # refused before the upgrade: by its status
+                stats.refused[f"HTTP {exc.response.status_code}"] += 1
             except (OSError, InvalidHandshake, TimeoutError) as exc:
                 stats.refused[type(exc).__name__] += 1
             except Exception as exc:
@@ -1083,6 +1093,13 @@ def _span(text: str) -> tuple[float, float]:
     return float(low), float(high or low)
 
 
+def basic_auth(charger_id: str, password: str) -> dict[str, str]:
+    """The Authorization header of a charger logging in with Basic (the user
+    is its id: A00.FR.204)."""
+    token = base64.b64encode(f"{charger_id}:{password}".encode()).decode()
+    return {"Authorization": f"Basic {token}"}
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="chargebus simulate", description="A fleet of virtual chargers."
@@ -1104,6 +1121,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--session-length", type=float, default=600.0)
     p.add_argument("--connectors", type=int, default=1)
     p.add_argument("--id-token", default="SIMTOKEN")
+    p.add_argument(
+        "--password",
+        help="HTTP Basic password (security profiles 1, 2); {id} is replaced by the charger's id",
+    )
     p.add_argument(
         "--drop-rate", type=float, default=0.2, help="chaos: drops per charger per minute"
     )
@@ -1170,6 +1191,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         session_length=args.session_length,
         connectors=args.connectors,
         id_token=args.id_token,
+        password=args.password,
         drop_rate=args.drop_rate,
         offline_for=args.offline_for,
         seed=args.seed,
