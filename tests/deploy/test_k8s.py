@@ -47,6 +47,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import copy
+import json
 import re
 import shutil
 from collections.abc import Callable, Iterator
@@ -1155,14 +1156,20 @@ def check_backends(r: Render) -> list[str]:
     urls = config_data(r, "Secret", "chargebus-backends") or {}
     if not urls:
         return ["no Secret chargebus-backends"]
-    amqp = urlsplit(urls.get("amqp-url", ""))
-    container, env, found = _url_target(r, urls.get("amqp-url", ""), BACKEND_IMAGES["rabbitmq"])
-    problems += found
-    if env and (unquote(amqp.username or ""), unquote(amqp.password or "")) != (
-        env.get("RABBITMQ_DEFAULT_USER"),
-        env.get("RABBITMQ_DEFAULT_PASS"),
-    ):
-        problems.append("amqp-url's credentials are not RabbitMQ's")
+    known = rabbitmq_definitions(r)
+    if known is None:
+        problems.append("RabbitMQ loads no definitions (load_definitions in a mounted conf.d file)")
+    users = {u["name"]: u.get("password") for u in (known or {}).get("users", [])}
+    for service in SETTINGS:
+        key = f"amqp-url-{service}"
+        amqp = urlsplit(urls.get(key, ""))
+        container, env, found = _url_target(r, urls.get(key, ""), BACKEND_IMAGES["rabbitmq"])
+        problems += [f"{key}: {p}" for p in found]
+        user, password = unquote(amqp.username or ""), unquote(amqp.password or "")
+        if known is not None and (user not in users or users[user] != password):
+            problems.append(
+                f"{key}: user {user!r} and its password are not in RabbitMQ's definitions"
+            )
     redis = urlsplit(urls.get("redis-url", ""))
     container, env, found = _url_target(r, urls.get("redis-url", ""), BACKEND_IMAGES["redis"])
     problems += found
@@ -1184,6 +1191,90 @@ def check_backends(r: Render) -> list[str]:
             problems.append("mongodb-url: the root user authenticates against admin")
         if mongo.path.strip("/") == "":
             problems.append("mongodb-url names no database")
+    return problems
+
+
+def rabbitmq_definitions(r: Render) -> dict[str, Any] | None:
+    """The definitions dev's RabbitMQ loads at start-up: ``load_definitions``
+    in a conf.d file mounted from a ConfigMap, naming a file of a mounted
+    Secret or ConfigMap."""
+    found = _backend(r, BACKEND_IMAGES["rabbitmq"])
+    if found is None:
+        return None
+    workload, container = found
+    volumes = {v["name"]: v for v in pod_spec(workload).get("volumes", [])}
+
+    def files(mount: Obj) -> dict[str, str]:
+        """Path -> content of what a mount puts in the container."""
+        volume = volumes.get(mount["name"], {})
+        if "configMap" in volume:
+            data = config_data(r, "ConfigMap", volume["configMap"]["name"]) or {}
+        elif "secret" in volume:
+            data = config_data(r, "Secret", volume["secret"]["secretName"]) or {}
+        else:
+            return {}
+        if "subPath" in mount:
+            return {mount["mountPath"]: data[mount["subPath"]]} if mount["subPath"] in data else {}
+        return {f"{mount['mountPath'].rstrip('/')}/{k}": v for k, v in data.items()}
+
+    mounted: dict[str, str] = {}
+    for mount in container.get("volumeMounts", []):
+        mounted.update(files(mount))
+    loads = None
+    for path, content in mounted.items():
+        if path.startswith("/etc/rabbitmq/conf.d/") and path.endswith(".conf"):
+            for line in content.splitlines():
+                key, _, value = line.partition("=")
+                if key.strip() == "load_definitions":
+                    loads = value.strip()
+    if loads is None or loads not in mounted:
+        return None
+    document: dict[str, Any] = json.loads(mounted[loads])
+    return document
+
+
+def check_bus_users(r: Render) -> list[str]:
+    """Each service reads its own AMQP URL (Secret key amqp-url-<service>);
+    in dev, that URL's user is the service, and RabbitMQ's definitions are
+    the code's (chargebus.common.bus.permissions): one user per service with
+    exactly its permissions, and the topology."""
+    from chargebus.common.bus.permissions import PERMISSIONS, definitions
+
+    problems = []
+    for workload, container, service in chargebus(r):
+        ref = next(
+            (
+                v.get("valueFrom", {}).get("secretKeyRef", {})
+                for v in container.get("env", [])
+                if v["name"] == env_name("amqp_url")
+            ),
+            {},
+        )
+        if ref.get("key") != f"amqp-url-{service}":
+            problems.append(
+                f"{what(workload)}: CHARGEBUS_AMQP_URL from key {ref.get('key')!r}, "
+                f"not its own amqp-url-{service}"
+            )
+        if r.name == "dev":
+            url = container_env(r, container).get(env_name("amqp_url"), "")
+            if unquote(urlsplit(url).username or "") != service:
+                problems.append(f"{what(workload)}: {service} connects as another user")
+    if r.name != "dev":
+        return problems
+    found = rabbitmq_definitions(r)
+    if found is None:
+        return [*problems, "RabbitMQ loads no definitions"]
+    users = {u["name"]: u for u in found.get("users", [])}
+    admins = [n for n, u in users.items() if "administrator" in (u.get("tags") or [])]
+    expected = definitions(
+        {service: users.get(service, {}).get("password", "") for service in PERMISSIONS},
+        admin=(admins[0], users[admins[0]].get("password", "")) if admins else None,
+    )
+    for part in ("users", "vhosts", "permissions", "exchanges", "queues", "bindings"):
+        have = sorted(json.dumps(x, sort_keys=True) for x in found.get(part, []))
+        want = sorted(json.dumps(x, sort_keys=True) for x in expected[part])
+        if have != want:
+            problems.append(f"RabbitMQ's definitions: {part} are not the code's")
     return problems
 
 
@@ -1247,6 +1338,7 @@ CHECKS: dict[str, tuple[Callable[[Render], list[str]], tuple[str, ...]]] = {
     "replicas": (check_replicas, ("dev", "production")),
     "spread": (check_spread, ALL),
     "backends": (check_backends, ALL),
+    "bus_users": (check_bus_users, ALL),
     "tls": (check_tls, ALL),
     "ping": (check_ping, ALL),
 }
@@ -1299,6 +1391,13 @@ def _env(r: Render, deployment: str, name: str) -> Obj:
 
 def _secret(r: Render, name: str, key: str, value: str) -> None:
     _obj(r, "Secret", name)["data"][key] = base64.b64encode(value.encode()).decode()
+
+
+def _definitions(r: Render, change: Callable[[dict[str, Any]], Any]) -> None:
+    data = config_data(r, "Secret", "rabbitmq-definitions") or {}
+    document = json.loads(data["definitions.json"])
+    change(document)
+    _secret(r, "rabbitmq-definitions", "definitions.json", json.dumps(document))
 
 
 # One line each: the table reads better than what the formatter makes of it.
@@ -1355,7 +1454,13 @@ MUTATIONS: list[tuple[str, str, str, Callable[[Render], Any]]] = [
     ("replicas", "dev", "two sessions", lambda r: _obj(r, "Deployment", "chargebus-sessions")["spec"].update(replicas=2)),
     ("spread", "production", "gateways not spread", lambda r: pod_spec(_obj(r, "Deployment", "chargebus-gateway")).pop("topologySpreadConstraints")),
     ("spread", "production", "spread against other pods", lambda r: pod_spec(_obj(r, "Deployment", "chargebus-gateway"))["topologySpreadConstraints"][0]["labelSelector"]["matchLabels"].update({"app.kubernetes.io/component": "sessions"})),
-    ("backends", "dev", "a wrong RabbitMQ password", lambda r: _secret(r, "chargebus-backends", "amqp-url", "amqp://chargebus:guess@rabbitmq:5672/")),
+    ("backends", "dev", "a wrong RabbitMQ password", lambda r: _secret(r, "chargebus-backends", "amqp-url-sessions", "amqp://sessions:guess@rabbitmq:5672/")),
+    ("backends", "dev", "RabbitMQ without its definitions", lambda r: pod_spec(_obj(r, "StatefulSet", "rabbitmq"))["containers"][0]["volumeMounts"].pop()),
+    ("bus_users", "production", "a service on another's URL", lambda r: _env(r, "chargebus-billing", "CHARGEBUS_AMQP_URL")["valueFrom"]["secretKeyRef"].update(key="amqp-url-commands")),
+    ("bus_users", "base", "the shared URL of old", lambda r: _env(r, "chargebus-gateway", "CHARGEBUS_AMQP_URL")["valueFrom"]["secretKeyRef"].update(key="amqp-url")),
+    ("bus_users", "dev", "a service as another user", lambda r: _secret(r, "chargebus-backends", "amqp-url-billing", "amqp://commands:dev-only-commands-password@rabbitmq:5672/")),
+    ("bus_users", "dev", "a permission widened", lambda r: _definitions(r, lambda d: d["permissions"][-1].update(configure=".*"))),
+    ("bus_users", "dev", "a binding left out", lambda r: _definitions(r, lambda d: d["bindings"].pop())),
     ("backends", "dev", "a wrong Redis port", lambda r: _secret(r, "chargebus-backends", "redis-url", "redis://:dev-only-redis-password@redis:6380/0")),
     ("backends", "dev", "a wrong MongoDB host", lambda r: _secret(r, "chargebus-backends", "mongodb-url", "mongodb://chargebus:dev-only-mongodb-password@mongo:27017/chargebus?authSource=admin")),
     ("backends", "dev", "no Redis", lambda r: r.objects.remove(_obj(r, "StatefulSet", "redis"))),

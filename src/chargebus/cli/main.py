@@ -56,6 +56,16 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument(
         "--append-to", type=Path, help="also append the line to this keys file (mode 0600)"
     )
+    definitions = commands.add_parser(
+        "bus-definitions",
+        help="RabbitMQ definitions: a user per service, its permissions, the topology",
+        description="Prints RabbitMQ definitions (for load_definitions or rabbitmqctl "
+        "import_definitions): the vhost, the users gateway, sessions, commands and billing "
+        "with only the permissions each needs (docs/bus.md), and the exchanges, queues and "
+        "bindings. Their passwords come from RABBITMQ_GATEWAY_PASSWORD, "
+        "RABBITMQ_SESSIONS_PASSWORD, RABBITMQ_COMMANDS_PASSWORD and RABBITMQ_BILLING_PASSWORD.",
+    )
+    definitions.add_argument("--vhost", default="/", help="the vhost (default /)")
     run = commands.add_parser("run", help="run the CSMS (all services) or one service")
     run.add_argument("service", nargs="?", choices=SERVICES, help="run only this service")
     run.add_argument("--host", help="address to listen on (default 0.0.0.0)")
@@ -89,6 +99,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser().parse_args(argv)
     if args.command == "api-key":
         sys.exit(_new_api_key(args))
+    if args.command == "bus-definitions":
+        sys.exit(_bus_definitions(args))
     # Only the flags given: load_settings names a flag as the source of a bad
     # value when its key is among the overrides.
     log_flags = {
@@ -183,6 +195,21 @@ def _new_api_key(args: argparse.Namespace) -> int:
     else:
         print(f"The server's line, appended to {args.append_to} (restart to apply):")
     print(f"  {stored.entry}")
+    return 0
+
+
+def _bus_definitions(args: argparse.Namespace) -> int:
+    import json
+
+    from chargebus.common.bus.permissions import SERVICES, definitions
+
+    names = {service: f"RABBITMQ_{service.upper()}_PASSWORD" for service in SERVICES}
+    missing = [name for name in names.values() if not os.environ.get(name)]
+    if missing:
+        print(f"chargebus: set {', '.join(missing)}", file=sys.stderr)
+        return 2
+    passwords = {service: os.environ[name] for service, name in names.items()}
+    print(json.dumps(definitions(passwords, vhost=args.vhost), indent=2))
     return 0
 
 
