@@ -153,7 +153,9 @@ async def publish_all(amqp: str, chargers: list[str], in_flight: int) -> float:
     return time.monotonic() - started
 
 
-async def post_all(api_port: int, chargers: list[str], in_flight: int) -> tuple[float, int]:
+async def post_all(
+    api_port: int, chargers: list[str], in_flight: int, key: str
+) -> tuple[float, int]:
     import httpx
 
     gate = asyncio.Semaphore(in_flight)
@@ -162,6 +164,7 @@ async def post_all(api_port: int, chargers: list[str], in_flight: int) -> tuple[
         base_url=f"http://127.0.0.1:{api_port}",
         timeout=60,
         limits=httpx.Limits(max_connections=in_flight, keepalive_expiry=1.0),
+        headers={"Authorization": f"Bearer {key}"},
     ) as client:
 
         async def one(charger: str) -> None:
@@ -227,7 +230,9 @@ def run_embedded(args: argparse.Namespace, root: Path) -> dict[str, Any]:
             cpu0 = cpu_seconds(proc.pid)
             spies = spy({"embedded": proc.pid}, args.profile, "embedded") if args.profile else []
             started = time.monotonic()
-            sent, refused = asyncio.run(post_all(api, ids(args), 100))
+            # The admin key chargebus run made on its first start.
+            key = (root / "data" / "api-key").read_text().strip()
+            sent, refused = asyncio.run(post_all(api, ids(args), 100, key))
             took, seen = wait_outcomes(api, args.count, started)
             unspy(spies)
             if refused:

@@ -22,6 +22,8 @@ from typing import Any
 
 from gateway_saturation import TICK, broker_pid, cpu_seconds, free_port, pinned, process_pid
 
+from chargebus.common.apikeys import new_key
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 #: Services: start-up and shutdown limits (s).
@@ -34,6 +36,7 @@ __all__ = [
     "TICK",
     "Service",
     "Simulator",
+    "api_headers",
     "backends",
     "cpu_seconds",
     "free_port",
@@ -158,9 +161,19 @@ class Service:
         return self.proc.pid
 
 
+#: The benchmarks' admin key for the services' HTTP APIs, made for this run.
+API_KEY, _API_KEY_STORED = new_key("bench", "admin")
+
+
+def api_headers() -> dict[str, str]:
+    """What a request to the services' API needs (docs/api.md)."""
+    return {"Authorization": f"Bearer {API_KEY}"}
+
+
 def service_env(amqp: str, redis: str) -> dict[str, str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith("CHARGEBUS_")}
     base.update(
+        CHARGEBUS_API_KEYS=_API_KEY_STORED.entry,
         CHARGEBUS_AMQP_URL=amqp,
         CHARGEBUS_REDIS_URL=redis,
         CHARGEBUS_HOST="127.0.0.1",

@@ -31,6 +31,7 @@ from typing import Any
 from fleetlib import (
     PEER_NAMES,
     Simulator,
+    api_headers,
     backends,
     cpu_seconds,
     free_port,
@@ -155,7 +156,7 @@ def run_chargebus(args: argparse.Namespace, root: Path) -> dict[str, Any]:
         request = urllib.request.Request(
             f"http://127.0.0.1:{services['sessions'].api_port}/v1/id-tokens/SIMTOKEN",
             data=json.dumps({"status": "Accepted"}).encode(),
-            headers={"Content-Type": "application/json"},
+            headers={"Content-Type": "application/json", **api_headers()},
             method="PUT",
         )
         with urllib.request.urlopen(request, timeout=10) as response:  # loopback only
