@@ -673,7 +673,9 @@ class CommandsService:
                 return
 
     async def _firmware_status(self, message: OcppMessage) -> None:
-        request = msgspec.json.decode(bytes(message.payload))
+        # An object, or a decode error like any unreadable message (the
+        # gateway only forwards valid requests; anything else is garbage).
+        request = msgspec.json.decode(bytes(message.payload), type=dict[str, Any])
         status = request.get("status")
         request_id = request.get("requestId")
         # "sent" too: the charger may report before its answer is recorded.
