@@ -13,10 +13,12 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 
-__all__ = ["fuzz_settings", "install", "record"]
+__all__ = ["from_type_info", "fuzz_settings", "install", "record"]
 
 _COUNTS: dict[str, int] = {}
 _INSTALLED: set[int] = set()
@@ -59,3 +61,55 @@ def fuzz_settings(max_examples: int) -> settings:
         ],
         **ci,
     )
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**40), 2**40) | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+def from_type_info(info: Any) -> st.SearchStrategy[Any]:
+    """JSON that decodes as the msgspec type ``info`` describes (its
+    constraints kept), built from ``msgspec.inspect``."""
+    mi = msgspec.inspect
+    if isinstance(info, mi.StructType):
+        required = {f.encode_name: from_type_info(f.type) for f in info.fields if f.required}
+        optional = {f.encode_name: from_type_info(f.type) for f in info.fields if not f.required}
+        if info.tag_field is not None:
+            required[info.tag_field] = st.just(info.tag)
+        return st.fixed_dictionaries(required, optional=optional)
+    if isinstance(info, mi.UnionType):
+        return st.one_of([from_type_info(t) for t in info.types])
+    if isinstance(info, mi.LiteralType):
+        return st.sampled_from(list(info.values))
+    if isinstance(info, mi.BoolType):
+        return st.booleans()
+    if isinstance(info, mi.IntType):
+        low = info.ge if info.ge is not None else (info.gt + 1 if info.gt is not None else -(2**31))
+        high = info.le if info.le is not None else (info.lt - 1 if info.lt is not None else 2**31)
+        return st.integers(low, high)
+    if isinstance(info, mi.FloatType):
+        return st.floats(
+            min_value=info.ge if info.ge is not None else -1e9,
+            max_value=info.le if info.le is not None else 1e9,
+            allow_nan=False,
+        )
+    if isinstance(info, mi.StrType):
+        return st.text(min_size=info.min_length or 0, max_size=min(info.max_length or 40, 40))
+    if isinstance(info, mi.NoneType):
+        return st.none()
+    if isinstance(info, mi.ListType | mi.SetType | mi.FrozenSetType | mi.VarTupleType):
+        return st.lists(
+            from_type_info(info.item_type),
+            min_size=info.min_length or 0,
+            max_size=min(info.max_length or 3, 3),
+        )
+    if isinstance(info, mi.DictType):
+        return st.dictionaries(st.text(max_size=8), from_type_info(info.value_type), max_size=3)
+    if isinstance(info, mi.DateTimeType):
+        return st.sampled_from(["2026-01-01T00:00:00Z", "2026-12-02T15:00:00.123+01:00"])
+    return _JSON  # Any, and whatever else

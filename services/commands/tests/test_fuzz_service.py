@@ -24,7 +24,7 @@ from typing import Any
 
 import msgspec
 import pytest
-from fuzz_tally import fuzz_settings, install, record
+from fuzz_tally import from_type_info, fuzz_settings, install, record
 from hypothesis import given
 from hypothesis import strategies as st
 from ocpp_schemas import strategy
@@ -64,52 +64,11 @@ json_values = st.recursive(
 )
 
 
-def from_info(info: Any) -> st.SearchStrategy[Any]:
-    """JSON that decodes as the msgspec type ``info`` describes (its
-    constraints kept), built from ``msgspec.inspect``."""
-    mi = msgspec.inspect
-    if isinstance(info, mi.StructType):
-        required = {f.encode_name: from_info(f.type) for f in info.fields if f.required}
-        optional = {f.encode_name: from_info(f.type) for f in info.fields if not f.required}
-        return st.fixed_dictionaries(required, optional=optional)
-    if isinstance(info, mi.UnionType):
-        return st.one_of([from_info(t) for t in info.types])
-    if isinstance(info, mi.LiteralType):
-        return st.sampled_from(list(info.values))
-    if isinstance(info, mi.BoolType):
-        return st.booleans()
-    if isinstance(info, mi.IntType):
-        low = info.ge if info.ge is not None else (info.gt + 1 if info.gt is not None else -(2**31))
-        high = info.le if info.le is not None else (info.lt - 1 if info.lt is not None else 2**31)
-        return st.integers(low, high)
-    if isinstance(info, mi.FloatType):
-        return st.floats(
-            min_value=info.ge if info.ge is not None else -1e9,
-            max_value=info.le if info.le is not None else 1e9,
-            allow_nan=False,
-        )
-    if isinstance(info, mi.StrType):
-        return st.text(min_size=info.min_length or 0, max_size=min(info.max_length or 40, 40))
-    if isinstance(info, mi.NoneType):
-        return st.none()
-    if isinstance(info, mi.ListType | mi.SetType | mi.FrozenSetType | mi.VarTupleType):
-        return st.lists(
-            from_info(info.item_type),
-            min_size=info.min_length or 0,
-            max_size=min(info.max_length or 3, 3),
-        )
-    if isinstance(info, mi.DictType):
-        return st.dictionaries(st.text(max_size=8), from_info(info.value_type), max_size=3)
-    if isinstance(info, mi.DateTimeType):
-        return st.sampled_from(["2026-01-01T00:00:00Z", "2026-12-02T15:00:00.123+01:00"])
-    return json_values  # Any, and whatever else
-
-
 @st.composite
 def params(draw: st.DrawFn, name: str) -> dict[str, Any]:
     """The command's params from its type, sometimes with a field gone
     wrong (a wrong type, an unknown key)."""
-    value: dict[str, Any] = draw(from_info(msgspec.inspect.type_info(PARAMS[name])))
+    value: dict[str, Any] = draw(from_type_info(msgspec.inspect.type_info(PARAMS[name])))
     how = draw(st.integers(0, 5))
     if how == 0 and value:
         value[draw(st.sampled_from(sorted(value)))] = draw(json_values)
