@@ -132,18 +132,15 @@ class ServiceProcess:
 
 
 def gateway(name: str, logs: Path, amqp_url: str, redis_url: str, **settings: str) -> Any:
-    process = ServiceProcess(
-        name,
-        "chargebus.gateway",
-        logs,
-        CHARGEBUS_AMQP_URL=amqp_url,
-        CHARGEBUS_REDIS_URL=redis_url,
-        CHARGEBUS_INSTANCE_ID=name,
-        CHARGEBUS_ROUTE_TTL="3",
-        CHARGEBUS_ROUTE_REFRESH="1",
-        CHARGEBUS_DECISION_TIMEOUT="3",
-        **settings,
-    )
+    defaults = {
+        "CHARGEBUS_AMQP_URL": amqp_url,
+        "CHARGEBUS_REDIS_URL": redis_url,
+        "CHARGEBUS_INSTANCE_ID": name,
+        "CHARGEBUS_ROUTE_TTL": "3",
+        "CHARGEBUS_ROUTE_REFRESH": "1",
+        "CHARGEBUS_DECISION_TIMEOUT": "3",
+    }
+    process = ServiceProcess(name, "chargebus.gateway", logs, **{**defaults, **settings})
     process.ocpp_port = free_port()  # type: ignore[attr-defined]
     process.env["CHARGEBUS_OCPP_PORT"] = str(process.ocpp_port)  # type: ignore[attr-defined]
     return process
@@ -733,3 +730,83 @@ async def reconciled(
         if result.lost == 0 or loop.time() > deadline:
             return result
         await asyncio.sleep(0.5)
+
+
+# -- a Redis of the test's own ----------------------------------------------------------
+
+
+class RedisServer:
+    """A private redis-server on a free loopback port, started as
+    scripts/with_services.py starts the suite's (no persistence), so that a
+    restart (SHUTDOWN NOSAVE, then the same command line on the same port)
+    loses everything, as a real one without persistence does."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        self.log = folder / "redis.log"
+        self.argv = [
+            "redis-server",
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(folder),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--logfile",
+            str(self.log),
+            "--protected-mode",
+            "yes",
+        ]
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.name = "redis-server"
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    async def start(self) -> None:
+        self.proc = subprocess.Popen(
+            self.argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 30
+        while loop.time() < deadline:
+            assert self.proc.poll() is None, f"redis-server exited:\n{tail(self.log)}"
+            try:
+                _, writer = await asyncio.open_connection("127.0.0.1", self.port)
+                writer.close()
+                return
+            except OSError:
+                await asyncio.sleep(0.05)
+        raise AssertionError(f"redis-server not listening:\n{tail(self.log)}")
+
+    async def shutdown_nosave(self) -> None:
+        """What a crash or a restart of a Redis without persistence does:
+        gone, and its data with it."""
+        import redis.asyncio as aioredis
+        from redis.exceptions import ConnectionError as RedisConnectionError
+
+        client = aioredis.from_url(self.url)
+        with contextlib.suppress(RedisConnectionError):
+            await client.shutdown(nosave=True)
+        await client.aclose()
+        assert self.proc is not None
+        await asyncio.to_thread(self.proc.wait, 30)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)

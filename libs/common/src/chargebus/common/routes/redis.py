@@ -23,6 +23,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import redis.asyncio as aioredis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
 from chargebus.common.routes import Route, RouteTableUnavailable
@@ -99,7 +101,13 @@ class RedisRouteTable:
 
     async def start(self) -> None:
         self._redis = aioredis.from_url(
-            self.url, socket_connect_timeout=5, socket_timeout=5, health_check_interval=30
+            self.url,
+            socket_connect_timeout=5,
+            socket_timeout=5,
+            health_check_interval=30,
+            # A pooled connection Redis dropped (a restart) fails its next
+            # command: try that once more, at once, on a fresh connection.
+            retry=Retry(NoBackoff(), 1),
         )
         self._claim = self._redis.register_script(_CLAIM)
         self._refresh = self._redis.register_script(_REFRESH)
@@ -177,12 +185,13 @@ class RedisRouteTable:
         if not routes:
             return []
         assert self._redis is not None
-        pipe = self._redis.pipeline(transaction=False)
-        for route in routes:
-            await self._refresh(
-                keys=_keys(route.charger_id), args=self._refresh_args(route), client=pipe
-            )
-        results = await self._call(pipe.execute())
+        # As a context, so a failed pipeline gives its connection back.
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for route in routes:
+                await self._refresh(
+                    keys=_keys(route.charger_id), args=self._refresh_args(route), client=pipe
+                )
+            results = await self._call(pipe.execute())
         return [bool(r) for r in results]
 
     async def release(self, route: Route) -> bool:
@@ -200,10 +209,10 @@ class RedisRouteTable:
         if not charger_ids:
             return []
         assert self._redis is not None
-        pipe = self._redis.pipeline(transaction=False)
-        for charger_id in charger_ids:
-            pipe.hgetall(_keys(charger_id)[1])
-        results = await self._call(pipe.execute())
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for charger_id in charger_ids:
+                pipe.hgetall(_keys(charger_id)[1])
+            results = await self._call(pipe.execute())
         return [_route(c, data) for c, data in zip(charger_ids, results, strict=True)]
 
     async def registration(self, charger_id: str) -> str | None:
