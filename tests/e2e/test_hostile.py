@@ -24,6 +24,7 @@ import pytest
 import websockets
 from hostile_support import (
     GoodCharger,
+    booted,
     check,
     hostile_frames,
     masked_frame,
@@ -112,6 +113,33 @@ async def test_damaged_frames_get_the_spec_answer_and_nothing_else_suffers(
     assert good.answered > 0
     assert grown < MEMORY_BOUND, grown
     assert not gateway.connections or set(gateway.connections) <= {"CP-GOOD"}
+    assert_nothing_escaped(logs)
+
+
+async def test_the_whole_csms_shrugs_off_damaged_frames(csms, logs) -> None:
+    """The same against the gateway with the sessions, commands and billing
+    services behind it and registration required: chargers boot first."""
+    await csms.start()
+    good = GoodCharger(csms.url("CP-GOOD"), "ocpp2.0.1", boot=True)
+    await good.start()
+    rng = random.Random(16)
+    tried = 0
+    try:
+        for protocol in ("ocpp1.6", "ocpp2.0.1", "ocpp2.1"):
+            async with connect(
+                csms.url(f"CP-FUZZ-{protocol}"), subprotocols=[protocol], max_size=None
+            ) as ws:
+                await booted(ws, protocol)
+                for n, (frame, expect) in enumerate(hostile_frames(rng, protocol, FRAMES // 3)):
+                    await ws.send(frame)
+                    await ws.send(json.dumps([2, f"s{n}", "Heartbeat", {}]))
+                    check(protocol, frame, expect, await answers_until(ws, f"s{n}"))
+                    tried += 1
+    finally:
+        await good.stop()
+    print(f"\nsocket fuzzer, whole CSMS ({csms.deployment.mode}): {tried} frames tried")
+    assert not good.failures, good.failures
+    assert good.answered > 0
     assert_nothing_escaped(logs)
 
 

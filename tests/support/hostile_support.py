@@ -231,9 +231,11 @@ class GoodCharger:
     """A well-behaved charger: a Heartbeat, wait for its answer, a pause,
     again; counts answers and remembers any that failed to come."""
 
-    def __init__(self, url: str, protocol: str = "ocpp1.6") -> None:
+    def __init__(self, url: str, protocol: str = "ocpp1.6", *, boot: bool = False) -> None:
         self.url = url
         self.protocol = protocol
+        #: Send a BootNotification first (a CSMS that requires registration).
+        self.boot = boot
         self.answered = 0
         self.failures: list[str] = []
         self._stop = asyncio.Event()
@@ -245,6 +247,8 @@ class GoodCharger:
     async def _run(self, limit: int = 100_000) -> None:
         try:
             async with connect(self.url, subprotocols=[self.protocol]) as ws:
+                if self.boot:
+                    await booted(ws, self.protocol)
                 for n in range(limit):
                     if self._stop.is_set():
                         return
@@ -262,6 +266,23 @@ class GoodCharger:
         self._stop.set()
         if self._task is not None:
             await asyncio.wait_for(self._task, 30)
+
+
+BOOT = {
+    "ocpp1.6": {"chargePointVendor": "ACME", "chargePointModel": "Hostile"},
+    "ocpp2.0.1": {
+        "reason": "PowerUp",
+        "chargingStation": {"model": "Hostile", "vendorName": "ACME"},
+    },
+    "ocpp2.1": {"reason": "PowerUp", "chargingStation": {"model": "Hostile", "vendorName": "ACME"}},
+}
+
+
+async def booted(ws: Any, protocol: str) -> None:
+    """Send a BootNotification and expect Accepted."""
+    await ws.send(json.dumps([2, "boot", "BootNotification", BOOT[protocol]]))
+    answer = json.loads(await asyncio.wait_for(ws.recv(), 15))
+    assert answer[:2] == [3, "boot"] and answer[2]["status"] == "Accepted", answer
 
 
 def rss_bytes() -> int:
