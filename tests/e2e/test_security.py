@@ -569,3 +569,22 @@ async def test_the_simulator_logs_in_with_basic(csms: Any, pki: Pki) -> None:
     assert sorted(stats.booted) == ids and not stats.refused
     stats = await run("pw-{id}-wrong-wrong").run()
     assert not stats.booted and stats.refused["HTTP 401"] >= 3
+
+
+async def test_models_that_send_the_key_as_hex_are_let_in_with_it(csms: Any, pki: Pki) -> None:
+    """CHARGEBUS_HEX_KEY_MODELS: the chargers of a 1.6 model known to send
+    the AuthorizationKey's hex text get both forms, without a flag each."""
+    from chargers import boot16, connect16
+
+    await csms.start(hex_key_models=("acme/x1",))
+    client = await connect16(csms, "CP-HM")  # profile 0 so far: boots as ACME X1
+    await boot16(client)
+    await client.close()
+    await register(csms, "CP-HM", profile=1, authorization_key=KEY_16.hex())
+    gateway = await secure_gateway(csms, pki)
+    for secret in (KEY_16, KEY_16.hex()):
+        status = await attempt(
+            ws(gateway, "CP-HM"), headers=basic("CP-HM", secret), protocol="ocpp1.6"
+        )
+        assert status == 101
+    assert (await csms.api.get("/v1/chargers/CP-HM/security")).json()["hex_key"] is False

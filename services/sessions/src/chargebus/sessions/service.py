@@ -120,10 +120,17 @@ class SecurityDowngrade(Exception):
     """A lower security profile than the charger's: never (A00.FR.005)."""
 
 
-def _credentials_record(doc: dict[str, Any]) -> bytes | None:
-    """A charger document's credentials as the gateways read them."""
+def _credentials_record(doc: dict[str, Any], hex_key_models: frozenset[str]) -> bytes | None:
+    """A charger document's credentials as the gateways read them: a 1.6
+    charger of a model that sends its key as hex text gets hex_key."""
     raw = doc.get("credentials")
-    return msgspec.convert(raw, Credentials).encode() if raw else None
+    if not raw:
+        return None
+    credentials = msgspec.convert(raw, Credentials)
+    model = f"{doc.get('vendor') or ''}/{doc.get('model') or ''}".casefold()
+    if not credentials.hex_key and model in hex_key_models:
+        credentials = msgspec.structs.replace(credentials, hex_key=True)
+    return credentials.encode()
 
 
 def _opt(value: Any) -> Any:
@@ -375,6 +382,7 @@ class SessionsService:
             "SecurityEventNotification": self._security_event,
         }
         self.metrics = SessionsMetrics()
+        self._hex_key_models = frozenset(m.casefold() for m in settings.hex_key_models)
         self._store_backoff = 0.1
         self.started = False
 
@@ -434,7 +442,11 @@ class SessionsService:
                 break
             await self.routes.set_registrations({d["_id"]: d["registration"] for d in page})
             await self.routes.set_credentials(
-                {d["_id"]: _credentials_record(d) for d in page if d.get("credentials")}
+                {
+                    d["_id"]: _credentials_record(d, self._hex_key_models)
+                    for d in page
+                    if d.get("credentials")
+                }
             )
             after = page[-1]["_id"]
         await self.routes.set_registrations({}, complete=True)
@@ -462,7 +474,8 @@ class SessionsService:
         try:
             doc = await self.store.get("chargers", charger_id)
             if doc is not None:
-                await self.routes.set_credentials({charger_id: _credentials_record(doc)})
+                record = _credentials_record(doc, self._hex_key_models)
+                await self.routes.set_credentials({charger_id: record})
         except RouteTableUnavailable as exc:
             log.warning("credentials of %s not passed on yet: %s", charger_id, exc)
 
@@ -844,6 +857,8 @@ class SessionsService:
         assert charger is not None
         ctx.outbox.append(("chargers", Charger, charger))
         await self._publish_registration(ctx.charger_id)
+        if charger.credentials is not None and self._hex_key_models:
+            await self._publish_credentials(ctx.charger_id)  # its model may be known now
         interval = (
             self.settings.heartbeat_interval
             if charger.registration == "Accepted"

@@ -26,6 +26,10 @@ class SessionsSettings(msgspec.Struct, frozen=True, kw_only=True):
     #: and wait for an operator) or reject.  Default: accept in the embedded
     #: mode, reject when MongoDB is configured.
     unknown_chargers: Literal["accept", "pending", "reject"] | None = None
+    #: 1.6 charger models that send their AuthorizationKey as hex text in
+    #: the Basic header, as ``vendor/model`` (case-insensitive, as in their
+    #: BootNotification): their chargers are let in with either form.
+    hex_key_models: tuple[str, ...] = ()
     #: Heartbeat interval given to accepted chargers (s).
     heartbeat_interval: int = 300
     #: When a Pending or Rejected charger may boot again (s).
