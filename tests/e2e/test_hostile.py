@@ -43,9 +43,9 @@ MEMORY_BOUND = 200 * 1024 * 1024
 
 @pytest.fixture
 def logs(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
+    # One call: each set_level also sets the capturing handler's level.
+    # websockets and asyncio stay at the root's WARNING.
     caplog.set_level(logging.INFO, logger="chargebus")
-    caplog.set_level(logging.WARNING, logger="websockets")
-    caplog.set_level(logging.WARNING, logger="asyncio")
     return caplog
 
 
@@ -309,4 +309,31 @@ async def test_calls_past_max_pending_wait_on_the_socket_and_are_all_answered(
     assert sample(gateway, "chargebus_gateway_throttled_total", reason="pending") >= 1
     assert any("throttling CP-PIPE" in r.getMessage() for r in logs.records)
     assert sample(gateway, "chargebus_gateway_limit_closes_total", reason="flood") == 0
+    assert_nothing_escaped(logs)
+
+
+async def test_junk_does_not_flood_the_log(deployment, url, logs) -> None:
+    """Answers nobody asked for, and frames the spec says to ignore, are
+    logged within a process-wide budget that says how many it left out (the
+    rate limit is off here: 0)."""
+    gateway = await deployment.gateway(max_calls_per_second=0.0)
+    frames = 2000
+    async with connect(url(gateway, "CP-JUNK"), subprotocols=["ocpp2.1"]) as ws:
+        for n in range(frames):
+            await ws.send(json.dumps([3, f"j{n}", {}]) if n % 2 else json.dumps([6, f"j{n}", 7]))
+        await ws.send('[2,"last","Heartbeat",{}]')
+        assert await answers_until(ws, "last", limit=1) == []
+        # The budget refills with time: the next such line says what it left out.
+        await asyncio.sleep(0.5)
+        await ws.send('[3,"one-more",{}]')
+        await ws.send('[2,"really-last","Heartbeat",{}]')
+        assert await answers_until(ws, "really-last", limit=1) == []
+    lines = [
+        r.getMessage()
+        for r in logs.records
+        if "matched no call in flight" in r.getMessage() or "ignored from" in r.getMessage()
+    ]
+    print(f"\njunk ({deployment.mode}): {frames} frames, {len(lines)} log lines")
+    assert len(lines) < frames
+    assert any("left out" in line for line in lines)
     assert_nothing_escaped(logs)

@@ -111,6 +111,9 @@ class _LogBudget:
 
 
 _LIMIT_LOGS = _LogBudget(per_second=5.0, burst=50)
+#: For the lines junk makes (frames ignored, answers nobody asked for): a
+#: charger sending nothing else would otherwise write one per message.
+_NOISE_LOGS = _LogBudget(per_second=20.0, burst=200)
 #: A connection logs a throttling episode at most this often (s).
 _THROTTLE_LOG_EVERY = 10.0
 #: How often a connection throttled by pending CALLs looks again (s).
@@ -523,9 +526,15 @@ class ChargerConnection:
                     event.description,
                 )
             elif isinstance(event, FrameIgnored):
-                log.info(
-                    "ignored from %s: %s (id %s)", self.charger_id, event.reason, event.message_id
-                )
+                left_out = _NOISE_LOGS.take(self._loop.time())
+                if left_out is not None:
+                    log.info(
+                        "ignored from %s: %s (id %s)%s",
+                        self.charger_id,
+                        event.reason,
+                        event.message_id,
+                        f" [{left_out} such lines left out]" if left_out else "",
+                    )
             elif isinstance(event, ResultRejected):
                 log.warning(
                     "%s rejected our answer %s: %s %s",
@@ -727,12 +736,17 @@ class ChargerConnection:
 
     def _late_result(self, event: UnmatchedResult) -> None:
         pending = self._timed_out.pop(event.message_id, None)
-        log.warning(
-            "answer %s from %s matched no call in flight%s",
-            event.message_id,
-            self.charger_id,
-            " (it timed out)" if event.timed_out else "",
-        )
+        # One of a command that timed out is always worth a line; junk only
+        # within the noise budget.
+        left_out = 0 if pending is not None else _NOISE_LOGS.take(self._loop.time())
+        if left_out is not None:
+            log.warning(
+                "answer %s from %s matched no call in flight%s%s",
+                event.message_id,
+                self.charger_id,
+                " (it timed out)" if event.timed_out else "",
+                f" [{left_out} such lines left out]" if left_out else "",
+            )
         if pending is not None:
             # Attach it to the command that timed out: the commands service
             # reconciles (the charger may have acted on it).
