@@ -44,12 +44,25 @@ async def test_sessions_killed_and_started_again_stores_everything_once(
         meter_values=1,
         interval=0.3,
     )
+    # Half of them wait for the gateway's InternalError; the other half give
+    # up on an answer after 1.5 s and send the CALL again at once, so copies
+    # of one StartTransaction wait in the queue for the new process.
+    for charger in fleet.chargers[::2]:
+        charger.answer_timeout = 1.5
     try:
         fleet.start()
         await fleet.until_sent(CHARGERS * 3, 60)
         store.kill()
         killed = time.monotonic()
-        await asyncio.sleep(1.0)
+        # Away until StartTransactions have been answered InternalError (the
+        # gateway's decision timeout, 3 s) and are being sent again.
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 30
+        while not any(
+            m.action == "StartTransaction" and "InternalError" in m.errors for m in fleet.sent()
+        ):
+            assert loop.time() < deadline, "no StartTransaction timed out"
+            await asyncio.sleep(0.2)
         store.start()
         await store.ready()
         await fleet.all_answered_since(killed, 60)
@@ -87,6 +100,7 @@ async def test_sessions_killed_and_started_again_stores_everything_once(
         )
         assert errors["InternalError"] >= 1, errors  # the decision timeout spoke
         assert resent, "no StartTransaction was sent again"
+        assert twice >= 1, "no StartTransaction was worked on twice"
         assert all(len({a["transactionId"] for a in m.answers}) == 1 for m in resent)
         assert result.lost == 0 and result.duplicates == 0, result.problems[:10]
         assert not result.problems, result.problems[:10]

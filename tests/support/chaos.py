@@ -322,6 +322,8 @@ class Charger:
         self.connections = 0
         self.commands: list[str] = []
         self.last_answer_at = 0.0
+        #: How long it waits for an answer before sending the CALL again.
+        self.answer_timeout = ANSWER_TIMEOUT
         self._ids = itertools.count(1)
         self._ws: Any = None
         self._reader: asyncio.Task[None] | None = None
@@ -410,10 +412,17 @@ class Charger:
                 sent.attempts += 1
             try:
                 await self._ws.send(json.dumps([2, message_id, action, payload]))
-                frame = await asyncio.wait_for(future, ANSWER_TIMEOUT)
-            except (ConnectionClosed, TimeoutError):
-                self.errors["closed or no answer"] += 1
+                frame = await asyncio.wait_for(future, self.answer_timeout)
+            except ConnectionClosed:
+                self.errors["closed"] += 1
                 await self._drop()
+                continue
+            except TimeoutError:
+                # Sent again on the same socket, as an impatient charger
+                # does (the CSMS may answer the first one after all).
+                self.errors["no answer in time"] += 1
+                if sent is not None:
+                    sent.errors.append("no answer in time")
                 continue
             finally:
                 self._results.pop(message_id, None)
