@@ -67,7 +67,12 @@ async def test_a_killed_gateways_chargers_carry_on_elsewhere(
             asyncio.create_task(client.send("clear_cache", cid, timeout=90))
             for cid in on_a[:20] + on_b[:10]
         ]
-        await asyncio.sleep(0.5)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 30
+        held = [c for c in fleet.chargers if c.charger_id in on_a[:20]]
+        while sum(bool(c.commands) for c in held) < 5:  # reached them, not yet answered
+            assert loop.time() < deadline, "the commands never reached gw-a's chargers"
+            await asyncio.sleep(0.02)
         a.kill()
         killed = time.monotonic()
         await asyncio.sleep(0.2)
@@ -77,7 +82,6 @@ async def test_a_killed_gateways_chargers_carry_on_elsewhere(
 
         # Every charger carries on, A's through B.
         await fleet.all_answered_since(killed, 60)
-        loop = asyncio.get_running_loop()
         deadline = loop.time() + 30
         while True:
             found = await routes.lookup_many(ids)
