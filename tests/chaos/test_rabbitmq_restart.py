@@ -70,7 +70,8 @@ async def test_every_service_comes_back_after_a_rabbitmq_restart(
     for process in services:
         process.start()
     await asyncio.gather(*(p.ready() for p in services))
-    fleet = Fleet(CHARGERS, lambda: f"ws://127.0.0.1:{gw.ocpp_port}/ocpp", "KR-")
+    # Chargers answer commands after a second: in flight when the broker goes.
+    fleet = Fleet(CHARGERS, lambda: f"ws://127.0.0.1:{gw.ocpp_port}/ocpp", "KR-", answer_delay=1.0)
     ids = [c.charger_id for c in fleet.chargers]
     client = CommandClient(amqp_url)
     await client.start()
@@ -80,6 +81,16 @@ async def test_every_service_comes_back_after_a_rabbitmq_restart(
         await fleet.until_sent(CHARGERS * 2, 60)
         before = Counter(fleet.errors())
 
+        # Commands in flight as the broker stops: each still ends, accepted
+        # or timed_out (its outcome could not travel), never left hanging.
+        in_flight = [
+            asyncio.create_task(client.send("clear_cache", cid, timeout=120)) for cid in ids[40:]
+        ]
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 30
+        while sum(bool(c.commands) for c in fleet.chargers[40:]) < 5:
+            assert loop.time() < deadline, "the commands never reached the chargers"
+            await asyncio.sleep(0.02)
         await ctl(control, "stop_app")
         stopped = True
         down = time.monotonic()
@@ -103,6 +114,10 @@ async def test_every_service_comes_back_after_a_rabbitmq_restart(
         outcome = Counter(s.status for s in states)
         assert outcome == {"accepted": 20}, [s for s in states if s.status != "accepted"]
 
+        crossed = await asyncio.gather(*in_flight)
+        across = Counter(s.status for s in crossed)
+        assert all(s.final and s.status in ("accepted", "timed_out") for s in crossed), crossed
+
         await asyncio.sleep(1)
         await fleet.finish()
         db = tmp_path / "sessions-data" / "sessions.db"
@@ -113,8 +128,8 @@ async def test_every_service_comes_back_after_a_rabbitmq_restart(
         print(
             result.line(
                 "restart RabbitMQ",
-                f"; while it was away the chargers saw {dict(during)}; afterwards "
-                f"commands {dict(outcome)}",
+                f"; while it was away the chargers saw {dict(during)}; commands across "
+                f"the restart {dict(across)}, after it {dict(outcome)}",
             )
         )
         assert during["InternalError"] >= 1, during
