@@ -2,7 +2,7 @@
 and with what it never should.
 
 Schema-valid requests of every action a charger may send, drawn from the
-official schemas and then mutated towards edge values (kept only when the
+official schemas or built from the msgspec Structs, and then mutated towards edge values (kept only when the
 gateway's strict validation still accepts them, re-encoded as the gateway
 does), from a few chargers so their messages interact, some delivered twice
 as a redelivery; and garbage envelopes between them.  Nothing escapes a
@@ -21,7 +21,7 @@ from typing import Any
 
 import msgspec
 import pytest
-from fuzz_tally import fuzz_settings, install, record
+from fuzz_tally import from_type_info, fuzz_settings, install, record
 from hypothesis import given
 from hypothesis import strategies as st
 from ocpp_schemas import load, strategy
@@ -91,8 +91,11 @@ def _replace(value: Any, path: tuple[Any, ...], new: Any) -> Any:
 def requests(draw: st.DrawFn, short: str, action: str) -> dict[str, Any]:
     """A schema-valid request, mutated towards edge values while it stays
     valid for the gateway's strict validation."""
-    payload: dict[str, Any] = draw(strategy(short, action, "request"))
     request_type = actions_for(_VERSION[short])[action].request
+    # From the official schema, or from the msgspec Struct (constraints kept).
+    payload: dict[str, Any] = draw(
+        strategy(short, action, "request") | from_type_info(msgspec.inspect.type_info(request_type))
+    )
     for _ in range(draw(st.integers(0, 3))):
         paths = _paths(payload)
         if not paths:
