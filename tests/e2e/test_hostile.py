@@ -284,26 +284,25 @@ async def test_a_charger_under_the_limit_is_never_throttled(deployment, url, log
     assert_nothing_escaped(logs)
 
 
+@pytest.mark.parametrize("max_pending", [2, 0])
 async def test_calls_past_max_pending_wait_on_the_socket_and_are_all_answered(
-    deployment, url, logs
+    deployment, url, logs, max_pending: int
 ) -> None:
     """A charger that doesn't wait for answers (1.6 only SHOULD) while a
     decision is slow: past max_pending_calls the gateway stops reading its
     socket instead of refusing, and answers everything in order."""
     owner = await deployment.owner()
-    release = asyncio.Event()
 
     def slow(_message: Any) -> Reply | None:
         return None  # never answers: the decision times out
 
     owner.answer("Authorize", slow)
-    gateway = await deployment.gateway(max_pending_calls=2, decision_timeout=1.0)
+    gateway = await deployment.gateway(max_pending_calls=max_pending, decision_timeout=1.0)
     async with connect(url(gateway, "CP-PIPE"), subprotocols=["ocpp1.6"]) as ws:
         await ws.send('[2,"a","Authorize",{"idTag":"T"}]')
         for n in range(10):
             await ws.send(json.dumps([2, f"p{n}", "Heartbeat", {}]))
         answers = [json.loads(await asyncio.wait_for(ws.recv(), 30)) for _ in range(11)]
-    release.set()
     assert [a[:2] for a in answers] == [[4, "a"]] + [[3, f"p{n}"] for n in range(10)]
     assert answers[0][2] == "InternalError"  # the decision timed out: retry
     assert sample(gateway, "chargebus_gateway_throttled_total", reason="pending") >= 1

@@ -280,7 +280,10 @@ class ChargerConnection:
         loop = self._loop
         while not self.closing:
             now = loop.time()
-            if self.session.held_calls >= self.session.max_pending:
+            session = self.session
+            # The next CALL would be refused: it would wait behind the one
+            # being answered, and max_pending already do (0 allowed).
+            if session.answering is not None and session.held_calls >= session.max_pending:
                 wait, why = _PENDING_POLL, "pending"
             else:
                 wait, why = self._take_token(now), "rate"
