@@ -31,7 +31,10 @@ async def test_sessions_killed_and_started_again_stores_everything_once(
     processes: Processes, clean_rabbitmq: Any, clean_redis: Any, tmp_path: Path
 ) -> None:
     amqp_url, redis_url = await clean_rabbitmq(), await clean_redis()
-    gw = processes.add(gateway("gw", tmp_path, amqp_url, redis_url))
+    # A decision timeout (and so a queued request's expiry) of 6 s: copies of
+    # a StartTransaction sent 1.5 s apart are still queued when the new
+    # process starts.
+    gw = processes.add(gateway("gw", tmp_path, amqp_url, redis_url, CHARGEBUS_DECISION_TIMEOUT="6"))
     store = processes.add(sessions(tmp_path, amqp_url, redis_url))
     gw.start()
     store.start()
@@ -45,8 +48,8 @@ async def test_sessions_killed_and_started_again_stores_everything_once(
         interval=0.3,
     )
     # Half of them wait for the gateway's InternalError; the other half give
-    # up on an answer after 1.5 s and send the CALL again at once, so copies
-    # of one StartTransaction wait in the queue for the new process.
+    # up on an answer after 1.5 s, connect again and send the CALL again, so
+    # copies of one StartTransaction wait in the queue for the new process.
     for charger in fleet.chargers[::2]:
         charger.answer_timeout = 1.5
     try:
@@ -55,7 +58,7 @@ async def test_sessions_killed_and_started_again_stores_everything_once(
         store.kill()
         killed = time.monotonic()
         # Away until StartTransactions have been answered InternalError (the
-        # gateway's decision timeout, 3 s) and are being sent again.
+        # gateway's decision timeout, 6 s) and are being sent again.
         loop = asyncio.get_running_loop()
         deadline = loop.time() + 30
         while not any(

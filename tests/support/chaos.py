@@ -418,11 +418,13 @@ class Charger:
                 await self._drop()
                 continue
             except TimeoutError:
-                # Sent again on the same socket, as an impatient charger
-                # does (the CSMS may answer the first one after all).
+                # Given up on: connect again and send it again (the first
+                # copy may still be worked on; on the same socket the
+                # gateway would hold the copy back behind the first).
                 self.errors["no answer in time"] += 1
                 if sent is not None:
                     sent.errors.append("no answer in time")
+                await self._drop()
                 continue
             finally:
                 self._results.pop(message_id, None)
