@@ -405,9 +405,11 @@ class SessionsService:
             loop.create_task(every(self.settings.presence_flush_interval, self.flush_presence)),
             loop.create_task(every(30.0, self.sweep_outboxes)),
             loop.create_task(every(3600.0, self.purge_audit)),
-            # Redis lost them: write them back soon; and now and then anyway,
-            # should a state have been written out of order.
-            loop.create_task(every(15.0, self.reseed_lost_registrations)),
+            # Redis lost them: write them back soon (until then gateways
+            # with a minimum security profile refuse new connections with
+            # 503: one EXISTS every 3 s keeps that window short); and now
+            # and then anyway, should a state have been written out of order.
+            loop.create_task(every(3.0, self.reseed_lost_registrations)),
             loop.create_task(every(600.0, self.seed_registrations)),
         ]
         self.started = True

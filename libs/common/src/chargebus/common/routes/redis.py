@@ -249,14 +249,14 @@ class RedisRouteTable:
         assert self._redis is not None
         if not records:
             return
-        pipe = self._redis.pipeline(transaction=False)
-        for charger_id, record in records.items():
-            key = f"chargebus:credentials:{charger_id}"
-            if record is None:
-                pipe.delete(key)
-            else:
-                pipe.set(key, record)
-        await self._call(pipe.execute())
+        async with self._redis.pipeline(transaction=False) as pipe:  # released if it fails
+            for charger_id, record in records.items():
+                key = f"chargebus:credentials:{charger_id}"
+                if record is None:
+                    pipe.delete(key)
+                else:
+                    pipe.set(key, record)
+            await self._call(pipe.execute())
 
 
 def _route(charger_id: str, data: dict[bytes, bytes]) -> Route | None:
