@@ -203,3 +203,15 @@ async def test_credentials_are_kept_removed_and_unavailable_until_complete(
     await lose_everything(table, request)
     with pytest.raises(RouteTableUnavailable):
         await table.credentials("CP-2")
+
+
+async def test_remembered_logins_expire(table: RouteTable) -> None:
+    assert await table.remembered_login("CP-1") is None
+    await table.remember_login("CP-1", b"k1:h1:proof", ttl=TTL)
+    await table.remember_login("CP-2", b"k1:h2:proof", ttl=60)
+    assert await table.remembered_login("CP-1") == b"k1:h1:proof"
+    await table.remember_login("CP-1", b"k1:h3:newer", ttl=TTL)
+    assert await table.remembered_login("CP-1") == b"k1:h3:newer"
+    await asyncio.sleep(TTL * 1.5)
+    assert await table.remembered_login("CP-1") is None
+    assert await table.remembered_login("CP-2") == b"k1:h2:proof"

@@ -588,3 +588,37 @@ async def test_models_that_send_the_key_as_hex_are_let_in_with_it(csms: Any, pki
         )
         assert status == 101
     assert (await csms.api.get("/v1/chargers/CP-HM/security")).json()["hex_key"] is False
+
+
+async def test_gateways_sharing_a_login_cache_key_skip_scrypt(csms: Any, pki: Pki) -> None:
+    """A password one gateway checked with scrypt lets the charger in at
+    another gateway (or the same after a restart) without scrypt, when they
+    share CHARGEBUS_LOGIN_CACHE_KEY; one with another key runs scrypt (and
+    still lets the right password in, and not a wrong one)."""
+    await csms.start()
+    key = "k" * 40
+    first = await secure_gateway(csms, pki, instance_id="gw-1", login_cache_key=key)
+    second = await secure_gateway(csms, pki, instance_id="gw-2", login_cache_key=key)
+    other = await secure_gateway(csms, pki, instance_id="gw-3", login_cache_key="o" * 40)
+    await register(csms, "CP-S", profile=1, password=PASSWORD)
+
+    def checks(gateway: Gateway, how: str) -> float:
+        value = gateway.metrics.registry.get_sample_value(
+            "chargebus_gateway_password_checks_total", {"how": how}
+        )
+        return value or 0.0
+
+    good, bad = basic("CP-S", PASSWORD), basic("CP-S", "x" * 20)
+    assert await attempt(ws(first, "CP-S"), headers=good) == 101
+    assert await attempt(ws(first, "CP-S"), headers=good) == 101
+    assert (checks(first, "scrypt"), checks(first, "remembered")) == (1, 1)
+    assert await attempt(ws(second, "CP-S"), headers=good) == 101
+    assert await attempt(ws(second, "CP-S"), headers=bad) == 401
+    assert (checks(second, "scrypt"), checks(second, "shared")) == (0, 1)
+    assert await attempt(ws(other, "CP-S"), headers=bad) == 401
+    assert await attempt(ws(other, "CP-S"), headers=good) == 101
+    assert checks(other, "scrypt") == 2 and checks(other, "shared") == 0
+    # a new password (PUT) has a new hash id: what was remembered doesn't count
+    await register(csms, "CP-S", profile=1, password=PASSWORD + "-new")
+    assert await attempt(ws(second, "CP-S"), headers=good) == 401
+    assert await attempt(ws(second, "CP-S"), headers=basic("CP-S", PASSWORD + "-new")) == 101

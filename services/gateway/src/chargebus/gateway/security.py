@@ -34,6 +34,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import contextlib
 import hashlib
 import hmac
 import ipaddress
@@ -149,10 +150,30 @@ class ProfileAuthenticator:
             ["profile"],
             registry=registry,
         )
+        self.checks = Counter(
+            "chargebus_gateway_password_checks_total",
+            "Basic passwords checked, by how: scrypt, remembered by this process, or "
+            "remembered by another gateway (shared, with CHARGEBUS_LOGIN_CACHE_KEY)",
+            ["how"],
+            registry=registry,
+        )
         # Passwords that passed scrypt once: (charger, hash id) -> keyed
         # digest of the password.  The key never leaves this process.
         self._key = os.urandom(32)
         self._verified: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+        # Shared by the gateways through the route table when they share a
+        # key: a charger's first login at this gateway, or after a restart
+        # (the reconnect storm), costs no scrypt run.  The key's id tells
+        # entries made with another key apart.
+        shared = settings.login_cache_key
+        self._shared_key = (
+            hashlib.sha256(b"chargebus login cache|" + shared.encode()).digest() if shared else None
+        )
+        self._shared_id = (
+            hmac.new(self._shared_key, b"key id", hashlib.sha256).hexdigest()[:8]
+            if self._shared_key
+            else ""
+        )
 
     async def authenticate(self, login: Login) -> Admission:
         now = time.monotonic()
@@ -245,21 +266,63 @@ class ProfileAuthenticator:
             # A00.FR.204: the user must be the charger id the URL names.
             self._fail(login, "wrong_user", "the user is not this charger's id", 401)
         candidates = login_secrets(password, credentials.hex_key)
+        shared = await self._shared_proof(login.charger_id)
         for stored in credentials.passwords:
             cache_key = (login.charger_id, stored.id)
             remembered = self._verified.get(cache_key)
             for secret in candidates:
                 digest = hmac.new(self._key, secret, hashlib.sha256).digest()
                 if remembered is not None:
+                    # The secret that passed for this hash is known here: any
+                    # other is wrong, without running scrypt.
                     if hmac.compare_digest(remembered, digest):
+                        self.checks.labels("remembered").inc()
                         return stored
                     continue
+                if shared is not None and shared[0] == stored.id:
+                    if hmac.compare_digest(shared[1], self._shared_digest(secret)):
+                        self.checks.labels("shared").inc()
+                        self._remember(cache_key, digest)
+                        return stored
+                    continue
+                self.checks.labels("scrypt").inc()
                 if await asyncio.to_thread(verify_password, secret, stored):
-                    self._verified[cache_key] = digest
-                    while len(self._verified) > _VERIFIED_CACHE:
-                        self._verified.popitem(last=False)
+                    self._remember(cache_key, digest)
+                    await self._share(login.charger_id, stored.id, secret)
                     return stored
         self._fail(login, "wrong_password", "wrong password", 401)
+
+    def _remember(self, cache_key: tuple[str, str], digest: bytes) -> None:
+        self._verified[cache_key] = digest
+        while len(self._verified) > _VERIFIED_CACHE:
+            self._verified.popitem(last=False)
+
+    def _shared_digest(self, secret: bytes) -> bytes:
+        assert self._shared_key is not None
+        return hmac.new(self._shared_key, secret, hashlib.sha256).digest()
+
+    async def _shared_proof(self, charger_id: str) -> tuple[str, bytes] | None:
+        """(hash id, digest) another gateway remembered, made with our key."""
+        if self._shared_key is None:
+            return None
+        try:
+            value = await self.routes.remembered_login(charger_id)
+        except RouteTableUnavailable:
+            return None
+        if value is None:
+            return None
+        key_id, _, rest = value.partition(b":")
+        hash_id, _, digest = rest.partition(b":")
+        if key_id.decode(errors="replace") != self._shared_id or len(digest) != 32:
+            return None  # made with another key: scrypt decides
+        return hash_id.decode(errors="replace"), digest
+
+    async def _share(self, charger_id: str, hash_id: str, secret: bytes) -> None:
+        if self._shared_key is None:
+            return
+        proof = f"{self._shared_id}:{hash_id}:".encode() + self._shared_digest(secret)
+        with contextlib.suppress(RouteTableUnavailable):  # else: scrypt once more elsewhere
+            await self.routes.remember_login(charger_id, proof, self.settings.login_cache_ttl)
 
     def _check_certificate(
         self, login: Login, cert: x509.Certificate, credentials: Credentials

@@ -98,6 +98,13 @@ class GatewaySettings(msgspec.Struct, frozen=True, kw_only=True):
     login_block_after: Annotated[int, msgspec.Meta(ge=1)] = 10
     login_window: Annotated[float, msgspec.Meta(gt=0)] = 300.0
     login_block_seconds: Annotated[float, msgspec.Meta(ge=0)] = 900.0
+    #: A secret (32 characters or more) the gateways share: a password one
+    #: gateway checked with scrypt is remembered in Redis by its HMAC under
+    #: this key for login_cache_ttl seconds, so the other gateways, and
+    #: this one after a restart (a reconnect storm), skip scrypt (~45 ms of
+    #: CPU a charger).  Unset: each gateway process remembers its own.
+    login_cache_key: Annotated[str, msgspec.Meta(min_length=32)] | None = None
+    login_cache_ttl: Annotated[float, msgspec.Meta(gt=0)] = 30 * 86400.0
     amqp_url: str | None = None
     redis_url: str | None = None
     #: On SIGTERM, close the chargers' sockets spread over this many

@@ -101,3 +101,12 @@ class RouteTable(Protocol):
 
     async def set_credentials(self, records: Mapping[str, bytes | None]) -> None:
         """Write records; None removes one."""
+
+    # Logins the gateways remember (chargebus.gateway.security): a keyed
+    # digest of a password that passed the slow hash, so a charger's first
+    # login at another gateway, or after a restart, skips it.  Useless
+    # without the gateways' key; expires.
+
+    async def remembered_login(self, charger_id: str) -> bytes | None: ...
+
+    async def remember_login(self, charger_id: str, proof: bytes, ttl: float) -> None: ...

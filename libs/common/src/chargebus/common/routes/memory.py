@@ -20,6 +20,7 @@ class MemoryRouteTable:
         self._registrations: dict[str, str] = {}
         self._registrations_complete = False
         self._credentials: dict[str, bytes] = {}
+        self._logins: dict[str, tuple[bytes, float]] = {}
 
     async def start(self) -> None:
         return None
@@ -101,6 +102,7 @@ class MemoryRouteTable:
         self._registrations.clear()
         self._registrations_complete = False
         self._credentials.clear()
+        self._logins.clear()
 
     async def lookup_many(self, charger_ids: Sequence[str]) -> list[Route | None]:
         return [self._live(charger_id) for charger_id in charger_ids]
@@ -122,6 +124,16 @@ class MemoryRouteTable:
         if not self._registrations_complete:
             raise RouteTableUnavailable("credentials not written yet")
         return self._credentials.get(charger_id)
+
+    async def remembered_login(self, charger_id: str) -> bytes | None:
+        entry = self._logins.get(charger_id)
+        if entry is None or self.clock() >= entry[1]:
+            self._logins.pop(charger_id, None)
+            return None
+        return entry[0]
+
+    async def remember_login(self, charger_id: str, proof: bytes, ttl: float) -> None:
+        self._logins[charger_id] = (proof, self.clock() + ttl)
 
     async def set_credentials(self, records: Mapping[str, bytes | None]) -> None:
         for charger_id, record in records.items():

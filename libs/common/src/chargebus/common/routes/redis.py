@@ -8,6 +8,8 @@ Keys (``{id}`` is the charger id):
 * ``chargebus:registration:{id}``: the charger's registration state (no TTL);
 * ``chargebus:credentials:{id}``: the charger's security profile and
   password hashes (no TTL; written by the sessions service);
+* ``chargebus:login:{id}``: a keyed digest of the password a gateway saw
+  pass the slow hash (with a TTL; see chargebus.gateway.security);
 * ``chargebus:registrations:complete``: set once every state is written (a
   Redis that lost its data lacks it, and gateways then fail open on
   registration and closed on credentials).
@@ -244,6 +246,17 @@ class RedisRouteTable:
         if complete is None:
             raise RouteTableUnavailable("credentials not written (Redis lost them?)")
         return bytes(value) if value is not None else None
+
+    async def remembered_login(self, charger_id: str) -> bytes | None:
+        assert self._redis is not None
+        value = await self._call(self._redis.get(f"chargebus:login:{charger_id}"))
+        return bytes(value) if value is not None else None
+
+    async def remember_login(self, charger_id: str, proof: bytes, ttl: float) -> None:
+        assert self._redis is not None
+        await self._call(
+            self._redis.set(f"chargebus:login:{charger_id}", proof, px=max(1, int(ttl * 1000)))
+        )
 
     async def set_credentials(self, records: Mapping[str, bytes | None]) -> None:
         assert self._redis is not None
