@@ -81,6 +81,8 @@ COMMAND_SUMMARIES = {
     "installed or install_failed.",
     "get_diagnostics": "Have the charger upload diagnostics (1.6 GetDiagnostics, 2.x GetLog) "
     "to location.",
+    "rotate_password": "Give the charger a new Basic password made by the service (1.6 "
+    "AuthorizationKey, 2.x BasicAuthPassword); the old one works until it logs in with the new.",
     "call": "Any CSMS-initiated action, with a payload in the charger's version.",
 }
 

@@ -236,6 +236,7 @@ def test_every_commands_params_schema_takes_what_translate_takes(
         "data_transfer": {"vendor_id": "acme", "data": {"x": 1}},
         "update_firmware": {"location": "https://fw/1.bin", "retries": 2},
         "get_diagnostics": {"location": "ftp://logs/"},
+        "rotate_password": {"length": 24},
         "call": {"action": "ClearCache"},
     }
     assert set(samples) == set(COMMAND_NAMES)
@@ -354,3 +355,9 @@ def test_envelopes(doc: dict[str, Any]) -> None:
             )
         )
     )
+
+
+def test_every_command_translate_takes_is_named() -> None:
+    from chargebus.commands.translate import PARAMS as TRANSLATED
+
+    assert set(TRANSLATED) == set(COMMAND_NAMES)

@@ -51,6 +51,7 @@ COMMAND_NAMES = (
     "data_transfer",
     "update_firmware",
     "get_diagnostics",
+    "rotate_password",
     "call",
 )
 
