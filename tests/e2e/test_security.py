@@ -622,3 +622,55 @@ async def test_gateways_sharing_a_login_cache_key_skip_scrypt(csms: Any, pki: Pk
     await register(csms, "CP-S", profile=1, password=PASSWORD + "-new")
     assert await attempt(ws(second, "CP-S"), headers=good) == 401
     assert await attempt(ws(second, "CP-S"), headers=basic("CP-S", PASSWORD + "-new")) == 101
+
+
+async def test_failures_block_the_id_from_that_address_only_and_say_nothing(
+    csms: Any, pki: Pki
+) -> None:
+    """Guessing from one address blocks that id from that address: the
+    charger from its own address still gets in. Every 401 reads the same, and
+    two Authorization headers are refused like none (not a 500)."""
+    await csms.start()
+    gateway = await secure_gateway(csms, pki, login_slow_after=100, login_block_after=3)
+    await register(csms, "CP-A", profile=1, password=PASSWORD)
+    bodies = set()
+    for _ in range(3):
+        try:
+            async with connect(
+                ws(gateway, "CP-A"),
+                subprotocols=["ocpp2.0.1"],
+                additional_headers=basic("CP-A", "w" * 16),
+                local_addr=("127.0.0.2", 0),
+            ):
+                raise AssertionError("a wrong password got in")
+        except InvalidStatus as exc:
+            assert exc.response.status_code == 401
+            bodies.add(exc.response.body)
+    for headers in ({}, basic("CP-UNKNOWN", PASSWORD), basic("CP-B", PASSWORD)):
+        try:
+            async with connect(
+                ws(gateway, "CP-A"), subprotocols=["ocpp2.0.1"], additional_headers=headers
+            ):
+                raise AssertionError("got in")
+        except InvalidStatus as exc:
+            bodies.add(exc.response.body)
+    assert len(bodies) == 1, bodies  # nothing tells the reasons apart
+    # 127.0.0.2 is blocked for CP-A; CP-A from 127.0.0.1 is not
+    assert await attempt(ws(gateway, "CP-A"), headers=basic("CP-A", PASSWORD)) == 101
+    twice = [("Authorization", basic("CP-A", PASSWORD)["Authorization"])] * 2
+    assert await attempt(ws(gateway, "CP-A"), headers=twice) == 401  # type: ignore[arg-type]
+
+
+async def test_a_charger_seen_with_a_profile_is_not_let_in_unchecked(csms: Any, pki: Pki) -> None:
+    """Minimum profile 0 fails open when the credentials can't be read, but
+    not for a charger this gateway knows has a profile."""
+    await csms.start()
+    gateway = await secure_gateway(csms, pki, min_security_profile=0)
+    await register(csms, "CP-K", profile=1, password=PASSWORD)
+    assert await attempt(ws(gateway, "CP-K"), headers=basic("CP-K", PASSWORD)) == 101
+    if csms.deployment.mode == "embedded":
+        gateway.routes.forget_everything()
+    else:
+        await gateway.routes._redis.flushdb()
+    assert await attempt(ws(gateway, "CP-K")) == 503
+    assert await attempt(ws(gateway, "CP-OTHER")) == 101  # profile 0 as configured

@@ -35,7 +35,12 @@ from chargebus.common.envelope import ChargerConnected, Command, CommandOutcome,
 from chargebus.common.events import PasswordDropped, PasswordPending, SessionStarted
 from chargebus.common.logs import bind, log_context
 from chargebus.common.routes import Route, RouteTable, RouteTableUnavailable
-from chargebus.common.security import generate_authorization_key, generate_password, hash_password
+from chargebus.common.security import (
+    Credentials,
+    generate_authorization_key,
+    generate_password,
+    hash_password,
+)
 from chargebus.common.store import DocumentStore, StoreUnavailable
 from chargebus.common.store.documents import (
     emit,
@@ -374,7 +379,9 @@ class CommandsService:
             allow_from={"received", "waiting"},
         )
         if routed is None:
-            return  # someone else took it (a reconnect's delivery, another replica)
+            # someone else took it (a reconnect's delivery, another replica)
+            await self._drop_password(doc, context, "not sent: another delivery took it")
+            return
         records: list[CallRecord] = []
         for n, (action, payload) in enumerate(calls):
             message_id = f"{doc.id}-{n}"  # unique, whatever the caller's command id
@@ -402,7 +409,10 @@ class CommandsService:
                 await self._transition(id, "waiting", detail=detail, allow_from={"sent"})
                 return
             if status != "accepted":
-                if status in ("rejected", "failed"):  # it said no: the password isn't in use
+                # Forgotten only when the charger surely doesn't use it: it
+                # said no, or never got it. After a time-out or a garbled
+                # answer it may have applied it: kept (pending costs nothing).
+                if status in ("rejected", "charger_offline", "expired"):
                     await self._drop_password(doc, context, detail or status)
                 await self._transition(id, status, detail=detail, calls=records)
                 return
@@ -467,8 +477,27 @@ class CommandsService:
             password=stored,
         )
         await self.bus.publish(EVENTS, "security.password_pending", msgspec.json.encode(event))
-        context["secret"] = secret
         context["password_id"] = stored.id
+        # The charger may reconnect with it the moment it has it: only once
+        # the gateways would take it is it sent.
+        if not await self._visible(doc.charger_id, stored.id):
+            reason = "the new password could not be recorded in time; nothing was sent"
+            await self._drop_password(doc, context, reason)
+            raise Invalid(reason)
+        context["secret"] = secret
+
+    async def _visible(self, charger_id: str, password_id: str, within: float = 10.0) -> bool:
+        """Until the route table (which the gateways read) holds the password."""
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline:
+            with contextlib.suppress(RouteTableUnavailable):
+                record = await self.routes.credentials(charger_id)
+                if record is not None and password_id in {
+                    p.id for p in Credentials.decode(record).passwords
+                }:
+                    return True
+            await asyncio.sleep(0.05)
+        return False
 
     async def _drop_password(self, doc: CommandDoc, context: dict[str, Any], reason: str) -> None:
         password_id = context.get("password_id")

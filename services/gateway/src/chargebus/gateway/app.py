@@ -251,10 +251,13 @@ class Gateway:
         peer = connection.remote_address
         address = str(peer[0]) if peer else ""
         if s.trusted_proxies and trusted(address, s.trusted_proxies):
-            forwarded = request.headers.get("X-Forwarded-For")
-            if forwarded:  # the hop that reached the proxy: the last entry
+            forwarded = ",".join(request.headers.get_all("X-Forwarded-For"))
+            if forwarded.strip():  # the hop that reached the proxy: the last entry
                 address = forwarded.split(",")[-1].strip()
-            proto = request.headers.get("X-Forwarded-Proto", "").lower()
+            protos = request.headers.get_all("X-Forwarded-Proto")
+            if len(protos) > 1 or len(request.headers.get_all(s.client_cert_header)) > 1:
+                raise Refusal(HTTPStatus.BAD_REQUEST, "repeated forwarding headers")
+            proto = protos[0].strip().lower() if protos else ""
             try:
                 cert = proxied_certificate(request.headers, s.client_cert_header)
             except ValueError as exc:
@@ -528,6 +531,18 @@ def _newer(a: ChargerConnection, b: ChargerConnection) -> bool:
     return a.connected_at > b.connected_at
 
 
+_OCPP_CIPHERS = ":".join(
+    (
+        "ECDHE-ECDSA-AES128-GCM-SHA256",
+        "ECDHE-ECDSA-AES256-GCM-SHA384",
+        "ECDHE-RSA-AES128-GCM-SHA256",
+        "ECDHE-RSA-AES256-GCM-SHA384",
+        "AES128-GCM-SHA256",
+        "AES256-GCM-SHA384",
+    )
+)
+
+
 def tls_context(settings: GatewaySettings) -> ssl.SSLContext | None:
     """The server TLS context when a certificate is configured: TLS 1.2 or
     newer, no compression (A00.FR.312-321)."""
@@ -538,6 +553,9 @@ def tls_context(settings: GatewaySettings) -> ssl.SSLContext | None:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     context.options |= ssl.OP_NO_COMPRESSION
+    # TLS 1.2: the suites OCPP lists (ECDHE with ECDSA or RSA, and RSA, with
+    # AES-GCM; A00.FR.314-318); TLS 1.3 keeps its own (all AEAD).
+    context.set_ciphers(_OCPP_CIPHERS)
     try:
         context.load_cert_chain(settings.tls_certfile, settings.tls_keyfile)
     except (OSError, ssl.SSLError) as exc:

@@ -161,6 +161,11 @@ class ProfileAuthenticator:
         # digest of the password.  The key never leaves this process.
         self._key = os.urandom(32)
         self._verified: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+        self._profiles: OrderedDict[str, bool] = OrderedDict()
+        # At most this many scrypt runs at once: a flood of wrong passwords
+        # for unknown-to-this-process chargers queues instead of taking
+        # every core.
+        self._scrypt = asyncio.Semaphore(max(1, (os.cpu_count() or 1)))
         # Shared by the gateways through the route table when they share a
         # key: a charger's first login at this gateway, or after a restart
         # (the reconnect storm), costs no scrypt run.  The key's id tells
@@ -176,24 +181,25 @@ class ProfileAuthenticator:
         )
 
     async def authenticate(self, login: Login) -> Admission:
+        # Counted per charger id *and* address: a charger with a wrong
+        # password, or someone guessing, slows down and blocks only that
+        # pair, never the charger logging in from its own address, nor every
+        # charger behind one proxy or NAT address (docs/security.md).
+        key = f"{login.charger_id}|{_network(login.address)}"
         now = time.monotonic()
-        for key in (f"id:{login.charger_id}", f"address:{login.address}"):
-            blocked = self.throttle.blocked_for(key, now)
-            if blocked:
-                self._event(login, "blocked", f"too many failed logins ({key.split(':')[0]})")
-                raise Refusal(
-                    HTTPStatus.TOO_MANY_REQUESTS,
-                    "too many failed logins; try again later",
-                    headers={"Retry-After": str(int(blocked) + 1)},
-                )
+        blocked = self.throttle.blocked_for(key, now)
+        if blocked:
+            self._event(login, "blocked", "too many failed logins")
+            raise Refusal(
+                HTTPStatus.TOO_MANY_REQUESTS,
+                "too many failed logins; try again later",
+                headers={"Retry-After": str(int(blocked) + 1)},
+            )
         try:
             return await self._check(login)
         except Refusal as refusal:
             if refusal.counts_as_failure:
-                delay = max(
-                    self.throttle.fail(f"id:{login.charger_id}", now),
-                    self.throttle.fail(f"address:{login.address}", now),
-                )
+                delay = self.throttle.fail(key, now)
                 if delay:
                     await asyncio.sleep(delay)
             raise
@@ -202,9 +208,10 @@ class ProfileAuthenticator:
         try:
             record = await self.routes.credentials(login.charger_id)
         except RouteTableUnavailable as exc:
-            if self.settings.min_security_profile == 0:
+            if self.settings.min_security_profile == 0 and not self._profiles.get(login.charger_id):
                 # Chargers without credentials may connect anyway (a trusted
-                # network, as the registration gate fails open).
+                # network, as the registration gate fails open); one this
+                # gateway has seen with a profile may not.
                 log.warning("credentials of %s unreadable (%s): let in", login.charger_id, exc)
                 return Admission(profile=0)
             # Fail closed: the charger retries; nobody gets in unchecked.
@@ -215,6 +222,7 @@ class ProfileAuthenticator:
                 counts_as_failure=False,
             ) from None
         used = 3 if login.client_cert is not None else 2 if login.tls else 1
+        self._note_profile(login.charger_id, record)
         if record is None:
             if self.settings.min_security_profile == 0:
                 return Admission(profile=0)
@@ -251,9 +259,10 @@ class ProfileAuthenticator:
         return Admission(profile=profile, password_id=matched.id, pending=matched.pending)
 
     async def _check_password(self, login: Login, credentials: Credentials) -> PasswordHash:
-        header = login.headers.get("Authorization")
-        if header is None:
-            self._fail(login, "no_credentials", "HTTP Basic credentials required", 401)
+        values = login.headers.get_all("Authorization")
+        if len(values) != 1:
+            self._fail(login, "no_credentials", "one HTTP Basic Authorization header required", 401)
+        header = values[0]
         scheme, _, encoded = header.partition(" ")
         if scheme.lower() != "basic":
             self._fail(login, "no_credentials", "HTTP Basic credentials required", 401)
@@ -280,26 +289,43 @@ class ProfileAuthenticator:
                         return stored
                     continue
                 if shared is not None and shared[0] == stored.id:
-                    if hmac.compare_digest(shared[1], self._shared_digest(secret)):
+                    expected = self._shared_digest(login.charger_id, stored.id, secret)
+                    if hmac.compare_digest(shared[1], expected):
                         self.checks.labels("shared").inc()
                         self._remember(cache_key, digest)
                         return stored
                     continue
                 self.checks.labels("scrypt").inc()
-                if await asyncio.to_thread(verify_password, secret, stored):
+                async with self._scrypt:
+                    passed = await asyncio.to_thread(verify_password, secret, stored)
+                if passed:
                     self._remember(cache_key, digest)
                     await self._share(login.charger_id, stored.id, secret)
                     return stored
         self._fail(login, "wrong_password", "wrong password", 401)
+
+    def _note_profile(self, charger_id: str, record: bytes | None) -> None:
+        """Remember who has a profile, so that a route table that lost the
+        credentials doesn't let them in as profile 0 (bounded)."""
+        if record is None:
+            self._profiles.pop(charger_id, None)
+            return
+        self._profiles[charger_id] = True
+        self._profiles.move_to_end(charger_id)
+        while len(self._profiles) > _VERIFIED_CACHE:
+            self._profiles.popitem(last=False)
 
     def _remember(self, cache_key: tuple[str, str], digest: bytes) -> None:
         self._verified[cache_key] = digest
         while len(self._verified) > _VERIFIED_CACHE:
             self._verified.popitem(last=False)
 
-    def _shared_digest(self, secret: bytes) -> bytes:
+    def _shared_digest(self, charger_id: str, hash_id: str, secret: bytes) -> bytes:
+        """Bound to the charger and the password's hash: equal passwords
+        don't show as equal digests, and no digest stands in for another."""
         assert self._shared_key is not None
-        return hmac.new(self._shared_key, secret, hashlib.sha256).digest()
+        message = b"\0".join((charger_id.encode(), hash_id.encode(), secret))
+        return hmac.new(self._shared_key, message, hashlib.sha256).digest()
 
     async def _shared_proof(self, charger_id: str) -> tuple[str, bytes] | None:
         """(hash id, digest) another gateway remembered, made with our key."""
@@ -320,7 +346,8 @@ class ProfileAuthenticator:
     async def _share(self, charger_id: str, hash_id: str, secret: bytes) -> None:
         if self._shared_key is None:
             return
-        proof = f"{self._shared_id}:{hash_id}:".encode() + self._shared_digest(secret)
+        digest = self._shared_digest(charger_id, hash_id, secret)
+        proof = f"{self._shared_id}:{hash_id}:".encode() + digest
         with contextlib.suppress(RouteTableUnavailable):  # else: scrypt once more elsewhere
             await self.routes.remember_login(charger_id, proof, self.settings.login_cache_ttl)
 
@@ -353,9 +380,17 @@ class ProfileAuthenticator:
             )
 
     def _fail(self, login: Login, reason: str, message: str, status: int) -> NoReturn:
+        """Refuse, saying why only in the log: the answer is the same for an
+        unknown charger, a wrong user and a wrong password (ids can't be
+        probed by what the answer says)."""
         self._event(login, reason, message)
-        headers = {"WWW-Authenticate": 'Basic realm="chargebus", charset="UTF-8"'}
-        raise Refusal(HTTPStatus(status), message, headers=headers if status == 401 else None)
+        if status == 401:
+            raise Refusal(
+                HTTPStatus.UNAUTHORIZED,
+                "authentication failed",
+                headers={"WWW-Authenticate": 'Basic realm="chargebus", charset="UTF-8"'},
+            )
+        raise Refusal(HTTPStatus(status), "this connection is not allowed for this charger")
 
     def _event(self, login: Login, reason: str, message: str, level: int = logging.WARNING) -> None:
         self.refusals.labels(reason).inc()
@@ -422,6 +457,17 @@ def proxied_certificate(headers: Headers, header: str) -> x509.Certificate | Non
     if "BEGIN CERTIFICATE" in text:
         return x509.load_pem_x509_certificate(text.encode())
     return x509.load_der_x509_certificate(base64.b64decode(text))
+
+
+def _network(address: str) -> str:
+    """What a login is counted against: the IPv4 address, an IPv6 /64."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 def trusted(address: str, proxies: Sequence[str]) -> bool:

@@ -113,7 +113,7 @@ _NOT_SUPPORTED: dict[str, dict[str, Any]] = {
 _security_log = logging.getLogger("chargebus.security")
 
 #: Rotations' pending passwords kept at once (the newest), beside the current one.
-_PENDING_KEPT = 2
+_PENDING_KEPT = 5
 
 
 class SecurityDowngrade(Exception):
@@ -475,9 +475,18 @@ class SessionsService:
         can't read them refuse the charger: they fail closed)."""
         try:
             doc = await self.store.get("chargers", charger_id)
-            if doc is not None:
+            # Two writers (a PUT, a rotation's event, a boot) may each read
+            # then write: read again after writing, and write again until the
+            # newest version is the one written last.
+            for _ in range(5):
+                if doc is None:
+                    return
                 record = _credentials_record(doc, self._hex_key_models)
                 await self.routes.set_credentials({charger_id: record})
+                again = await self.store.get("chargers", charger_id)
+                if again is None or again.get("v") == doc.get("v"):
+                    return
+                doc = again
         except RouteTableUnavailable as exc:
             log.warning("credentials of %s not passed on yet: %s", charger_id, exc)
 
@@ -577,8 +586,11 @@ class SessionsService:
             new = [p for p in current.passwords if p.id == event.password_id and p.pending]
             if not new:
                 return None  # already the only one, or replaced since
+            # The old ones go; a newer rotation's password, whose CALL may
+            # be on its way, stays pending.
+            newer = [p for p in current.passwords if p.pending and p.created_at > new[0].created_at]
             charger.credentials = msgspec.structs.replace(
-                current, passwords=(msgspec.structs.replace(new[0], pending=False),)
+                current, passwords=(msgspec.structs.replace(new[0], pending=False), *newer)
             )
             charger.updated_at = now
             return charger
