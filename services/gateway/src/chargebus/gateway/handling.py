@@ -9,7 +9,8 @@ forwards for a service to decide.  The table is explicit and tested.
 * NOTIFICATION: the answer is fixed (an empty response, or the time for
   Heartbeat).  The gateway publishes the message as a durable event and
   answers only once the broker has confirmed it: a charger is never told
-  something was received that could still be lost.
+  something was received that could still be lost.  Heartbeat, which
+  carries nothing to lose, is answered at once and published transient.
 
 2.0.1 and 2.1 TransactionEvent is a decision when it carries an idToken
 (the token must be checked) and a notification otherwise.  A 2.1 SEND
