@@ -251,6 +251,15 @@ def main() -> None:
             root.mkdir()
             if server == "chargebus":
                 results.append(run_chargebus(args, root))
+                for log in sorted(root.glob("*.log")):
+                    pauses = [
+                        line
+                        for line in log.read_text(errors="replace").splitlines()
+                        if "garbage collection" in line
+                    ]
+                    if pauses:
+                        print(f"{log.stem}: {len(pauses)} GC pauses of 100 ms or more, e.g.")
+                        print("  " + "\n  ".join(pauses[-3:]))
             else:
                 results.append(run_peer(server, args, root))
     report(args, results)

@@ -48,3 +48,35 @@ async def test_a_bug_is_not_retried() -> None:
     else:
         raise AssertionError("a bug was retried")
     assert service.attempts == 1
+
+
+async def test_gc_is_frozen_and_cycles_among_frozen_objects_are_still_freed() -> None:
+    """keep_gc_short freezes what survived (full passes then skip it) and
+    collects everything now and then: a reference cycle that was frozen and
+    became garbage is freed at the next full pass, not leaked."""
+    import gc
+    import weakref
+
+    from chargebus.common.wiring import keep_gc_short
+
+    class Node:
+        other: object = None
+
+    keeper = asyncio.get_running_loop().create_task(
+        keep_gc_short(freeze_every=0.01, full_every=0.2)
+    )
+    try:
+        a, b = Node(), Node()
+        a.other, b.other = b, a
+        ref = weakref.ref(a)
+        await asyncio.sleep(0.05)
+        assert gc.get_freeze_count() > 0
+        del a, b  # garbage now, but frozen: only a full pass frees it
+        for _ in range(100):
+            if ref() is None:
+                break
+            await asyncio.sleep(0.02)
+        assert ref() is None
+    finally:
+        keeper.cancel()
+        gc.unfreeze()

@@ -142,14 +142,96 @@ def standalone_problem(name: str, settings: msgspec.Struct) -> str | None:
     )
 
 
+class GcPauses:
+    """How long Python's cyclic garbage collector stops the process, by
+    generation: a full collection walks every tracked object, and with
+    10,000 connections that is long enough to show in the answers' tail.
+    Pauses of ``warn_after`` seconds or more are logged."""
+
+    def __init__(self, warn_after: float = 0.1) -> None:
+        import gc
+
+        self.warn_after = warn_after
+        self.longest = [0.0, 0.0, 0.0]
+        self.total = [0.0, 0.0, 0.0]
+        self.count = [0, 0, 0]
+        self._started = 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        import time
+
+        if phase == "start":
+            self._started = time.perf_counter()
+            return
+        took = time.perf_counter() - self._started
+        generation = info["generation"]
+        self.count[generation] += 1
+        self.total[generation] += took
+        self.longest[generation] = max(self.longest[generation], took)
+        if took >= self.warn_after:
+            log.warning(
+                "garbage collection of generation %d stopped the process for %.0f ms "
+                "(%d objects collected)",
+                generation,
+                took * 1000,
+                info.get("collected", 0),
+            )
+
+
+_gc_pauses: GcPauses | None = None
+
+#: Seconds between freezes of what survived (gc.freeze), and between full
+#: collections of everything (what the frozen objects left as cyclic garbage).
+GC_FREEZE_EVERY = 30.0
+GC_FULL_EVERY = 600.0
+
+
+async def keep_gc_short(
+    freeze_every: float = GC_FREEZE_EVERY, full_every: float = GC_FULL_EVERY
+) -> None:
+    """Keep garbage collection pauses short in a process holding many
+    long-lived objects (10,000 connections are millions): every
+    ``freeze_every`` seconds what survived so far is frozen (gc.freeze),
+    so the collector's full passes walk only what is newer; every
+    ``full_every`` seconds everything is collected once (a pause as long as
+    before, once in ten minutes instead of every minute or two), so cycles
+    among frozen objects that became garbage are freed.  Frozen objects are
+    still freed the moment nothing refers to them: only reference cycles
+    wait for the full pass."""
+    import gc
+
+    loop = asyncio.get_running_loop()
+    next_full = loop.time() + full_every
+    while True:
+        await asyncio.sleep(freeze_every)
+        if loop.time() >= next_full:
+            gc.unfreeze()
+            gc.collect()
+            next_full = loop.time() + full_every
+        gc.freeze()
+
+
+async def _with_gc_kept_short(main: Coroutine[Any, Any, T]) -> T:
+    keeper = asyncio.get_running_loop().create_task(keep_gc_short())
+    try:
+        return await main
+    finally:
+        keeper.cancel()
+
+
 def run_loop(main: Coroutine[Any, Any, T]) -> T:
     """Run on uvloop where it is installed (cheaper sockets, timers and
-    callbacks), else on asyncio's own loop."""
+    callbacks), else on asyncio's own loop; with garbage collection pauses
+    logged (GcPauses) and kept short (keep_gc_short)."""
+    global _gc_pauses
+    if _gc_pauses is None:
+        _gc_pauses = GcPauses()
     try:
         import uvloop
     except ImportError:  # pragma: no cover - Windows
-        return asyncio.run(main)
-    return uvloop.run(main)
+        return asyncio.run(_with_gc_kept_short(main))
+    return uvloop.run(_with_gc_kept_short(main))
 
 
 def service_main(
