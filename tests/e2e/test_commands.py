@@ -247,6 +247,9 @@ async def test_1_6_remote_start_to_remote_stop(csms: Any) -> None:
         assert state["status"] == "session_started", state
         assert state["calls"][0]["action"] == "RemoteStartTransaction"
         assert state["calls"][0]["payload"] == {"idTag": "APP-7", "connectorId": 1}
+        # The session can start (and the command say so) before the charger
+        # has read StartTransaction's answer: a race of the test's, not ours.
+        await csms.eventually(lambda: charger.transaction_id is not None)
         assert state["transaction_id"] == str(charger.transaction_id)
         session = (await csms.api.get(f"/v1/sessions/{state['session_id']}")).json()
         assert (
