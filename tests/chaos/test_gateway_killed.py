@@ -119,8 +119,7 @@ async def test_a_killed_gateways_chargers_carry_on_elsewhere(
         assert result.lost == 0 and result.duplicates == 0, result.problems[:10]
         assert not result.problems, result.problems[:10]
     finally:
-        fleet.stop.set()
-        await asyncio.gather(*fleet.tasks, return_exceptions=True)
+        await fleet.halt()
         await client.close()
         await routes.close()
         await forwarder.close()

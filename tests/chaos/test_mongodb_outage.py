@@ -112,6 +112,5 @@ async def test_writes_wait_for_mongodb_and_nothing_is_falsely_accepted(
         assert not result.problems, result.problems[:10]
     finally:
         client.down = False
-        fleet.stop.set()
-        await asyncio.gather(*fleet.tasks, return_exceptions=True)
+        await fleet.halt()
         await service.stop()

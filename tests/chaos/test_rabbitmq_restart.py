@@ -139,6 +139,5 @@ async def test_every_service_comes_back_after_a_rabbitmq_restart(
         if stopped:
             await ctl(control, "start_app")
             await ctl(control, "await_startup", "--timeout", "60")
-        fleet.stop.set()
-        await asyncio.gather(*fleet.tasks, return_exceptions=True)
+        await fleet.halt()
         await client.close()

@@ -104,8 +104,7 @@ async def test_routes_are_rebuilt_after_redis_loses_them(
         assert result.lost == 0 and result.duplicates == 0, result.problems[:10]
         assert not result.problems, result.problems[:10]
     finally:
-        fleet.stop.set()
-        await asyncio.gather(*fleet.tasks, return_exceptions=True)
+        await fleet.halt()
         await client.close()
         await routes.close()
         await forwarder.close()

@@ -576,6 +576,17 @@ class Fleet:
             await asyncio.sleep(0.1)
         raise AssertionError(f"fewer than {messages} transaction messages in {timeout} s")
 
+    async def halt(self, timeout: float = 30) -> None:
+        """A test's cleanup, bounded: stop the chargers; one still waiting
+        for an answer after ``timeout`` is cancelled."""
+        self.stop.set()
+        if not self.tasks:
+            return
+        _, pending = await asyncio.wait(self.tasks, timeout=timeout)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+
     async def finish(self, timeout: float = 60) -> None:
         self.stop.set()
         done, pending = await asyncio.wait(self.tasks, timeout=timeout)
