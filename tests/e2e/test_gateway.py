@@ -525,52 +525,18 @@ async def test_routes_lost_by_the_route_table_are_rebuilt_from_live_sockets(
         assert json.loads(await asyncio.wait_for(ws.recv(), 5))[:2] == [3, "h"]
 
 
-def self_signed(tmp_path) -> tuple[str, str]:
-    """A certificate for 127.0.0.1, made in the test."""
-    import datetime as dt
-    import ipaddress
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=1))
-        .not_valid_after(now + dt.timedelta(hours=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .sign(key, hashes.SHA256())
-    )
-    certfile, keyfile = tmp_path / "cert.pem", tmp_path / "key.pem"
-    certfile.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    keyfile.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return str(certfile), str(keyfile)
-
-
 @pytest.mark.filterwarnings("ignore:ssl.TLSVersion.TLSv1_1 is deprecated:DeprecationWarning")
 async def test_wss_when_a_certificate_is_configured(deployment, tmp_path) -> None:
     import ssl
 
-    certfile, keyfile = self_signed(tmp_path)
-    gateway = await deployment.gateway(tls_certfile=certfile, tls_keyfile=keyfile)
-    client = ssl.create_default_context(cafile=certfile)
+    from certs import ca, issue
+
+    authority = ca(tmp_path)
+    server = issue(tmp_path, authority, "localhost", server=True)  # for 127.0.0.1 too
+    gateway = await deployment.gateway(
+        tls_certfile=str(server.certfile), tls_keyfile=str(server.keyfile)
+    )
+    client = ssl.create_default_context(cafile=authority.certfile)
     async with connect(
         f"wss://127.0.0.1:{gateway.ocpp_port}/ocpp/CP-1", subprotocols=["ocpp1.6"], ssl=client
     ) as ws:
@@ -578,7 +544,7 @@ async def test_wss_when_a_certificate_is_configured(deployment, tmp_path) -> Non
         await ws.send('[2,"h","Heartbeat",{}]')
         assert json.loads(await asyncio.wait_for(ws.recv(), 5))[:2] == [3, "h"]
     old = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    old.load_verify_locations(certfile)
+    old.load_verify_locations(authority.certfile)
     old.minimum_version = old.maximum_version = ssl.TLSVersion.TLSv1_1
     with pytest.raises((ssl.SSLError, OSError)):
         async with connect(
