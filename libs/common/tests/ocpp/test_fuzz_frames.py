@@ -18,6 +18,8 @@ from typing import Any
 import msgspec
 import pytest
 from fuzz_tally import fuzz_settings, install, record
+from hostile_support import CODES as _CODES
+from hostile_support import UNREADABLE as _UNREADABLE
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -36,34 +38,12 @@ from chargebus.common.ocpp.versions import OcppVersion
 
 VERSIONS = [OcppVersion.V16, OcppVersion.V201, OcppVersion.V21]
 
-#: Codes a CSMS may answer a bad frame with, per version: the version's own
-#: spelling only (1.6 FormationViolation/Occurence..., 2.x FormatViolation/
-#: Occurrence...; RpcFrameworkError and MessageTypeNotSupported are 2.x only).
-_COMMON = {
-    "NotImplemented",
-    "NotSupported",
-    "PropertyConstraintViolation",
-    "TypeConstraintViolation",
-    "InternalError",
-    "SecurityError",
-}
-CODES = {
-    OcppVersion.V16: _COMMON | {"FormationViolation", "OccurenceConstraintViolation"},
-    OcppVersion.V201: _COMMON
-    | {
-        "FormatViolation",
-        "OccurrenceConstraintViolation",
-        "RpcFrameworkError",
-        "MessageTypeNotSupported",
-    },
-    OcppVersion.V21: _COMMON
-    | {"FormatViolation", "OccurrenceConstraintViolation", "RpcFrameworkError"},
-}
-UNREADABLE = {
-    OcppVersion.V16: "FormationViolation",
-    OcppVersion.V201: "RpcFrameworkError",
-    OcppVersion.V21: "RpcFrameworkError",
-}
+#: Codes a CSMS may answer a bad frame with, per version, in the version's
+#: own spelling only (1.6 FormationViolation/Occurence..., 2.x
+#: FormatViolation/Occurrence...; RpcFrameworkError and
+#: MessageTypeNotSupported are 2.x only): the socket fuzzer's table.
+CODES = {v: _CODES[v.value] for v in VERSIONS}
+UNREADABLE = {v: _UNREADABLE[v.value] for v in VERSIONS}
 
 
 @pytest.fixture(autouse=True, scope="module")
