@@ -630,7 +630,9 @@ def check_bus_users(d: Deployment) -> list[str]:
     (chargebus.common.bus.permissions): one user per service with exactly
     its permissions, the topology; each chargebus container connects as
     the user of the service it runs; only the administrator is one."""
-    from chargebus.common.bus.permissions import PERMISSIONS, definitions
+    from bus_definitions import differing_parts
+
+    from chargebus.common.bus.permissions import PERMISSIONS
 
     rabbits = [n for n, s in services(d).items() if image_name(s) == "rabbitmq"]
     if not rabbits:
@@ -639,21 +641,11 @@ def check_bus_users(d: Deployment) -> list[str]:
     found = rabbitmq_definitions(d, host)
     if found is None:
         return [f"{host}: loads no definitions (load_definitions in a mounted conf.d file)"]
-    problems = []
     users = {u.get("name"): u for u in found.get("users", [])}
-    admins = [n for n, u in users.items() if "administrator" in (u.get("tags") or [])]
-    expected = definitions(
-        {service: users.get(service, {}).get("password", "") for service in PERMISSIONS},
-        admin=(admins[0], users[admins[0]].get("password", "")) if admins else None,
-    )
-    for part in ("users", "vhosts", "permissions", "exchanges", "queues", "bindings"):
-        have = sorted(json.dumps(x, sort_keys=True) for x in found.get(part, []))
-        want = sorted(json.dumps(x, sort_keys=True) for x in expected[part])
-        if have != want:
-            problems.append(
-                f"{host}: the definitions' {part} are not chargebus.common.bus.permissions': "
-                f"{sorted(set(have) ^ set(want))}"
-            )
+    problems = [
+        f"{host}: the definitions' {part} are not chargebus.common.bus.permissions': {diff}"
+        for part, diff in differing_parts(found)
+    ]
     raw_services = d.compose.get("services") or {}
     for name, run in running(d).items():
         url = getattr(run.settings, "amqp_url", None) if run.settings is not None else None

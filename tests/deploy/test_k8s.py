@@ -1238,7 +1238,7 @@ def check_bus_users(r: Render) -> list[str]:
     in dev, that URL's user is the service, and RabbitMQ's definitions are
     the code's (chargebus.common.bus.permissions): one user per service with
     exactly its permissions, and the topology."""
-    from chargebus.common.bus.permissions import PERMISSIONS, definitions
+    from bus_definitions import differing_parts
 
     problems = []
     for workload, container, service in chargebus(r):
@@ -1264,17 +1264,8 @@ def check_bus_users(r: Render) -> list[str]:
     found = rabbitmq_definitions(r)
     if found is None:
         return [*problems, "RabbitMQ loads no definitions"]
-    users = {u["name"]: u for u in found.get("users", [])}
-    admins = [n for n, u in users.items() if "administrator" in (u.get("tags") or [])]
-    expected = definitions(
-        {service: users.get(service, {}).get("password", "") for service in PERMISSIONS},
-        admin=(admins[0], users[admins[0]].get("password", "")) if admins else None,
-    )
-    for part in ("users", "vhosts", "permissions", "exchanges", "queues", "bindings"):
-        have = sorted(json.dumps(x, sort_keys=True) for x in found.get(part, []))
-        want = sorted(json.dumps(x, sort_keys=True) for x in expected[part])
-        if have != want:
-            problems.append(f"RabbitMQ's definitions: {part} are not the code's")
+    for part, _ in differing_parts(found):
+        problems.append(f"RabbitMQ's definitions: {part} are not the code's")
     return problems
 
 
