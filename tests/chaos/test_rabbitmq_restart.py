@@ -11,13 +11,11 @@ message answered is stored exactly once."""
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import pytest
 from chaos import (
     Fleet,
     Processes,
@@ -27,20 +25,11 @@ from chaos import (
     sessions,
     sqlite_documents,
 )
+from rabbitmq import rabbitmqctl_command
 
 from chargebus.common.commands import CommandClient
 
 CHARGERS = 60
-
-
-def rabbitmqctl() -> str:
-    command = os.environ.get("CHARGEBUS_TEST_RABBITMQCTL")
-    if not command:
-        message = "CHARGEBUS_TEST_RABBITMQCTL is not set: run the tests with scripts/test"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return command
 
 
 async def ctl(command: str, *args: str) -> None:
@@ -61,7 +50,7 @@ async def ctl(command: str, *args: str) -> None:
 async def test_every_service_comes_back_after_a_rabbitmq_restart(
     processes: Processes, clean_rabbitmq: Any, clean_redis: Any, tmp_path: Path
 ) -> None:
-    control = rabbitmqctl()
+    control = rabbitmqctl_command()
     amqp_url, redis_url = await clean_rabbitmq(), await clean_redis()
     gw = processes.add(gateway("gw", tmp_path, amqp_url, redis_url))
     store = processes.add(sessions(tmp_path, amqp_url, redis_url))

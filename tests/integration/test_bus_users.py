@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import secrets
 import shlex
 import subprocess
@@ -30,6 +29,7 @@ from ocpp.routing import on
 from ocpp.v16 import ChargePoint
 from ocpp.v16 import call as call16
 from ocpp.v16 import call_result as result16
+from rabbitmq import rabbitmqctl_command
 from websockets.asyncio.client import connect
 
 from chargebus.billing.model import SCHEMA as BILLING_SCHEMA
@@ -51,12 +51,7 @@ from chargebus.sessions.settings import SessionsSettings
 
 
 def rabbitmqctl(*args: str) -> str:
-    command = os.environ.get("CHARGEBUS_TEST_RABBITMQCTL")
-    if not command:
-        message = "CHARGEBUS_TEST_RABBITMQCTL is not set: run the tests with scripts/test"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    command = rabbitmqctl_command()
     done = subprocess.run(
         [*shlex.split(command), *args], capture_output=True, text=True, timeout=60
     )
