@@ -25,16 +25,30 @@ from chaos import (
 )
 
 CHARGERS = 60
+DECISION = 12
+
+
+def timed_out_and_resent(fleet: Fleet) -> bool:
+    """A StartTransaction answered InternalError (the decision timeout
+    spoke) and one sent at least three times (copies queued for the new
+    process)."""
+    starts = [m for m in fleet.sent() if m.action == "StartTransaction"]
+    return any("InternalError" in m.errors for m in starts) and any(
+        m.attempts >= 3 and not m.answers for m in starts
+    )
 
 
 async def test_sessions_killed_and_started_again_stores_everything_once(
     processes: Processes, clean_rabbitmq: Any, clean_redis: Any, tmp_path: Path
 ) -> None:
     amqp_url, redis_url = await clean_rabbitmq(), await clean_redis()
-    # A decision timeout (and so a queued request's expiry) of 6 s: copies of
-    # a StartTransaction sent 1.5 s apart are still queued when the new
-    # process starts.
-    gw = processes.add(gateway("gw", tmp_path, amqp_url, redis_url, CHARGEBUS_DECISION_TIMEOUT="6"))
+    # A decision timeout (and so a queued request's expiry) of 12 s: copies
+    # of a StartTransaction sent about 1.6 s apart are still queued when the
+    # new process starts, even when starting it takes several seconds (it
+    # did on a loaded CI machine, and with 6 s only the last copy was left).
+    gw = processes.add(
+        gateway("gw", tmp_path, amqp_url, redis_url, CHARGEBUS_DECISION_TIMEOUT=str(DECISION))
+    )
     store = processes.add(sessions(tmp_path, amqp_url, redis_url))
     gw.start()
     store.start()
@@ -65,16 +79,13 @@ async def test_sessions_killed_and_started_again_stores_everything_once(
         killed = time.monotonic()
         for _ in range(3):
             store.kill()
-            deadline = loop.time() + 15
-            while loop.time() < deadline and not any(
-                m.action == "StartTransaction" and "InternalError" in m.errors for m in fleet.sent()
-            ):
+            deadline = loop.time() + DECISION + 10
+            while loop.time() < deadline and not timed_out_and_resent(fleet):
                 await asyncio.sleep(0.2)
+            ready = timed_out_and_resent(fleet)
             store.start()
             await store.ready()
-            if any(
-                m.action == "StartTransaction" and "InternalError" in m.errors for m in fleet.sent()
-            ):
+            if ready:
                 break
             await fleet.until_sent(sum(len(c.sent) for c in fleet.chargers) + CHARGERS, 60)
         else:
