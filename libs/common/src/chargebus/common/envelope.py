@@ -16,9 +16,11 @@ __all__ = [
     "ChargerConnected",
     "ChargerDisconnected",
     "Command",
+    "CommandBatch",
     "CommandOutcome",
     "Evict",
     "OcppMessage",
+    "OutcomeBatch",
     "Reply",
     "decode",
     "encode",
@@ -98,6 +100,26 @@ class CommandOutcome(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=Tr
     payload: msgspec.Raw = NULL
     error_code: str | None = None
     error_description: str = ""
+
+
+class CommandBatch(msgspec.Struct, frozen=True, kw_only=True, gc=False):
+    """Many CALLs for chargers held by one gateway, in one message (a
+    fan-out): published like a :class:`Command` with the header
+    ``kind: commands``.  Each command is handled as if it had come alone;
+    their outcomes come back to ``reply_to`` in :class:`OutcomeBatch`
+    messages carrying the batch's ``correlation_id``."""
+
+    commands: list[Command]
+
+
+class OutcomeBatch(msgspec.Struct, frozen=True, kw_only=True, gc=False):
+    """Outcomes of a :class:`CommandBatch`'s commands (header ``kind:
+    outcomes``), gathered by the gateway for a few milliseconds: one batch
+    can come back in several of these, each outcome exactly once (by its
+    ``message_id``); a batch that can't be read comes back as one ``invalid``
+    outcome with an empty message id."""
+
+    outcomes: list[CommandOutcome]
 
 
 class ChargerConnected(
