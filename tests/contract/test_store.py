@@ -145,6 +145,7 @@ async def test_unknown_collections_raise_value_error(store: DocumentStore, colle
         lambda: store.insert(collection, doc),
         lambda: store.insert_many(collection, [doc]),
         lambda: store.replace(collection, doc, 1),
+        lambda: store.replace_many(collection, [(doc, 1)]),
         lambda: store.put(collection, doc),
         lambda: store.put_newer(collection, [doc], "at"),
         lambda: store.find(collection, {}),
@@ -320,6 +321,90 @@ async def test_merging_with_a_retry_loop_loses_no_update(store: DocumentStore) -
     assert doc is not None
     assert sorted(doc["seen"]) == list(range(20))
     assert doc["_v"] == 21
+
+
+# -- replace_many -----------------------------------------------------------------------
+
+
+async def test_replace_many_writes_each_and_bumps_the_version(store: DocumentStore) -> None:
+    docs = [session(f"s{i}", kwh=0) for i in range(5)]
+    assert await store.insert_many("sessions", docs) == 5
+    results = await store.replace_many("sessions", [({**d, "kwh": 1}, 1) for d in docs])
+    assert results == [True] * 5
+    for d in docs:
+        assert await store.get("sessions", d["_id"]) == {**d, "kwh": 1, "_v": 2}
+    # and again from the new version; a _v in the body is ignored
+    results = await store.replace_many(
+        "sessions", [({**d, "kwh": 2, "_v": 99}, 2) for d in reversed(docs)]
+    )
+    assert results == [True] * 5
+    for d in docs:
+        assert await store.get("sessions", d["_id"]) == {**d, "kwh": 2, "_v": 3}
+
+
+async def test_replace_many_refuses_the_stale_and_writes_the_others_in_order(
+    store: DocumentStore,
+) -> None:
+    docs = [session(f"s{i}", kwh=0) for i in range(6)]
+    assert await store.insert_many("sessions", docs) == 6
+    # someone else wrote s1 and s4 first
+    for id in ("s1", "s4"):
+        assert await store.replace("sessions", session(id, kwh=-1), 1)
+    pairs = [
+        ({**docs[0], "kwh": 10}, 1),
+        ({**docs[1], "kwh": 11}, 1),  # stale: it's at 2
+        ({**docs[2], "kwh": 12}, 1),
+        (session("ghost", kwh=13), 1),  # gone
+        ({**docs[4], "kwh": 14}, 1),  # stale
+        ({**docs[5], "kwh": 15}, 7),  # a version from the future is just as stale
+        ({**docs[3], "kwh": 16}, 1),
+    ]
+    results = await store.replace_many("sessions", pairs)
+    assert results == [True, False, True, False, False, False, True]
+    assert await store.get("sessions", "s0") == {**docs[0], "kwh": 10, "_v": 2}
+    assert await store.get("sessions", "s1") == {**session("s1", kwh=-1), "_v": 2}
+    assert await store.get("sessions", "s2") == {**docs[2], "kwh": 12, "_v": 2}
+    assert await store.get("sessions", "s3") == {**docs[3], "kwh": 16, "_v": 2}
+    assert await store.get("sessions", "s4") == {**session("s4", kwh=-1), "_v": 2}
+    assert await store.get("sessions", "s5") == {**docs[5], "_v": 1}
+    assert await store.get("sessions", "ghost") is None  # nothing created
+
+
+async def test_replace_many_of_nothing_and_of_only_missing_documents(
+    store: DocumentStore,
+) -> None:
+    assert await store.replace_many("sessions", []) == []
+    assert await store.replace_many("sessions", [(session("a"), 1), (session("b"), 0)]) == [
+        False,
+        False,
+    ]
+    assert await store.find("sessions", {}) == []
+
+
+async def test_replace_many_with_one_id_twice_writes_it_once(store: DocumentStore) -> None:
+    assert await store.insert("chargers", {"_id": "CP-1", "n": 0})
+    results = await store.replace_many(
+        "chargers", [({"_id": "CP-1", "n": 1}, 1), ({"_id": "CP-1", "n": 2}, 1)]
+    )
+    assert sorted(results) == [False, True]
+    winner = results.index(True) + 1
+    assert await store.get("chargers", "CP-1") == {"_id": "CP-1", "n": winner, "_v": 2}
+
+
+async def test_replace_many_racing_replace_from_one_read_exactly_one_wins(
+    store: DocumentStore,
+) -> None:
+    docs = [{"_id": f"CP-{i}", "n": 0} for i in range(10)]
+    assert await store.insert_many("chargers", docs) == 10
+    batch, *singles = await asyncio.gather(
+        store.replace_many("chargers", [({**d, "n": "batch"}, 1) for d in docs]),
+        *(store.replace("chargers", {**d, "n": "single"}, 1) for d in docs),
+    )
+    assert isinstance(batch, list)
+    for d, by_batch, by_single in zip(docs, batch, singles, strict=True):
+        assert by_batch != by_single
+        stored = await store.get("chargers", d["_id"])
+        assert stored == {**d, "n": "batch" if by_batch else "single", "_v": 2}
 
 
 # -- put --------------------------------------------------------------------------------

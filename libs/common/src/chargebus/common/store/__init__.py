@@ -82,6 +82,17 @@ class DocumentStore(Protocol):
         """Write ``doc`` with ``_v = version + 1`` if the stored ``_v`` is
         still ``version``; False when someone else wrote first (or it's gone)."""
 
+    async def replace_many(self, collection: str, docs: Sequence[tuple[Doc, int]]) -> list[bool]:
+        """``replace`` for each (doc, version) pair, in one round trip where the
+        store allows: each written with ``_v = version + 1`` only if its stored
+        ``_v`` is still ``version``.  Returns, in order, whether each was written
+        (False when someone else wrote first or it is gone).
+
+        Each document is its own compare-and-set, not the batch: if it raises,
+        SQLite has written none of them, MongoDB may have written some (re-read
+        to find out).  Of pairs with the same ``_id`` and version in one batch,
+        exactly one is written (on MongoDB not necessarily the first)."""
+
     async def put(self, collection: str, doc: Doc) -> None:
         """Insert or overwrite by ``_id`` (``_v`` is bumped)."""
 

@@ -3,7 +3,8 @@
 Writes use write concern ``majority`` (journaled, not rolled back on
 failover).  Unique indexes make duplicates impossible; an insert that hits
 one (E11000) reports "already there".  The adapter uses only single-document
-operations (plus ``bulk_write`` of single-document upserts), which MongoDB
+operations (plus ``bulk_write`` of single-document upserts, and concurrent
+single-document replaces for ``replace_many``), which MongoDB
 applies atomically; nothing needs a multi-document transaction, so a
 standalone server, a replica set and Atlas all work.
 
@@ -15,6 +16,7 @@ facade of the same API subset) in CI, and against a real server whenever
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -144,6 +146,30 @@ class MongoStore:
             self._coll(collection).replace_one({"_id": doc["_id"], "_v": version}, body)
         )
         return bool(result.matched_count == 1)
+
+    async def replace_many(self, collection: str, docs: Sequence[tuple[Doc, int]]) -> list[bool]:
+        """``replace`` for each, issued concurrently (the driver pipelines them
+        over its connection pool).
+
+        Not one ``bulk_write`` of ``ReplaceOne``: its result counts matches
+        for the whole batch, not which ones matched, and reading the ``_v``
+        back afterwards can't tell "I wrote it" from "someone else wrote the
+        same version after a miss".  Each ``replace_one`` reports its own
+        ``matched_count``, so every answer is exact.
+
+        All of them run to the end even if one fails; then the first error
+        (in ``docs`` order) is raised, and the others may have been written."""
+        if not docs:
+            return []
+        self._coll(collection)  # an unknown collection fails before anything is sent
+        results = await asyncio.gather(
+            *(self.replace(collection, doc, version) for doc, version in docs),
+            return_exceptions=True,
+        )
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+        return [bool(r) for r in results]
 
     async def put(self, collection: str, doc: Doc) -> None:
         body = {k: v for k, v in doc.items() if k != "_v"}

@@ -253,6 +253,20 @@ class SqliteStore:
             lambda db: db.execute(sql, (version + 1, body, doc["_id"], version)).rowcount == 1
         )
 
+    async def replace_many(self, collection: str, docs: Sequence[tuple[Doc, int]]) -> list[bool]:
+        """One transaction on the worker thread, one UPDATE per document
+        (``executemany`` can't tell which rows matched), committed once."""
+        if not docs:
+            return []
+        table = self._table(collection)
+        rows = [(version + 1, self._body(doc), doc["_id"], version) for doc, version in docs]
+        sql = f'UPDATE "{table}" SET v = ?, doc = ? WHERE id = ? AND v = ?'
+
+        def work(db: sqlite3.Connection) -> list[bool]:
+            return [db.execute(sql, row).rowcount == 1 for row in rows]
+
+        return await self._run(work)
+
     async def put(self, collection: str, doc: Doc) -> None:
         table = self._table(collection)
         body = self._body(doc)
