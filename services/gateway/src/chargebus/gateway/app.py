@@ -28,7 +28,7 @@ from chargebus.common.bus import Bus, BusError, Delivery
 from chargebus.common.bus.amqp import AmqpBus
 from chargebus.common.bus.memory import MemoryBroker, MemoryBus
 from chargebus.common.bus.topology import EVENTS, GATEWAYS, OCPP
-from chargebus.common.envelope import Command, CommandOutcome, Evict, Reply
+from chargebus.common.envelope import Command, CommandBatch, CommandOutcome, Evict, Reply
 from chargebus.common.events import PasswordUsed
 from chargebus.common.logs import log_context
 from chargebus.common.ocpp.versions import OcppVersion
@@ -47,6 +47,7 @@ from chargebus.gateway.handshake import (
     select_subprotocol,
 )
 from chargebus.gateway.metrics import GatewayMetrics
+from chargebus.gateway.outcomes import OutcomeGatherer
 from chargebus.gateway.security import (
     ProfileAuthenticator,
     load_ca_certificates,
@@ -89,6 +90,8 @@ class Gateway:
         )
         self.connections: dict[str, ChargerConnection] = {}
         self._replies: dict[str, asyncio.Future[Reply]] = {}
+        #: Outcomes of batched commands, on their way back in OutcomeBatches.
+        self.outcomes = OutcomeGatherer(bus, published=self.metrics.batched_outcomes.inc)
         self._server: Server | None = None
         self._plain_server: Server | None = None
         self._probes = (
@@ -193,6 +196,9 @@ class Gateway:
             if server is not None:
                 server.close()
                 await server.wait_closed()
+        # The sockets are closed (their commands' outcomes decided): what
+        # batched outcomes are gathered go out before the bus closes.
+        await self.outcomes.close()
         if self._probes is not None:
             await self._probes.close()
         await self.bus.close()
@@ -441,6 +447,9 @@ class Gateway:
             self._on_reply(delivery)
         elif delivery.headers.get("kind") == "evict":
             self._on_evict(delivery)
+        elif delivery.headers.get("kind") == "commands":
+            with log_context(correlation_id=delivery.correlation_id):
+                await self._on_commands(delivery)
         else:
             with log_context(correlation_id=delivery.correlation_id):
                 await self._on_command(delivery)
@@ -477,16 +486,58 @@ class Gateway:
                 ),
             )
             return
-        if command.expires_at is not None and time.time() >= command.expires_at:
-            await self._outcome(
-                delivery,
-                CommandOutcome(
-                    status="expired",
-                    message_id=command.message_id,
-                    error_description="the command expired before it could be sent",
-                ),
+        outcome = self._take_command(
+            command, delivery.reply_to, delivery.correlation_id, time.time(), batched=False
+        )
+        if outcome is not None:
+            await self._outcome(delivery, outcome)
+
+    async def _on_commands(self, delivery: Delivery) -> None:
+        """A CommandBatch: each command handled as if it had come alone,
+        their outcomes gathered into OutcomeBatches (outcomes.py)."""
+        try:
+            batch: CommandBatch = envelope.decode(delivery.body, CommandBatch)
+        except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+            log.warning("malformed command batch: %s", exc)
+            await self.outcomes.send_now(
+                delivery.reply_to,
+                delivery.correlation_id,
+                [
+                    CommandOutcome(
+                        status="invalid",
+                        message_id="",
+                        error_description=f"malformed command batch: {exc}",
+                    )
+                ],
             )
             return
+        self.metrics.command_batches.inc()
+        self.metrics.batched_commands.inc(len(batch.commands))
+        reply_to, correlation_id = delivery.reply_to, delivery.correlation_id
+        now = time.time()
+        for command in batch.commands:
+            outcome = self._take_command(command, reply_to, correlation_id, now, batched=True)
+            if outcome is not None:
+                self.outcomes.add(reply_to, correlation_id, outcome)
+
+    def _take_command(
+        self,
+        command: Command,
+        reply_to: str | None,
+        correlation_id: str | None,
+        now: float,
+        *,
+        batched: bool,
+    ) -> CommandOutcome | None:
+        """Hand a command to its charger's connection, or say at once why
+        not (expired, not_connected): that outcome is returned for the
+        caller to send, alone or gathered."""
+        if command.expires_at is not None and now >= command.expires_at:
+            return CommandOutcome(
+                status="expired",
+                message_id=command.message_id,
+                error_description="the command expired before it could be sent",
+            )
         connection = self.connections.get(command.charger_id)
         stale = (
             connection is not None
@@ -494,17 +545,14 @@ class Gateway:
             and (connection.route is None or connection.route.epoch != command.epoch)
         )
         if connection is None or connection.closing or stale:
-            await self._outcome(
-                delivery,
-                CommandOutcome(
-                    status="not_connected",
-                    message_id=command.message_id,
-                    error_description=f"{command.charger_id} is not connected to this gateway"
-                    + (" at that epoch" if stale else ""),
-                ),
+            return CommandOutcome(
+                status="not_connected",
+                message_id=command.message_id,
+                error_description=f"{command.charger_id} is not connected to this gateway"
+                + (" at that epoch" if stale else ""),
             )
-            return
-        connection.send_command(command, delivery.reply_to, delivery.correlation_id)
+        connection.send_command(command, reply_to, correlation_id, batched=batched)
+        return None
 
     async def _outcome(self, delivery: Delivery, outcome: CommandOutcome) -> None:
         if not delivery.reply_to:

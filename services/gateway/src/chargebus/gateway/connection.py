@@ -70,6 +70,9 @@ class _PendingCommand(msgspec.Struct, gc=False):
     sent_at: float
     #: TriggerMessage: the action the charger was asked to send.
     triggered: str | None = None
+    #: It came in a CommandBatch: its outcome goes to the gateway's
+    #: gatherer (an OutcomeBatch), not out on its own.
+    batched: bool = False
 
 
 class _Trigger(msgspec.Struct):
@@ -677,22 +680,33 @@ class ChargerConnection:
     # -- commands -----------------------------------------------------------------
 
     def send_command(
-        self, command: Command, reply_to: str | None, correlation_id: str | None
+        self,
+        command: Command,
+        reply_to: str | None,
+        correlation_id: str | None,
+        *,
+        batched: bool = False,
     ) -> None:
-        pending = _PendingCommand(command.action, reply_to, correlation_id, self._loop.time())
+        pending = _PendingCommand(
+            command.action, reply_to, correlation_id, self._loop.time(), batched=batched
+        )
         if command.action == "TriggerMessage":
             with contextlib.suppress(msgspec.ValidationError, msgspec.DecodeError):
                 requested = msgspec.json.decode(command.payload, type=_Trigger).requested_message
                 pending.triggered = _TRIGGERED_AS.get(requested, requested)
         held = self._commands.get(command.message_id)
         if held is not None:
-            if (held.reply_to, held.correlation_id) != (reply_to, correlation_id):
+            if (held.reply_to, held.correlation_id, held.batched) != (
+                reply_to,
+                correlation_id,
+                batched,
+            ):
                 refusal = CommandOutcome(
                     status="invalid",
                     message_id=command.message_id,
                     error_description="a command with this id is already in hand",
                 )
-                self._spawn_outcome(self._send_outcome(pending, refusal))
+                self._deliver(pending, refusal)
             return  # a redelivery of the same command: its outcome will come
         try:
             self.session.call(
@@ -703,13 +717,11 @@ class ChargerConnection:
                 timeout=command.timeout_s or self.gateway.settings.call_timeout,
             )
         except LocalProtocolError as exc:
-            self._spawn_outcome(
-                self._send_outcome(
-                    pending,
-                    CommandOutcome(
-                        status="invalid", message_id=command.message_id, error_description=str(exc)
-                    ),
-                )
+            self._deliver(
+                pending,
+                CommandOutcome(
+                    status="invalid", message_id=command.message_id, error_description=str(exc)
+                ),
             )
             return
         self._commands[command.message_id] = pending
@@ -755,7 +767,7 @@ class ChargerConnection:
             while len(self._timed_out) > 64:
                 del self._timed_out[next(iter(self._timed_out))]
             outcome = CommandOutcome(status="timeout", message_id=event.message_id)
-        self._spawn_outcome(self._send_outcome(pending, outcome))
+        self._deliver(pending, outcome)
 
     def _late_result(self, event: UnmatchedResult) -> None:
         pending = self._timed_out.pop(event.message_id, None)
@@ -788,9 +800,20 @@ class ChargerConnection:
                     error_code=event.error_code,
                     error_description=f"{late}: {event.description}",
                 )
+            self._deliver(pending, outcome)
+
+    def _deliver(self, pending: _PendingCommand, outcome: CommandOutcome) -> None:
+        """A command's outcome on its way: gathered at once when the command
+        came in a batch, else published in a task of its own."""
+        if pending.batched:
+            self.gateway.outcomes.add(pending.reply_to, pending.correlation_id, outcome)
+        else:
             self._spawn_outcome(self._send_outcome(pending, outcome))
 
     async def _send_outcome(self, pending: _PendingCommand, outcome: CommandOutcome) -> None:
+        if pending.batched:
+            self.gateway.outcomes.add(pending.reply_to, pending.correlation_id, outcome)
+            return
         if not pending.reply_to:
             return
         try:

@@ -58,6 +58,23 @@ class GatewayMetrics:
             "Commands sent or queued, not yet answered",
             registry=r,
         )
+        # Fan-outs (envelope.CommandBatch): batches read, the commands in
+        # them, and the outcomes published back in OutcomeBatch messages.
+        self.command_batches = Counter(
+            "chargebus_gateway_command_batches",
+            "CommandBatch messages received",
+            registry=r,
+        )
+        self.batched_commands = Counter(
+            "chargebus_gateway_batched_commands",
+            "Commands received in CommandBatch messages",
+            registry=r,
+        )
+        self.batched_outcomes = Counter(
+            "chargebus_gateway_batched_outcomes",
+            "Command outcomes published in OutcomeBatch messages",
+            registry=r,
+        )
         self._inbound: dict[tuple[str, str], tuple[Counter, Histogram]] = {}
         self.publish_notification = self.publish_seconds.labels("notification")
         self.refused = Counter(
