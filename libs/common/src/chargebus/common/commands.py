@@ -29,12 +29,15 @@ from chargebus.common.bus.topology import COMMANDS, GATEWAYS
 
 __all__ = [
     "COMMAND_NAMES",
+    "FANOUT_NAMES",
     "FINAL",
     "CallRecord",
     "CommandClient",
     "CommandRequest",
     "CommandState",
     "CommandStatus",
+    "FanoutRequest",
+    "FanoutState",
     "Transition",
 ]
 
@@ -52,6 +55,22 @@ COMMAND_NAMES = (
     "update_firmware",
     "get_diagnostics",
     "rotate_password",
+    "call",
+)
+
+#: Commands that can go to many chargers at once (``command.fanout.<name>``):
+#: those whose CALL needs nothing but the params and the charger's protocol.
+#: (remote_start/remote_stop name a session or token per charger, firmware
+#: and diagnostics get request ids, rotate_password a secret per charger.)
+FANOUT_NAMES = (
+    "reset",
+    "change_availability",
+    "unlock_connector",
+    "trigger_message",
+    "get_configuration",
+    "set_configuration",
+    "clear_cache",
+    "data_transfer",
     "call",
 )
 
@@ -103,6 +122,35 @@ class CommandRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     #: deliver it when the charger connects; without it, an offline charger
     #: ends the command at once (charger_offline).
     ttl_s: float | None = None
+
+
+class FanoutRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """The body of ``command.fanout.<name>``: one command for many chargers.
+    Each charger gets a command of its own (``command_id``
+    ``<fanout_id>:<charger_id>``), tracked like any other; with AMQP
+    ``reply_to`` a :class:`FanoutState` comes back once all are final."""
+
+    charger_ids: list[str]
+    params: dict[str, Any] = msgspec.field(default_factory=dict)
+    #: Idempotency key: the same id twice is one fan-out.
+    fanout_id: str | None = None
+    #: As for a single command: keep it this long for chargers that are offline.
+    ttl_s: float | None = None
+
+
+class FanoutState(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """A fan-out: how many of its commands are in each status."""
+
+    fanout_id: str
+    name: str
+    params: dict[str, Any]
+    chargers: int
+    #: Every command final.
+    final: bool
+    created_at: float
+    statuses: dict[str, int] = msgspec.field(default_factory=dict)
+    #: Why it was refused (``fanout_id`` is then empty).
+    detail: str | None = None
 
 
 class Transition(msgspec.Struct, kw_only=True, omit_defaults=True):
@@ -166,7 +214,9 @@ class CommandClient:
         else:
             self.bus = bus
             self._owned = False
-        self._waiting: dict[str, asyncio.Future[CommandState]] = {}
+        self._waiting: dict[str, asyncio.Future[Any]] = {}
+        #: What a reply decodes as, when not a CommandState.
+        self._types: dict[str, type[Any]] = {}
         self._inbox: str | None = None
 
     async def start(self) -> None:
@@ -198,8 +248,9 @@ class CommandClient:
     async def _on_reply(self, delivery: Delivery) -> None:
         future = self._waiting.get(delivery.correlation_id or "")
         if future is not None and not future.done():
+            type_ = self._types.get(delivery.correlation_id or "", CommandState)
             with contextlib.suppress(msgspec.ValidationError, msgspec.DecodeError):
-                future.set_result(msgspec.json.decode(delivery.body, type=CommandState))
+                future.set_result(msgspec.json.decode(delivery.body, type=type_))
 
     async def send(
         self,
@@ -234,3 +285,40 @@ class CommandClient:
             return await asyncio.wait_for(future, timeout)
         finally:
             self._waiting.pop(correlation_id, None)
+
+    async def fanout(
+        self,
+        name: str,
+        charger_ids: list[str],
+        params: dict[str, Any] | None = None,
+        *,
+        fanout_id: str | None = None,
+        ttl_s: float | None = None,
+        timeout: float = 180.0,
+    ) -> FanoutState:
+        """Send one command to many chargers (``FANOUT_NAMES``) and wait (at
+        most ``timeout`` s) until every one of them is final."""
+        assert self._inbox is not None, "start the client first"
+        correlation_id = uuid.uuid4().hex
+        future: asyncio.Future[FanoutState] = asyncio.get_running_loop().create_future()
+        self._waiting[correlation_id] = future
+        self._types[correlation_id] = FanoutState
+        try:
+            await self.bus.publish(
+                COMMANDS,
+                f"command.fanout.{name}",
+                msgspec.json.encode(
+                    FanoutRequest(
+                        charger_ids=charger_ids,
+                        params=params or {},
+                        fanout_id=fanout_id,
+                        ttl_s=ttl_s,
+                    )
+                ),
+                correlation_id=correlation_id,
+                reply_to=self.bus.inbox_name,
+            )
+            return await asyncio.wait_for(future, timeout)
+        finally:
+            self._waiting.pop(correlation_id, None)
+            self._types.pop(correlation_id, None)

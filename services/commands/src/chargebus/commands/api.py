@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any
 
 import msgspec
@@ -9,9 +10,12 @@ from litestar import Request, Response, get, post
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.params import HeaderParameter, PathParameter, QueryParameter
 
+from chargebus.commands.errors import ConflictingCommand, RefusedCommand
 from chargebus.commands.model import CommandDoc
-from chargebus.commands.service import CommandsService, ConflictingCommand, RefusedCommand
-from chargebus.common.commands import COMMAND_NAMES, CommandState
+from chargebus.commands.service import CommandsService
+from chargebus.common.bus import BusError
+from chargebus.common.commands import COMMAND_NAMES, FANOUT_NAMES, CommandState, FanoutState
+from chargebus.common.store import StoreUnavailable
 from chargebus.common.store.documents import from_doc
 
 __all__ = ["routes"]
@@ -23,6 +27,12 @@ After = Annotated[str | None, QueryParameter(description="the `next` of the prev
 class CommandPage(msgspec.Struct, kw_only=True):
     items: list[CommandState]
     next: str | None
+
+
+class FanoutBody(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    charger_ids: list[str]
+    params: dict[str, Any] = msgspec.field(default_factory=dict)
+    ttl_s: float | None = None
 
 
 def routes(service: CommandsService) -> list[Any]:
@@ -70,6 +80,56 @@ def routes(service: CommandsService) -> list[Any]:
             state = await service.wait_final(state.command_id, wait) or state
         return Response(state, status_code=200 if state.final else 202)
 
+    @post(
+        "/v1/fanouts/{name:str}",
+        summary="Send a command to many chargers",
+        description='The JSON body is `{"charger_ids": [...], "params": {...}, '
+        '"ttl_s": S}`: each charger gets a command of its own (command id '
+        "`<fanout_id>:<charger_id>`). 202 with how many commands are in each status; "
+        "with ?wait=S, 200 once all are final (or 202 as they stand after S seconds). "
+        "The same Idempotency-Key again is the same fan-out. Commands: "
+        + ", ".join(FANOUT_NAMES)
+        + ".",
+        tags=["commands"],
+        status_code=202,
+        opt={"scope": "command"},
+    )
+    async def send_fanout(
+        name: Annotated[str, PathParameter()],
+        request: Request[Any, Any, Any],
+        wait: Annotated[float, QueryParameter(ge=0, le=300)] = 0,
+        idempotency_key: Annotated[
+            str | None, HeaderParameter(name="Idempotency-Key", min_length=1, max_length=64)
+        ] = None,
+    ) -> Response[FanoutState]:
+        try:
+            body = msgspec.json.decode(await request.body(), type=FanoutBody)
+        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+            raise ValidationException(f"the body: {exc}") from None
+        try:
+            state = await service.fanouts.submit(
+                name, body.charger_ids, body.params, fanout_id=idempotency_key, ttl_s=body.ttl_s
+            )
+        except ConflictingCommand as exc:
+            raise HTTPException(status_code=409, detail=str(exc)) from None
+        except RefusedCommand as exc:
+            raise ValidationException(str(exc)) from None
+        except (BusError, StoreUnavailable) as exc:
+            raise HTTPException(status_code=503, detail=f"try again: {exc}") from None
+        loop = asyncio.get_running_loop()
+        until = loop.time() + wait
+        while not state.final and loop.time() < until:
+            await asyncio.sleep(min(0.5, until - loop.time()))
+            state = await service.fanouts.state(state.fanout_id) or state
+        return Response(state, status_code=200 if state.final else 202)
+
+    @get("/v1/fanouts/{fanout_id:str}", summary="One fan-out", tags=["commands"])
+    async def get_fanout(fanout_id: Annotated[str, PathParameter()]) -> FanoutState:
+        state = await service.fanouts.state(fanout_id)
+        if state is None:
+            raise NotFoundException(f"no fan-out {fanout_id!r}")
+        return state
+
     @get("/v1/commands/{command_id:str}", summary="One command", tags=["commands"])
     async def get_command(command_id: Annotated[str, PathParameter()]) -> CommandState:
         state = await service.find(command_id)
@@ -81,6 +141,7 @@ def routes(service: CommandsService) -> list[Any]:
     async def list_commands(
         charger_id: Annotated[str | None, QueryParameter()] = None,
         status: Annotated[str | None, QueryParameter()] = None,
+        fanout_id: Annotated[str | None, QueryParameter()] = None,
         limit: Limit = 100,
         after: After = None,
     ) -> CommandPage:
@@ -89,6 +150,8 @@ def routes(service: CommandsService) -> list[Any]:
             where["charger_id"] = charger_id
         if status:
             where["status"] = status
+        if fanout_id:
+            where["fanout_id"] = fanout_id
         docs = await service.store.find(
             "commands", where, limit=limit, after=after, descending=True
         )
@@ -97,4 +160,4 @@ def routes(service: CommandsService) -> list[Any]:
             next=docs[-1]["_id"] if len(docs) == limit else None,
         )
 
-    return [send_command, get_command, list_commands]
+    return [send_command, send_fanout, get_fanout, get_command, list_commands]

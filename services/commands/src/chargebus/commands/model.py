@@ -10,7 +10,7 @@ from chargebus.common.commands import CallRecord, CommandState, Transition
 from chargebus.common.store import CollectionSpec
 from chargebus.common.store.documents import Outboxed
 
-__all__ = ["SCHEMA", "CommandDoc", "CommandEvent", "SessionSeen"]
+__all__ = ["SCHEMA", "CommandDoc", "CommandEvent", "FanoutDoc", "SessionSeen"]
 
 SCHEMA = {
     # _id is time-ordered (pages are newest first); command_id is the
@@ -24,8 +24,11 @@ SCHEMA = {
             ("outbox",),
             # the sweep's accepted commands that go on (remote starts, firmware)
             ("status", "final"),
+            ("fanout_id",),
         ),
     ),
+    # One command for many chargers: the request (its commands carry its id).
+    "fanouts": CollectionSpec(),
     # Sessions as session.started told us: remote_stop by session id, and a
     # 2.x remote start whose session had already begun.
     "sessions_seen": CollectionSpec(indexes=(("charger_id", "transaction_id"),)),
@@ -57,6 +60,8 @@ class CommandDoc(Outboxed, kw_only=True):
     correlation_id: str | None = None
     #: Others who sent the same command id: [reply_to, correlation_id].
     listeners: list[list[str]] = msgspec.field(default_factory=list)
+    #: The fan-out it is part of.
+    fanout_id: str | None = None
 
     def state(self) -> CommandState:
         return CommandState(
@@ -79,6 +84,17 @@ class CommandDoc(Outboxed, kw_only=True):
             firmware_status=self.firmware_status,
             history=self.history,
         )
+
+
+class FanoutDoc(msgspec.Struct, kw_only=True):
+    """A fan-out as asked for; written once its commands are stored."""
+
+    id: str = msgspec.field(name="_id")  # the fan-out id
+    name: str
+    params: dict[str, Any]
+    charger_ids: list[str]
+    created_at: float
+    ttl_s: float | None = None
 
 
 class CommandEvent(CommandState, kw_only=True, omit_defaults=True):

@@ -24,13 +24,23 @@ from typing import Any
 import msgspec
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
+from chargebus.commands.errors import ConflictingCommand, RefusedCommand
+from chargebus.commands.fanout import Fanouts, call_record
 from chargebus.commands.model import CommandDoc, CommandEvent, SessionSeen
 from chargebus.commands.settings import CommandsSettings
-from chargebus.commands.translate import Invalid, parse_params, plan, redacted, verdict
+from chargebus.commands.translate import Invalid, parse_params, plan, verdict
 from chargebus.common import envelope
 from chargebus.common.bus import Bus, BusError, Delivery, Unroutable
 from chargebus.common.bus.topology import EVENTS, GATEWAYS
-from chargebus.common.commands import FINAL, CallRecord, CommandRequest, CommandState, Transition
+from chargebus.common.commands import (
+    FINAL,
+    CallRecord,
+    CommandRequest,
+    CommandState,
+    FanoutRequest,
+    FanoutState,
+    Transition,
+)
 from chargebus.common.envelope import ChargerConnected, Command, CommandOutcome, OcppMessage
 from chargebus.common.events import PasswordDropped, PasswordPending, SessionStarted
 from chargebus.common.logs import bind, log_context
@@ -72,12 +82,8 @@ _STUCK_S = 10.0
 _GATEWAY_GRACE = 5.0
 
 
-class RefusedCommand(Exception):
-    """Unknown command or bad params: nothing stored, nothing sent."""
-
-
-class ConflictingCommand(RefusedCommand):
-    """The command id is taken by a different command."""
+def is_final(doc: CommandDoc) -> bool:
+    return doc.status in FINAL or (doc.status == "accepted" and doc.name not in _GOES_ON)
 
 
 def new_id(now: float) -> str:
@@ -123,6 +129,7 @@ class CommandsService:
         self._finals: dict[str, list[asyncio.Future[CommandState]]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._loops: list[asyncio.Task[None]] = []
+        self.fanouts = Fanouts(self, _GATEWAY_GRACE)
 
     # -- life cycle --------------------------------------------------------------------
 
@@ -291,6 +298,9 @@ class CommandsService:
 
     async def _on_request(self, delivery: Delivery) -> None:
         name = delivery.routing_key.removeprefix("command.")
+        if name.startswith("fanout."):
+            await self._on_fanout(delivery, name.removeprefix("fanout."))
+            return
         try:
             request = msgspec.json.decode(delivery.body, type=CommandRequest)
             await self.submit(
@@ -320,6 +330,33 @@ class CommandsService:
                     updated_at=now,
                     detail=str(exc),
                     history=[Transition(status="invalid", at=now, detail=str(exc))],
+                )
+                await self._send_reply(delivery.reply_to, delivery.correlation_id, refused)
+
+    async def _on_fanout(self, delivery: Delivery, name: str) -> None:
+        try:
+            request = msgspec.json.decode(delivery.body, type=FanoutRequest)
+            await self.fanouts.submit(
+                name,
+                request.charger_ids,
+                request.params,
+                fanout_id=request.fanout_id
+                or (f"bus-{delivery.correlation_id}" if delivery.correlation_id else None),
+                ttl_s=request.ttl_s,
+                reply_to=delivery.reply_to,
+                correlation_id=delivery.correlation_id,
+            )
+        except (msgspec.ValidationError, msgspec.DecodeError, RefusedCommand) as exc:
+            log.info("fan-out of %s refused: %s", name, exc)
+            if delivery.reply_to:
+                refused = FanoutState(
+                    fanout_id="",
+                    name=name,
+                    params={},
+                    chargers=0,
+                    final=True,
+                    created_at=self.clock(),
+                    detail=str(exc),
                 )
                 await self._send_reply(delivery.reply_to, delivery.correlation_id, refused)
 
@@ -394,14 +431,7 @@ class CommandsService:
             elif not await self._note(id, only_in="sent", deadline=deadline):
                 return  # timed out (or otherwise ended) meanwhile: send nothing more
             outcome, route = await self._send(doc, route, action, payload, message_id)
-            record = CallRecord(
-                action=action, payload=redacted(doc.name, payload), message_id=message_id
-            )
-            if outcome.status == "result":
-                record.response = msgspec.json.decode(bytes(outcome.payload))
-            elif outcome.status == "error":
-                record.error_code = outcome.error_code
-                record.error_description = outcome.error_description
+            record = call_record(outcome, doc.name, action, payload, message_id)
             records.append(record)
             status, detail = self._judge(outcome, action, record)
             if status == "charger_offline" and doc.expires_at is not None and n == 0:
@@ -606,6 +636,9 @@ class CommandsService:
             self._outcomes.pop(correlation_id, None)
 
     async def _on_outcome(self, delivery: Delivery) -> None:
+        if delivery.headers.get("kind") == "outcomes":
+            await self.fanouts.on_outcomes(delivery)
+            return
         future = self._outcomes.get(delivery.correlation_id or "")
         if future is None or future.done():
             return
@@ -839,7 +872,7 @@ class CommandsService:
                 if value is not None:
                     setattr(doc, name, value)
             doc.status = status
-            doc.final = status in FINAL or (status == "accepted" and doc.name not in _GOES_ON)
+            doc.final = is_final(doc)
             doc.detail = detail if detail is not None else doc.detail
             doc.updated_at = now
             doc.history.append(Transition(status=status, at=now, detail=detail))
@@ -860,6 +893,8 @@ class CommandsService:
             for future in self._finals.get(doc.command_id, []):
                 if not future.done():
                     future.set_result(state)
+            if doc.fanout_id is not None:
+                self.fanouts.track(doc)
         return doc
 
     async def _note(self, id: str, only_in: str | None = None, **fields: Any) -> bool:
@@ -886,7 +921,7 @@ class CommandsService:
             log.warning("outbox of command %s not cleared yet: %s", doc.command_id, exc)
 
     async def _send_reply(
-        self, reply_to: str, correlation_id: str | None, state: CommandState
+        self, reply_to: str, correlation_id: str | None, state: CommandState | FanoutState
     ) -> None:
         try:
             await self.bus.publish(
@@ -898,6 +933,5 @@ class CommandsService:
                 persistent=False,
             )
         except BusError as exc:
-            log.warning(
-                "final state of %s not delivered to %s: %r", state.command_id, reply_to, exc
-            )
+            what = state.command_id if isinstance(state, CommandState) else state.fanout_id
+            log.warning("final state of %s not delivered to %s: %r", what, reply_to, exc)

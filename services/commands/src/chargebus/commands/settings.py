@@ -32,6 +32,9 @@ class CommandsSettings(msgspec.Struct, frozen=True, kw_only=True):
     #: doesn't give the charger's own limits.
     items_per_message: int = 20
     bytes_per_message: int = 32768
+    #: The most chargers one fan-out (``command.fanout.<name>``,
+    #: ``POST /v1/fanouts/{name}``) may name.
+    fanout_max_chargers: int = 50000
     #: How many deliveries this service works on at once.
     prefetch: int = 200
     #: The embedded store's directory (SQLite, one file per service: commands.db).

@@ -1,0 +1,549 @@
+"""One command for many chargers at once (a fan-out).
+
+A fan-out is a command of its own for each charger (``command_id``
+``<fanout_id>:<charger_id>``), stored, tracked, answered by the API and
+published as ``command.<status>`` events like any other.  What differs is the
+work per charger, which a single command pays on its own: the routes are read
+in one call, the CALL planned once per protocol, the commands stored in one
+insert already ``sent`` (with their deadline: sent at most once, as every
+command), the CALLs go in one :class:`~chargebus.common.envelope.CommandBatch`
+per gateway and 500 chargers, the outcomes come back in batches and are
+recorded with one compare-and-set per batch.  Only the states a caller acts on
+are published: the final ones (and ``waiting``); a fan-out's commands skip the
+``received``/``routed``/``sent`` events.
+
+Chargers that are offline end ``charger_offline`` at once (or wait, with a
+ttl); a charger no longer on the gateway it was routed to, and a command whose
+params need more than one CALL for its protocol, go the single command's way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+import uuid
+from collections import Counter
+from collections.abc import Coroutine, Iterable, Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+from chargebus.commands.errors import ConflictingCommand, RefusedCommand
+from chargebus.commands.model import CommandDoc, FanoutDoc
+from chargebus.commands.translate import Invalid, parse_params, plan, redacted
+from chargebus.common import envelope
+from chargebus.common.bus import BusError, Delivery, Unroutable
+from chargebus.common.bus.topology import EVENTS, GATEWAYS
+from chargebus.common.commands import FANOUT_NAMES, CallRecord, FanoutState, Transition
+from chargebus.common.envelope import Command, CommandBatch, CommandOutcome, OutcomeBatch
+from chargebus.common.routes import Route, RouteTableUnavailable
+from chargebus.common.store import StoreUnavailable
+from chargebus.common.store.documents import emit, from_doc, to_doc
+
+if TYPE_CHECKING:
+    from chargebus.commands.service import CommandsService
+
+__all__ = ["Fanouts", "call_record"]
+
+log = logging.getLogger(__name__)
+
+#: CALLs per CommandBatch message, and events published at once.
+CHUNK = 500
+_FANOUT_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+def call_record(
+    outcome: CommandOutcome, name: str, action: str, payload: dict[str, Any], message_id: str
+) -> CallRecord:
+    """What a CALL and the gateway's outcome for it are kept as."""
+    record = CallRecord(action=action, payload=redacted(name, payload), message_id=message_id)
+    if outcome.status == "result":
+        record.response = msgspec.json.decode(bytes(outcome.payload))
+    elif outcome.status == "error":
+        record.error_code = outcome.error_code
+        record.error_description = outcome.error_description
+    return record
+
+
+class _Open:
+    """A fan-out whose caller waits for the end (in this process)."""
+
+    def __init__(self, remaining: set[str]) -> None:
+        self.remaining = remaining
+        self.done = asyncio.Event()
+        if not remaining:
+            self.done.set()
+
+
+class Fanouts:
+    """The fan-out half of the commands service (it owns the store, bus and
+    route table; this keeps the commands in flight by message id)."""
+
+    def __init__(self, service: CommandsService, grace: float) -> None:
+        self.service = service
+        self.grace = grace
+        #: Commands sent in a batch, by CALL message id: the document as
+        #: stored (its version in ``v``), until the outcome is recorded.
+        self._sent: dict[str, tuple[CommandDoc, str, dict[str, Any]]] = {}
+        self._open: dict[str, _Open] = {}
+
+    # -- intake ------------------------------------------------------------------------
+
+    async def submit(
+        self,
+        name: str,
+        charger_ids: Sequence[str],
+        params: dict[str, Any],
+        *,
+        fanout_id: str | None = None,
+        ttl_s: float | None = None,
+        reply_to: str | None = None,
+        correlation_id: str | None = None,
+    ) -> FanoutState:
+        """Take a fan-out: check it, store a command per charger, send them.
+        The same ``fanout_id`` again returns the first one's state."""
+        service = self.service
+        settings = service.settings
+        if name not in FANOUT_NAMES:
+            raise RefusedCommand(
+                f"{name!r} can't go to many chargers at once; these can: {', '.join(FANOUT_NAMES)}"
+            )
+        try:
+            parsed = parse_params(name, params)
+        except Invalid as exc:
+            raise RefusedCommand(str(exc)) from None
+        ids = list(dict.fromkeys(charger_ids))
+        if not 1 <= len(ids) <= settings.fanout_max_chargers:
+            raise RefusedCommand(f"charger_ids: 1 to {settings.fanout_max_chargers} chargers")
+        if any(not isinstance(i, str) or not i or len(i) > 255 for i in ids):
+            raise RefusedCommand("charger_ids: each 1 to 255 characters")
+        if ttl_s is not None and not 0 < ttl_s <= 30 * 86400:
+            raise RefusedCommand("ttl_s: more than 0, at most 30 days")
+        if fanout_id is not None and not _FANOUT_ID.fullmatch(fanout_id):
+            raise RefusedCommand("fanout_id: 1 to 64 letters, digits or . _ -")
+        now = service.clock()
+        from chargebus.commands.service import new_id
+
+        fid = fanout_id or new_id(now)
+        existing = await service.store.get("fanouts", fid)
+        if existing is not None:
+            return await self._again(
+                from_doc(existing, FanoutDoc), name, params, ids, reply_to, correlation_id
+            )
+        try:
+            routes = await service.routes.lookup_many(ids)
+        except RouteTableUnavailable as exc:
+            raise BusError(f"route table unavailable: {exc}") from exc
+
+        context: dict[str, Any] = {
+            "now": datetime.fromtimestamp(now, UTC),
+            "items_per_message": settings.items_per_message,
+            "bytes_per_message": settings.bytes_per_message,
+        }
+        plans: dict[str, list[tuple[str, dict[str, Any]]] | Invalid] = {}
+        deadline = now + settings.call_timeout + self.grace
+        expires_at = now + ttl_s if ttl_s is not None else None
+        docs: list[CommandDoc] = []
+        batches: dict[str, list[tuple[CommandDoc, Command]]] = {}
+        single: list[str] = []
+        for charger_id, route in zip(ids, routes, strict=True):
+            doc = CommandDoc(
+                id=new_id(now),
+                command_id=f"{fid}:{charger_id}",
+                charger_id=charger_id,
+                name=name,
+                params=params,
+                status="received",
+                created_at=now,
+                updated_at=now,
+                expires_at=expires_at,
+                history=[Transition(status="received", at=now)],
+                fanout_id=fid,
+            )
+            docs.append(doc)
+            if route is None:
+                if expires_at is None:
+                    self._move(doc, "charger_offline", now, f"{charger_id} is not connected")
+                else:
+                    self._move(
+                        doc,
+                        "waiting",
+                        now,
+                        f"{charger_id} is not connected; kept until it connects",
+                    )
+                continue
+            calls = plans.get(route.protocol)
+            if calls is None:
+                try:
+                    calls = plans[route.protocol] = plan(
+                        name, parsed, route.protocol, context
+                    ).calls
+                except Invalid as exc:
+                    calls = plans[route.protocol] = exc
+            doc.protocol = route.protocol
+            if isinstance(calls, Invalid):
+                self._move(doc, "invalid", now, str(calls))
+            elif len(calls) != 1:
+                # More than one CALL (many keys for 1.6): the single way.
+                self._move(doc, "received", now, None, history=False)
+                single.append(doc.id)
+            else:
+                batches.setdefault(route.instance, []).append(
+                    (doc, self._command(doc, route, *calls[0], deadline))
+                )
+        docs = await self._insert(docs)
+        stored = {d.id for d in docs}
+        await service.store.insert(
+            "fanouts",
+            to_doc(
+                FanoutDoc(
+                    id=fid, name=name, params=params, charger_ids=ids, created_at=now, ttl_s=ttl_s
+                )
+            ),
+        )
+        log.info(
+            "fan-out %s: %s to %d chargers (%d routed, to %d gateways)",
+            fid,
+            name,
+            len(ids),
+            sum(len(b) for b in batches.values()),
+            len(batches),
+        )
+        if reply_to is not None:
+            self._open[fid] = _Open({d.id for d in docs if not d.final})
+            self._spawn(self._reply_when_done(fid, reply_to, correlation_id, ttl_s))
+        await self._published([d for d in docs if d.events])
+        for doc in docs:
+            if doc.final:
+                self.finished(doc)
+        for id in single:
+            if id in stored:
+                self._spawn(service._drive(id))
+        for instance, items in batches.items():
+            items = [(doc, command) for doc, command in items if doc.id in stored]
+            for start in range(0, len(items), CHUNK):
+                self._spawn(self._send(instance, items[start : start + CHUNK]))
+        return _state(fid, name, params, len(ids), now, Counter(d.status for d in docs))
+
+    def _command(
+        self, doc: CommandDoc, route: Route, action: str, payload: dict[str, Any], deadline: float
+    ) -> Command:
+        now = doc.created_at
+        message_id = f"{doc.id}-0"
+        doc.status = "sent"
+        doc.deadline = deadline
+        doc.history += [Transition(status="routed", at=now), Transition(status="sent", at=now)]
+        self._sent[message_id] = (doc, action, payload)
+        return Command(
+            charger_id=doc.charger_id,
+            action=action,
+            payload=msgspec.Raw(msgspec.json.encode(payload)),
+            message_id=message_id,
+            epoch=route.epoch,
+            timeout_s=self.service.settings.call_timeout,
+            expires_at=doc.expires_at,
+        )
+
+    def _move(
+        self, doc: CommandDoc, status: str, now: float, detail: str | None, history: bool = True
+    ) -> None:
+        """Set a new document's state, with its event (as _transition does)."""
+        from chargebus.commands.service import is_final
+
+        doc.status = status
+        doc.final = is_final(doc)
+        doc.detail = detail if detail is not None else doc.detail
+        doc.updated_at = now
+        if history:
+            doc.history.append(Transition(status=status, at=now, detail=detail))
+        emit(doc, self.service._event(doc, now))
+
+    async def _insert(self, docs: list[CommandDoc]) -> list[CommandDoc]:
+        """Store them; those whose command id exists (the same fan-out's
+        request again after a crash half-way) are left out."""
+        store = self.service.store
+        written = await store.insert_many("commands", [to_doc(d) for d in docs])
+        if written < len(docs):
+            present = await asyncio.gather(*(store.get("commands", d.id) for d in docs))
+            for doc, raw in zip(docs, present, strict=True):
+                if raw is None:
+                    self._sent.pop(f"{doc.id}-0", None)
+            docs = [d for d, raw in zip(docs, present, strict=True) if raw is not None]
+        for doc in docs:
+            doc.v = 1
+        return docs
+
+    async def _again(
+        self,
+        first: FanoutDoc,
+        name: str,
+        params: dict[str, Any],
+        ids: list[str],
+        reply_to: str | None,
+        correlation_id: str | None,
+    ) -> FanoutState:
+        if (first.name, first.params, first.charger_ids) != (name, params, ids):
+            raise ConflictingCommand(
+                f"fan-out id {first.id!r} is already used by another fan-out ({first.name} "
+                f"to {len(first.charger_ids)} chargers)"
+            )
+        log.info("fan-out %s sent again: the first one stands", first.id)
+        if reply_to is not None:
+            self._spawn(self._reply_when_done(first.id, reply_to, correlation_id, first.ttl_s))
+        state = await self.state(first.id)
+        assert state is not None
+        return state
+
+    # -- sending and outcomes ----------------------------------------------------------
+
+    async def _send(self, instance: str, items: list[tuple[CommandDoc, Command]]) -> None:
+        bus = self.service.bus
+        try:
+            await bus.publish(
+                GATEWAYS,
+                instance,
+                envelope.encode(CommandBatch(commands=[command for _, command in items])),
+                correlation_id=f"fanout-{uuid.uuid4().hex}",
+                reply_to=bus.inbox_name,
+                headers={"kind": "commands"},
+                mandatory=True,
+            )
+        except Unroutable:
+            await self.record(
+                [
+                    CommandOutcome(
+                        status="not_connected",
+                        message_id=command.message_id,
+                        error_description=f"gateway {instance} is gone",
+                    )
+                    for _, command in items
+                ]
+            )
+            return
+        except BusError as exc:
+            # As a single command: left sent; the sweep times them out.
+            log.warning("fan-out batch of %d for %s not sent: %r", len(items), instance, exc)
+        # Outcomes are due by the deadline; past it the sweep ends them.
+        loop = asyncio.get_running_loop()
+        ids = [command.message_id for _, command in items]
+        loop.call_later(self.service.settings.call_timeout + 2 * self.grace, self._forget, ids)
+
+    def _forget(self, message_ids: list[str]) -> None:
+        for message_id in message_ids:
+            self._sent.pop(message_id, None)
+
+    async def on_outcomes(self, delivery: Delivery) -> None:
+        try:
+            batch = envelope.decode(delivery.body, OutcomeBatch)
+        except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+            log.warning("malformed outcome batch from a gateway: %s", exc)
+            return
+        for outcome in batch.outcomes:
+            if not outcome.message_id:
+                log.warning("a gateway refused a fan-out batch: %s", outcome.error_description)
+        await self.record(batch.outcomes)
+
+    async def record(self, outcomes: Iterable[CommandOutcome]) -> None:
+        """Record the outcomes of batched commands: one compare-and-set for
+        all, one event each."""
+        service = self.service
+        now = service.clock()
+        changed: list[CommandDoc] = []
+        versions: list[int] = []
+        for outcome in outcomes:
+            sent = self._sent.pop(outcome.message_id, None)
+            if sent is None:
+                continue  # late (past the deadline: the sweep ended it), or not ours
+            doc, action, payload = sent
+            if outcome.status == "not_connected":
+                # Moved to another gateway since the lookup (or gone): the
+                # single way looks the route up again (it was never sent).
+                self._spawn(self._route_again(doc.id, outcome.error_description))
+                continue
+            record = call_record(outcome, doc.name, action, payload, outcome.message_id)
+            status, detail = service._judge(outcome, action, record)
+            if status == "accepted":
+                service.metrics.seconds.labels(doc.name).observe(now - doc.created_at)
+            new = msgspec.structs.replace(
+                doc, calls=[record], history=list(doc.history), events=[], outbox=False
+            )
+            self._move(new, status, now, detail)
+            changed.append(new)
+            versions.append(doc.v)
+        if not changed:
+            return
+        try:
+            written = await service.store.replace_many(
+                "commands", [(to_doc(d), v) for d, v in zip(changed, versions, strict=True)]
+            )
+        except StoreUnavailable as exc:
+            # As a single command: left sent; the sweep times them out.
+            log.warning("outcomes of %d fan-out commands not recorded: %s", len(changed), exc)
+            return
+        done: list[CommandDoc] = []
+        for doc, version, ok in zip(changed, versions, written, strict=True):
+            if ok:
+                doc.v = version + 1
+                done.append(doc)
+            else:  # someone wrote first (the sweep?): the usual way, from sent only
+                self._spawn(self._again_one(doc))
+        await self._published(done)
+        for doc in done:
+            self.finished(doc)
+
+    async def _again_one(self, doc: CommandDoc) -> None:
+        await self.service._transition(
+            doc.id, doc.status, detail=doc.detail, calls=doc.calls, allow_from={"sent"}
+        )
+
+    async def _route_again(self, id: str, detail: str) -> None:
+        moved = await self.service._transition(
+            id, "received", detail=f"routed again: {detail}", allow_from={"sent"}
+        )
+        if moved is not None:
+            await self.service._drive(id)
+
+    async def _published(self, docs: list[CommandDoc]) -> None:
+        """Publish the documents' outboxes (all at once, in chunks), then
+        clear them with one compare-and-set; what fails is left to the
+        outbox sweep."""
+        bus = self.service.bus
+        store = self.service.store
+
+        async def publish(doc: CommandDoc) -> bool:
+            try:
+                for event in doc.events:
+                    await bus.publish(
+                        EVENTS,
+                        event["type"],
+                        msgspec.json.encode(event),
+                        headers={"event_id": event["event_id"]},
+                        mandatory=False,
+                    )
+            except BusError as exc:
+                log.warning("event of command %s not published yet: %r", doc.command_id, exc)
+                return False
+            return True
+
+        for start in range(0, len(docs), CHUNK):
+            chunk = docs[start : start + CHUNK]
+            sent = await asyncio.gather(*(publish(d) for d in chunk))
+            cleared = [d for d, ok in zip(chunk, sent, strict=True) if ok]
+            try:
+                written = await store.replace_many(
+                    "commands",
+                    [
+                        (to_doc(msgspec.structs.replace(d, events=[], outbox=False)), d.v)
+                        for d in cleared
+                    ],
+                )
+            except StoreUnavailable as exc:
+                log.warning("outboxes of %d commands not cleared yet: %s", len(cleared), exc)
+                continue
+            for doc, ok in zip(cleared, written, strict=True):
+                if ok:
+                    doc.v += 1
+                    doc.events = []
+                    doc.outbox = False
+
+    # -- the end ---------------------------------------------------------------------------
+
+    def finished(self, doc: CommandDoc) -> None:
+        """A fan-out's command made final here (as _transition ends one)."""
+        service = self.service
+        service.metrics.commands.labels(doc.name, doc.status).inc()
+        for future in service._finals.get(doc.command_id, []):
+            if not future.done():
+                future.set_result(doc.state())
+        self.track(doc)
+
+    def track(self, doc: CommandDoc) -> None:
+        """A fan-out's command is final (here or by any transition)."""
+        opened = self._open.get(doc.fanout_id or "")
+        if opened is not None:
+            opened.remaining.discard(doc.id)
+            if not opened.remaining:
+                opened.done.set()
+
+    async def _reply_when_done(
+        self, fid: str, reply_to: str, correlation_id: str | None, ttl_s: float | None
+    ) -> None:
+        """Answer the caller once every command is final: told by this
+        process, or seen in the store (another replica's work), bounded by
+        how long the commands can take."""
+        settings = self.service.settings
+        loop = asyncio.get_running_loop()
+        until = loop.time() + (ttl_s or 0) + settings.call_timeout + 3 * self.grace + 30
+        opened = self._open.get(fid)
+        try:
+            while True:
+                if opened is not None:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(opened.done.wait(), 2.0)
+                else:
+                    await asyncio.sleep(2.0)
+                state = await self.state(fid)
+                if state is None:
+                    return
+                if state.final or loop.time() >= until:
+                    break
+        except (StoreUnavailable, BusError) as exc:
+            log.warning("fan-out %s: no reply to its caller: %s", fid, exc)
+            return
+        finally:
+            self._open.pop(fid, None)
+        await self.service._send_reply(reply_to, correlation_id, state)
+
+    async def state(self, fid: str) -> FanoutState | None:
+        store = self.service.store
+        raw = await store.get("fanouts", fid)
+        if raw is None:
+            return None
+        fanout = from_doc(raw, FanoutDoc)
+        statuses: Counter[str] = Counter()
+        after: str | None = None
+        while True:
+            page = await store.find("commands", {"fanout_id": fid}, limit=1000, after=after)
+            statuses.update(d["status"] for d in page)
+            if len(page) < 1000:
+                break
+            after = page[-1]["_id"]
+        return _state(
+            fid,
+            fanout.name,
+            fanout.params,
+            len(fanout.charger_ids),
+            fanout.created_at,
+            statuses,
+        )
+
+    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        self.service._spawn(coroutine)
+
+
+def _state(
+    fid: str,
+    name: str,
+    params: dict[str, Any],
+    chargers: int,
+    created_at: float,
+    statuses: Counter[str],
+) -> FanoutState:
+    from chargebus.common.commands import FINAL
+
+    # A fan-out's commands end at accepted (none of them goes on).
+    final = sum(statuses.values()) >= chargers and all(
+        status in FINAL or status == "accepted" for status in statuses
+    )
+    return FanoutState(
+        fanout_id=fid,
+        name=name,
+        params=params,
+        chargers=chargers,
+        final=final,
+        created_at=created_at,
+        statuses=dict(statuses),
+    )
