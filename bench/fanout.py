@@ -3,14 +3,16 @@ chargers at once; how long until every outcome is recorded?
 
 * chargebus distributed: gateway, sessions and commands services (each its
   own process, pinned to core 0, on the private RabbitMQ and Redis of
-  scripts/with_services.py, SQLite stores). The script publishes one
-  ``command.get_configuration`` per charger on ``chargebus.commands`` (as an
-  internal system would, with confirms, 500 in flight), and the time runs
-  until the commands service has recorded every final state
-  (``chargebus_commands_total``, read from its /metrics).
-* chargebus embedded: ``chargebus run`` pinned to core 0; the commands go
-  in through the HTTP API (``POST /v1/chargers/{id}/commands/get_configuration``,
-  202 at once; 100 requests in flight), timed the same way.
+  scripts/with_services.py, SQLite stores). As a fan-out (``--shape fanout``,
+  the default): one ``command.fanout.get_configuration`` naming every
+  charger, sent with the bus client; as single commands (``--shape single``):
+  one ``command.get_configuration`` per charger (with confirms, 500 in
+  flight). The time runs until the commands service has recorded every
+  final state (``chargebus_commands_total``, read from its /metrics).
+* chargebus embedded: ``chargebus run`` pinned to core 0; through the HTTP
+  API: one ``POST /v1/fanouts/get_configuration``, or one
+  ``POST /v1/chargers/{id}/commands/get_configuration`` per charger (202 at
+  once; 100 requests in flight); timed the same way.
 * the ``ocpp`` package peer: on SIGUSR1 it calls GetConfiguration on every
   connected charger at once (``asyncio.gather``) and reports when all are
   answered: it records nothing, so its figure is a floor for the round trip.
@@ -20,7 +22,8 @@ answering GetConfiguration with an empty configuration; the script's own
 publishing or HTTP runs on core 1 too.
 
 Usage: .venv/bin/python scripts/with_services.py -- .venv/bin/python bench/fanout.py
-           [--count 10000] [--servers distributed embedded python]
+           [--count 10000] [--servers distributed embedded python node]
+           [--shape fanout single]
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -59,6 +63,7 @@ BOOT_LIMIT = 300.0
 #: Every outcome within this, or the run is reported as incomplete (s).
 OUTCOME_LIMIT = 120.0
 FINAL = "chargebus_commands_total"
+SHAPES = {"fanout": " fan-out", "single": " singles"}
 
 
 def fleet(url: str, args: argparse.Namespace, root: Path) -> Simulator:
@@ -182,7 +187,46 @@ async def post_all(
     return time.monotonic() - started, refused
 
 
-def run_distributed(args: argparse.Namespace, root: Path) -> dict[str, Any]:
+async def fanout_bus(amqp: str, chargers: list[str]) -> float:
+    from chargebus.common.commands import CommandClient
+
+    async with CommandClient(amqp) as client:
+        started = time.monotonic()
+        # The reply (every command final) is awaited from /metrics like the
+        # single commands; this returns once the request is on the bus.
+        task = asyncio.create_task(
+            client.fanout(
+                "get_configuration",
+                chargers,
+                {"keys": ["HeartbeatInterval"]},
+                fanout_id=f"bench-{uuid.uuid4().hex[:8]}",
+                timeout=OUTCOME_LIMIT,
+            )
+        )
+        await asyncio.sleep(0)
+        sent = time.monotonic() - started
+        state = await task
+        assert state.final, state
+    return sent
+
+
+async def fanout_http(api_port: int, chargers: list[str], key: str) -> tuple[float, int]:
+    import httpx
+
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{api_port}",
+        timeout=60,
+        headers={"Authorization": f"Bearer {key}"},
+    ) as client:
+        started = time.monotonic()
+        r = await client.post(
+            "/v1/fanouts/get_configuration",
+            json={"charger_ids": chargers, "params": {"keys": ["HeartbeatInterval"]}},
+        )
+        return time.monotonic() - started, 0 if r.status_code in (200, 202) else len(chargers)
+
+
+def run_distributed(args: argparse.Namespace, root: Path, shape: str) -> dict[str, Any]:
     amqp, redis = backends()
     port = free_port()
     services = start_services(root, amqp, redis, port)
@@ -195,8 +239,18 @@ def run_distributed(args: argparse.Namespace, root: Path) -> dict[str, Any]:
             pids = {n: s.pid for n, s in services.items()}
             spies = spy(pids, args.profile, "distributed") if args.profile else []
             started = time.monotonic()
-            sent = asyncio.run(publish_all(amqp, ids(args), 500))
-            took, seen = wait_outcomes(api, int(args.count + before), started)
+            if shape == "fanout":
+                done: dict[str, Any] = {}
+                thread = threading.Thread(
+                    target=lambda: done.update(sent=asyncio.run(fanout_bus(amqp, ids(args))))
+                )
+                thread.start()
+                took, seen = wait_outcomes(api, int(args.count + before), started)
+                thread.join(OUTCOME_LIMIT)
+                sent = done.get("sent", 0.0)
+            else:
+                sent = asyncio.run(publish_all(amqp, ids(args), 500))
+                took, seen = wait_outcomes(api, int(args.count + before), started)
             unspy(spies)
             cpu = {n: cpu_seconds(s.pid) - cpu0[n] for n, s in services.items()}
             sim.proc.send_signal(signal.SIGTERM)  # type: ignore[union-attr]
@@ -205,10 +259,10 @@ def run_distributed(args: argparse.Namespace, root: Path) -> dict[str, Any]:
             sim.kill()
     finally:
         stop_services(list(services.values()))
-    return result("chargebus distributed", args, took, sent, seen, cpu, summary)
+    return result(f"chargebus distributed{SHAPES[shape]}", args, took, sent, seen, cpu, summary)
 
 
-def run_embedded(args: argparse.Namespace, root: Path) -> dict[str, Any]:
+def run_embedded(args: argparse.Namespace, root: Path, shape: str) -> dict[str, Any]:
     port, api = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHARGEBUS_")}
     env.update(CHARGEBUS_UNKNOWN_CHARGERS="accept", CHARGEBUS_LOG_LEVEL="WARNING")
@@ -232,7 +286,10 @@ def run_embedded(args: argparse.Namespace, root: Path) -> dict[str, Any]:
             started = time.monotonic()
             # The admin key chargebus run made on its first start.
             key = (root / "data" / "api-key").read_text().strip()
-            sent, refused = asyncio.run(post_all(api, ids(args), 100, key))
+            if shape == "fanout":
+                sent, refused = asyncio.run(fanout_http(api, ids(args), key))
+            else:
+                sent, refused = asyncio.run(post_all(api, ids(args), 100, key))
             took, seen = wait_outcomes(api, args.count, started)
             unspy(spies)
             if refused:
@@ -245,7 +302,7 @@ def run_embedded(args: argparse.Namespace, root: Path) -> dict[str, Any]:
     finally:
         proc.terminate()
         proc.wait(30)
-    return result("chargebus embedded", args, took, sent, seen, cpu, summary)
+    return result(f"chargebus embedded{SHAPES[shape]}", args, took, sent, seen, cpu, summary)
 
 
 def run_peer(kind: str, args: argparse.Namespace, root: Path) -> dict[str, Any]:
@@ -304,7 +361,7 @@ def report(args: argparse.Namespace, results: list[dict[str, Any]]) -> None:
         f"{platform.python_implementation()} {platform.python_version()}"
     )
     print(
-        f"{'server':<26}{'all done s':>11}{'sent s':>8}{'chargers got':>13}{'CPU s':>7}"
+        f"{'server':<34}{'all done s':>11}{'sent s':>8}{'chargers got':>13}{'CPU s':>7}"
         f"{'CPU ms/cmd':>11}  outcomes"
     )
     for r in results:
@@ -313,7 +370,7 @@ def report(args: argparse.Namespace, results: list[dict[str, Any]]) -> None:
         split = ", ".join(f"{k} {v:.1f}" for k, v in r["cpu"].items()) if len(r["cpu"]) > 1 else ""
         outcomes = ", ".join(f"{k} {int(v)}" for k, v in sorted(r["outcomes"].items()))
         print(
-            f"{r['name']:<26}{took:>11}{r['sent']:>8.2f}{r['received']:>13}{cpu:>7.1f}"
+            f"{r['name']:<34}{took:>11}{r['sent']:>8.2f}{r['received']:>13}{cpu:>7.1f}"
             f"{1000 * cpu / args.count:>11.2f}  {outcomes}" + (f" (CPU: {split})" if split else "")
         )
     print("goal: every outcome recorded within 5 s")
@@ -330,19 +387,28 @@ def main() -> None:
         choices=["distributed", "embedded", "python", "node"],
     )
     parser.add_argument(
+        "--shape",
+        nargs="+",
+        default=["fanout"],
+        choices=list(SHAPES),
+        help="chargebus: one fan-out command, or a single command per charger",
+    )
+    parser.add_argument(
         "--profile", type=Path, help="py-spy the servers through the fan-out, stacks to this folder"
     )
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory(prefix="chargebus-fanout-") as tmp:
         for name in args.servers:
-            root = Path(tmp) / name
-            root.mkdir()
-            if name == "distributed":
-                results.append(run_distributed(args, root))
-            elif name == "embedded":
-                results.append(run_embedded(args, root))
+            if name in ("distributed", "embedded"):
+                for shape in args.shape:
+                    root = Path(tmp) / f"{name}-{shape}"
+                    root.mkdir()
+                    run = run_distributed if name == "distributed" else run_embedded
+                    results.append(run(args, root, shape))
             else:
+                root = Path(tmp) / name
+                root.mkdir()
                 results.append(run_peer(name, args, root))
     report(args, results)
 

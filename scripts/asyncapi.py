@@ -30,10 +30,13 @@ from chargebus.common import envelope, events
 from chargebus.common.bus import topology
 from chargebus.common.commands import (
     COMMAND_NAMES,
+    FANOUT_NAMES,
     FINAL,
     CommandRequest,
     CommandState,
     CommandStatus,
+    FanoutRequest,
+    FanoutState,
 )
 from chargebus.common.ocpp.versions import OcppVersion, actions_for
 
@@ -140,15 +143,24 @@ GATEWAY_EVENTS: dict[str, tuple[type[msgspec.Struct], str]] = {
 # -- schemas -----------------------------------------------------------------------------
 
 
+_DESCRIBED: dict[type[msgspec.Struct], type[msgspec.Struct]] = {}
+
+
 def _describable(cls: type[msgspec.Struct]) -> type[msgspec.Struct]:
     """``cls``, or, when a field defaults to a ``msgspec.Raw`` (which msgspec
-    can't put in a schema), a copy of it whose Raw defaults are decoded."""
+    can't put in a schema) or holds a list of such structs, a copy of it
+    whose Raw defaults are decoded (one copy per class)."""
+    if cls in _DESCRIBED:
+        return _DESCRIBED[cls]
     fields = msgspec.structs.fields(cls)
-    if not any(isinstance(f.default, msgspec.Raw) for f in fields):
+    types = [_described_type(f.type) for f in fields]
+    if not any(isinstance(f.default, msgspec.Raw) for f in fields) and all(
+        t is f.type for t, f in zip(types, fields, strict=True)
+    ):
         return cls
     config = cls.__struct_config__
     copied: list[tuple[str, Any, Any]] = []
-    for f in fields:
+    for f, type_ in zip(fields, types, strict=True):
         if f.required:
             spec = msgspec.field(name=f.encode_name)
         elif isinstance(f.default, msgspec.Raw):
@@ -157,8 +169,8 @@ def _describable(cls: type[msgspec.Struct]) -> type[msgspec.Struct]:
             spec = msgspec.field(default=f.default, name=f.encode_name)
         else:
             spec = msgspec.field(default_factory=f.default_factory, name=f.encode_name)
-        copied.append((f.name, f.type, spec))
-    return msgspec.defstruct(
+        copied.append((f.name, type_, spec))
+    described = _DESCRIBED[cls] = msgspec.defstruct(
         cls.__name__,
         copied,
         kw_only=True,
@@ -169,6 +181,17 @@ def _describable(cls: type[msgspec.Struct]) -> type[msgspec.Struct]:
         module=cls.__module__,
         namespace={"__doc__": cls.__doc__},
     )
+    return described
+
+
+def _described_type(type_: Any) -> Any:
+    """A field's type with the structs in a list made describable."""
+    if typing.get_origin(type_) is list:
+        (item,) = typing.get_args(type_)
+        if isinstance(item, type) and issubclass(item, msgspec.Struct):
+            described = _describable(item)
+            return type_ if described is item else list[described]  # type: ignore[valid-type]
+    return type_
 
 
 def _types() -> list[type[msgspec.Struct]]:
@@ -176,6 +199,8 @@ def _types() -> list[type[msgspec.Struct]]:
         CommandRequest,
         CommandState,
         CommandEvent,
+        FanoutRequest,
+        FanoutState,
         *(PARAMS[name] for name in COMMAND_NAMES),
         *(cls for cls, _ in GATEWAY_EVENTS.values()),
         *(cls for cls, _ in DOMAIN_EVENTS.values()),
@@ -183,6 +208,8 @@ def _types() -> list[type[msgspec.Struct]]:
         envelope.Reply,
         envelope.Command,
         envelope.CommandOutcome,
+        envelope.CommandBatch,
+        envelope.OutcomeBatch,
         envelope.Evict,
     ]
     return list(dict.fromkeys(listed))
@@ -453,6 +480,48 @@ def build() -> Schema:
             reply=_reply("command.reply", "CommandState"),
         )
 
+    # -- fan-out: one command for many chargers
+    key = "command.fanout.{name}"
+    messages["FanoutRequest"] = _message(
+        "FanoutRequest",
+        "Fan-out command",
+        "One command for many chargers: each gets a command of its own.",
+        refs[FanoutRequest],
+        description="`params` are the command's (see each `command.<name>`); each charger's "
+        "command has the command id `<fanout_id>:<charger_id>` and its own `command.<status>` "
+        "events (only `waiting` and the final ones). Publish it with `reply_to` and "
+        "`correlation_id` to hear the `FanoutState` once every command is final; `fanout_id` "
+        "makes a retry the same fan-out.",
+        correlated=True,
+    )
+    messages["FanoutState"] = _message(
+        "FanoutState",
+        "Fan-out state (reply)",
+        "How many of the fan-out's commands ended in each status.",
+        refs[FanoutState],
+        description="Sent once every command is final. A request refused up front is "
+        "answered at once with an empty `fanout_id` and `detail` saying why.",
+        correlated=True,
+    )
+    channels["command.fanout"] = _channel(
+        topology.COMMANDS,
+        key,
+        {"FanoutRequest": "FanoutRequest"},
+        "One command for many chargers, for the commands service.",
+        parameters={"name": {"enum": list(FANOUT_NAMES), "description": "The command."}},
+    )
+    channels["command.fanout.reply"] = _reply_channel(
+        "FanoutState", "The end of a fan-out, to the caller."
+    )
+    operations["receive.command.fanout"] = _operation(
+        "receive",
+        "command.fanout",
+        ["FanoutRequest"],
+        "chargebus takes one command for many chargers.",
+        mandatory=True,
+        reply=_reply("command.fanout.reply", "FanoutState"),
+    )
+
     # -- events: chargebus -> anyone
     statuses = _statuses()
     messages["CommandEvent"] = _message(
@@ -593,10 +662,41 @@ def build() -> Schema:
         },
         internal=True,
     )
+    messages["CommandBatch"] = _message(
+        "CommandBatch",
+        "Gateway command batch",
+        "A fan-out's CALLs for chargers on one gateway, each handled as if it came alone.",
+        refs[envelope.CommandBatch],
+        description=f"{internal} Up to 500 commands; the outcomes come back to `reply_to` in "
+        "`OutcomeBatch` messages with the batch's `correlation_id`.",
+        headers={
+            "type": "object",
+            "properties": {"kind": {"enum": ["commands"]}},
+            "required": ["kind"],
+        },
+        correlated=True,
+        internal=True,
+    )
+    messages["OutcomeBatch"] = _message(
+        "OutcomeBatch",
+        "Gateway outcome batch",
+        "Outcomes of a CommandBatch's commands, gathered for up to 20 ms or 500.",
+        refs[envelope.OutcomeBatch],
+        description=f"{internal} Each outcome exactly once across the batch's messages; a "
+        "batch that can't be read comes back as one `invalid` outcome with an empty "
+        "`message_id`.",
+        headers={
+            "type": "object",
+            "properties": {"kind": {"enum": ["outcomes"]}},
+            "required": ["kind"],
+        },
+        correlated=True,
+        internal=True,
+    )
     channels["gateway"] = _channel(
         topology.GATEWAYS,
         "{gateway}",
-        {"Command": "Command", "Evict": "Evict"},
+        {"Command": "Command", "CommandBatch": "CommandBatch", "Evict": "Evict"},
         f"{internal} Each gateway process binds its own exclusive, server-named queue with "
         "its instance id; replies to the gateway come through the default exchange.",
         parameters={
@@ -607,12 +707,23 @@ def build() -> Schema:
     channels["gateway.reply"] = _reply_channel(
         "CommandOutcome", f"{internal} The outcome of a gateway Command.", internal=True
     )
+    channels["gateway.reply"]["messages"]["OutcomeBatch"] = _ref(
+        "#/components/messages/OutcomeBatch"
+    )
     operations["send.gateway.command"] = _operation(
         "send",
         "gateway",
         ["Command"],
         "The commands service sends a CALL through the charger's gateway.",
         reply=_reply("gateway.reply", "CommandOutcome"),
+        internal=True,
+    )
+    operations["send.gateway.commands"] = _operation(
+        "send",
+        "gateway",
+        ["CommandBatch"],
+        "The commands service sends a fan-out's CALLs through a gateway, many at once.",
+        reply=_reply("gateway.reply", "OutcomeBatch"),
         internal=True,
     )
     operations["send.gateway.evict"] = _operation(
