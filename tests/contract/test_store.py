@@ -146,6 +146,7 @@ async def test_unknown_collections_raise_value_error(store: DocumentStore, colle
         lambda: store.insert_many(collection, [doc]),
         lambda: store.replace(collection, doc, 1),
         lambda: store.replace_many(collection, [(doc, 1)]),
+        lambda: store.clear_outboxes(collection, [("x", 1)]),
         lambda: store.put(collection, doc),
         lambda: store.put_newer(collection, [doc], "at"),
         lambda: store.find(collection, {}),
@@ -321,6 +322,32 @@ async def test_merging_with_a_retry_loop_loses_no_update(store: DocumentStore) -
     assert doc is not None
     assert sorted(doc["seen"]) == list(range(20))
     assert doc["_v"] == 21
+
+
+# -- clear_outboxes ---------------------------------------------------------------------
+
+
+async def test_clear_outboxes_clears_only_what_is_still_at_its_version(
+    store: DocumentStore,
+) -> None:
+    events = [{"event_id": "e1", "type": "x"}, {"event_id": "e2", "type": "y"}]
+    docs = [session(f"s{i}", kwh=i, events=events, outbox=True) for i in range(4)]
+    assert await store.insert_many("sessions", docs) == 4
+    assert await store.replace("sessions", {**docs[1], "kwh": 10}, 1)  # moved on
+    results = await store.clear_outboxes(
+        "sessions", [("s0", 1), ("s1", 1), ("ghost", 1), ("s2", 1), ("s3", 5)]
+    )
+    assert results == [True, False, False, True, False]
+    assert await store.get("sessions", "s0") == {**docs[0], "events": [], "outbox": False, "_v": 2}
+    assert await store.get("sessions", "s2") == {**docs[2], "events": [], "outbox": False, "_v": 2}
+    assert await store.get("sessions", "s1") == {**docs[1], "kwh": 10, "_v": 2}
+    assert await store.get("sessions", "s3") == {**docs[3], "_v": 1}
+    assert ids(await store.find("sessions", {"outbox": True})) == ["s1", "s3"]
+    assert ids(await store.find("sessions", {"outbox": False})) == ["s0", "s2"]
+    assert await store.clear_outboxes("sessions", []) == []
+    # and the cleared ones go on being compare-and-set as usual
+    assert await store.replace("sessions", {**docs[0], "kwh": 7}, 2)
+    assert await store.get("sessions", "s0") == {**docs[0], "kwh": 7, "_v": 3}
 
 
 # -- replace_many -----------------------------------------------------------------------

@@ -433,13 +433,7 @@ class Fanouts:
             sent = await asyncio.gather(*(publish(d) for d in chunk))
             cleared = [d for d, ok in zip(chunk, sent, strict=True) if ok]
             try:
-                written = await store.replace_many(
-                    "commands",
-                    [
-                        (to_doc(msgspec.structs.replace(d, events=[], outbox=False)), d.v)
-                        for d in cleared
-                    ],
-                )
+                written = await store.clear_outboxes("commands", [(d.id, d.v) for d in cleared])
             except StoreUnavailable as exc:
                 log.warning("outboxes of %d commands not cleared yet: %s", len(cleared), exc)
                 continue
@@ -481,8 +475,10 @@ class Fanouts:
         try:
             while True:
                 if opened is not None:
+                    # Told when this process ends the last one; the store is
+                    # read now and then for what others ended (the sweep).
                     with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(opened.done.wait(), 2.0)
+                        await asyncio.wait_for(opened.done.wait(), 10.0)
                 else:
                     await asyncio.sleep(2.0)
                 state = await self.state(fid)

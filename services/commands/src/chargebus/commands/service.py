@@ -130,6 +130,7 @@ class CommandsService:
         self._tasks: set[asyncio.Task[None]] = set()
         self._loops: list[asyncio.Task[None]] = []
         self.fanouts = Fanouts(self, _GATEWAY_GRACE)
+        self._next_sent_scan = 0.0
 
     # -- life cycle --------------------------------------------------------------------
 
@@ -779,16 +780,8 @@ class CommandsService:
             for raw in await self._all(status):
                 if now - raw["updated_at"] >= _STUCK_S:
                     self._spawn(self._redrive(raw["_id"], status))
-        for raw in await self._all("sent"):
-            # A live delivery reports well before this; past it, the process
-            # that sent it is gone (or the gateway is): never resend.
-            if raw.get("deadline") is not None and now >= raw["deadline"] + _GATEWAY_GRACE:
-                await self._transition(
-                    raw["_id"],
-                    "timed_out",
-                    detail="no outcome reported; the outcome on the charger is unknown",
-                    allow_from={"sent"},
-                )
+        if now >= self._next_sent_scan:
+            await self._time_out_sent(now)
         window = self.settings.remote_start_window
         firmware = self.settings.firmware_window
         # Only those that go on: the final ones (most) are never read again.
@@ -808,6 +801,31 @@ class CommandsService:
                     f" (last: {raw.get('firmware_status')})",
                     allow_from={"accepted"},
                 )
+
+    async def _time_out_sent(self, now: float) -> None:
+        """Time out the commands left ``sent`` past their deadline.  Reading
+        every sent command each second costs as much as a fan-out's
+        thousands: the next read is when the first of those seen falls due,
+        or when one sent after this read could (a deadline is at least
+        call_timeout + grace after its sending), whichever is first."""
+        due = now + self.settings.call_timeout + 2 * _GATEWAY_GRACE
+        for raw in await self._all("sent"):
+            deadline = raw.get("deadline")
+            if deadline is None:
+                continue
+            # A live delivery reports well before this; past it, the process
+            # that sent it is gone (or the gateway is): never resend.
+            if now >= deadline + _GATEWAY_GRACE:
+                await self._transition(
+                    raw["_id"],
+                    "timed_out",
+                    detail="no outcome reported; the outcome on the charger is unknown",
+                    allow_from={"sent"},
+                )
+            else:
+                due = min(due, deadline + _GATEWAY_GRACE)
+        # At least a second apart; at most 30 s (replicas configured apart).
+        self._next_sent_scan = max(now + 1.0, min(due, now + 30.0))
 
     async def _all(self, status: str, **where: Any) -> list[dict[str, Any]]:
         """Every command in a state (and matching ``where``), page by page."""

@@ -93,6 +93,13 @@ class DocumentStore(Protocol):
         to find out).  Of pairs with the same ``_id`` and version in one batch,
         exactly one is written (on MongoDB not necessarily the first)."""
 
+    async def clear_outboxes(self, collection: str, items: Sequence[tuple[str, int]]) -> list[bool]:
+        """For each (id, version) whose stored ``_v`` is still ``version``:
+        ``events`` set to ``[]`` and ``outbox`` to false, the rest of the
+        document untouched, ``_v`` bumped.  Returns, in order, whether each
+        was cleared.  (The document isn't sent again: after publishing an
+        outbox, a fraction of the cost of ``replace``.)"""
+
     async def put(self, collection: str, doc: Doc) -> None:
         """Insert or overwrite by ``_id`` (``_v`` is bumped)."""
 

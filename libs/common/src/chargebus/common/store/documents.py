@@ -147,8 +147,12 @@ async def publish_outbox(
     # Usually nobody wrote since: clear with the version we know, without a
     # read; else read, clear, compare-and-set as usual.
     keep = [e for e in doc.events if e["event_id"] not in published]
-    cleared = msgspec.structs.replace(doc, events=keep, outbox=bool(keep))
-    if await store.replace(collection, to_doc(cleared), doc.v):
+    if not keep:
+        if (await store.clear_outboxes(collection, [(doc.id, doc.v)]))[0]:
+            return
+    elif await store.replace(
+        collection, to_doc(msgspec.structs.replace(doc, events=keep, outbox=True)), doc.v
+    ):
         return
 
     def clear(current: D | None) -> D | None:

@@ -171,6 +171,29 @@ class MongoStore:
                 raise result
         return [bool(r) for r in results]
 
+    async def clear_outboxes(self, collection: str, items: Sequence[tuple[str, int]]) -> list[bool]:
+        """An ``update_one`` ($set, $inc) for each, issued concurrently; each
+        reports its own match (as ``replace_many``; the first error raised
+        after all have run)."""
+        if not items:
+            return []
+        coll = self._coll(collection)
+
+        async def clear(id: str, version: int) -> bool:
+            result = await self._call(
+                coll.update_one(
+                    {"_id": id, "_v": version},
+                    {"$set": {"events": [], "outbox": False}, "$inc": {"_v": 1}},
+                )
+            )
+            return bool(result.matched_count == 1)
+
+        results = await asyncio.gather(*(clear(i, v) for i, v in items), return_exceptions=True)
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+        return [bool(r) for r in results]
+
     async def put(self, collection: str, doc: Doc) -> None:
         body = {k: v for k, v in doc.items() if k != "_v"}
         coll = self._coll(collection)

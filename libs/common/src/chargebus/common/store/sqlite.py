@@ -267,6 +267,23 @@ class SqliteStore:
 
         return await self._run(work)
 
+    async def clear_outboxes(self, collection: str, items: Sequence[tuple[str, int]]) -> list[bool]:
+        """One transaction; ``json_set`` in place, nothing encoded here."""
+        if not items:
+            return []
+        table = self._table(collection)
+        sql = (
+            f'UPDATE "{table}" SET v = v + 1, '
+            "doc = json_set(doc, '$.events', json('[]'), '$.outbox', json('false')) "
+            "WHERE id = ? AND v = ?"
+        )
+        rows = list(items)
+
+        def work(db: sqlite3.Connection) -> list[bool]:
+            return [db.execute(sql, row).rowcount == 1 for row in rows]
+
+        return await self._run(work)
+
     async def put(self, collection: str, doc: Doc) -> None:
         table = self._table(collection)
         body = self._body(doc)
