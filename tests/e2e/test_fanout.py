@@ -16,6 +16,7 @@ from websockets.asyncio.client import connect
 
 from chargebus.commands import fanout
 from chargebus.common.commands import CommandClient
+from chargebus.common.routes import RouteTableUnavailable
 
 
 async def fan(csms: Any, name: str, body: dict[str, Any], **query: Any) -> Any:
@@ -80,10 +81,10 @@ async def test_a_reset_to_both_versions_and_an_offline_charger(csms: Any) -> Non
             "FO-201": "accepted",
             "FO-OFF": "charger_offline",
         }
-        assert commands["FO-16"]["command_id"] == "reset-all:FO-16"
+        assert commands["FO-16"]["command_id"] == "fanout:reset-all:FO-16"
         assert commands["FO-16"]["calls"][0]["action"] == "Reset"
         assert commands["FO-201"]["protocol"] == "ocpp2.0.1"
-        single = (await csms.api.get("/v1/commands/reset-all:FO-201")).json()
+        single = (await csms.api.get("/v1/commands/fanout:reset-all:FO-201")).json()
         assert single["status"] == "accepted"
         assert [t["status"] for t in single["history"]] == [
             "received",
@@ -176,3 +177,47 @@ async def test_bad_fanouts_are_refused_up_front(csms: Any) -> None:
     assert bad_key.status_code == 400 and "fanout_id" in bad_key.text
     assert (await csms.api.get("/v1/fanouts/nope")).status_code == 404
     assert (await csms.api.get("/v1/commands")).json()["items"] == []
+
+
+async def test_a_fanout_that_stopped_half_way_is_finished_by_the_same_request_again(
+    csms: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await csms.start()
+    charger = RawCharger(csms, "FR-1")
+    await charger.start()
+    try:
+        await csms.eventually(lambda: "FR-1" in csms.gateway_of("FR-1").connections)
+        routes = csms.commands.routes
+        lookup_many = routes.lookup_many
+
+        async def unavailable(ids: Any) -> Any:
+            raise RouteTableUnavailable("down for the test")
+
+        # The id is claimed, then the route table fails: 503, nothing sent.
+        monkeypatch.setattr(routes, "lookup_many", unavailable)
+        body = {"charger_ids": ["FR-1", "FR-OFF"]}
+        first = await fan(csms, "clear_cache", body, key="half")
+        assert first.status_code == 503, first.text
+        assert charger.calls == []
+        assert "statuses" not in (await csms.api.get("/v1/fanouts/half")).json()
+
+        # The same request again finishes it; a different one under the id is refused.
+        monkeypatch.setattr(routes, "lookup_many", lookup_many)
+        other = await fan(csms, "clear_cache", {"charger_ids": ["FR-1"]}, key="half")
+        assert other.status_code == 409, other.text
+        again = await fan(csms, "clear_cache", body, key="half", wait=10)
+        assert again.status_code == 200, again.text
+        assert again.json()["statuses"] == {"accepted": 1, "charger_offline": 1}
+        assert charger.calls == ["ClearCache"]
+        third = await fan(csms, "clear_cache", body, key="half", wait=10)
+        assert third.json()["statuses"] == {"accepted": 1, "charger_offline": 1}
+        assert charger.calls == ["ClearCache"]  # sent once
+        # Single commands can't take a fan-out's command ids.
+        single = await csms.api.post(
+            "/v1/chargers/FR-1/commands/clear_cache",
+            json={},
+            headers={"Idempotency-Key": "fanout:half:FR-1"},
+        )
+        assert single.status_code == 400 and "fan-outs" in single.text
+    finally:
+        await charger.close()

@@ -6,7 +6,8 @@ stand-in gateway that answers each CALL with a random outcome: a
 schema-valid result, an error, a timeout, a disconnect, an answer that
 doesn't decode.  Between them, garbage on every other key the service
 consumes (charger.connected, session.started, FirmwareStatusNotification)
-and on its outcome inbox.  Nothing escapes a handler, nothing is logged as
+and on its outcome inbox (single outcomes and a fan-out's batches), and
+fan-out requests that don't parse.  Nothing escapes a handler, nothing is logged as
 an internal error, every CALL it sends is one the gateway's strict
 validation accepts (raw ``call`` commands aside: the gateway refuses those
 itself), every command ends in a state (or goes on after accepted), and the
@@ -165,6 +166,9 @@ garbage_deliveries = st.tuples(
             "charger.disconnected",
             "command.reset",
             "command.nonsense",
+            "command.fanout.reset",
+            "command.fanout.remote_start",
+            "command.fanout.nonsense",
         ]
     ),
     st.one_of(
@@ -240,6 +244,10 @@ def test_the_commands_service_survives_whatever_it_is_fed(
             loop.run_until_complete(
                 service._on_outcome(Delivery(body=body, routing_key="x", correlation_id="none"))
             )
+            batch = Delivery(
+                body=body, routing_key="x", correlation_id="none", headers={"kind": "outcomes"}
+            )
+            loop.run_until_complete(service._on_outcome(batch))
             tried["garbage"] += 1
             return
         name = data.draw(st.sampled_from(sorted(PARAMS)), label="command")

@@ -127,7 +127,7 @@ class CommandRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 class FanoutRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """The body of ``command.fanout.<name>``: one command for many chargers.
     Each charger gets a command of its own (``command_id``
-    ``<fanout_id>:<charger_id>``), tracked like any other; with AMQP
+    ``fanout:<fanout_id>:<charger_id>``), tracked like any other; with AMQP
     ``reply_to`` a :class:`FanoutState` comes back once all are final."""
 
     charger_ids: list[str]

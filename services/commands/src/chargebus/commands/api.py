@@ -85,7 +85,7 @@ def routes(service: CommandsService) -> list[Any]:
         summary="Send a command to many chargers",
         description='The JSON body is `{"charger_ids": [...], "params": {...}, '
         '"ttl_s": S}`: each charger gets a command of its own (command id '
-        "`<fanout_id>:<charger_id>`). 202 with how many commands are in each status; "
+        "`fanout:<fanout_id>:<charger_id>`). 202 with how many commands are in each status; "
         "with ?wait=S, 200 once all are final (or 202 as they stand after S seconds). "
         "The same Idempotency-Key again is the same fan-out. Commands: "
         + ", ".join(FANOUT_NAMES)
@@ -118,8 +118,10 @@ def routes(service: CommandsService) -> list[Any]:
             raise HTTPException(status_code=503, detail=f"try again: {exc}") from None
         loop = asyncio.get_running_loop()
         until = loop.time() + wait
+        pause = 0.25
         while not state.final and loop.time() < until:
-            await asyncio.sleep(min(0.5, until - loop.time()))
+            await asyncio.sleep(min(pause, until - loop.time()))
+            pause = min(pause * 2, 5.0)  # each look reads every command of the fan-out
             state = await service.fanouts.state(state.fanout_id) or state
         return Response(state, status_code=200 if state.final else 202)
 

@@ -1,7 +1,7 @@
 """One command for many chargers at once (a fan-out).
 
 A fan-out is a command of its own for each charger (``command_id``
-``<fanout_id>:<charger_id>``), stored, tracked, answered by the API and
+``fanout:<fanout_id>:<charger_id>``), stored, tracked, answered by the API and
 published as ``command.<status>`` events like any other.  What differs is the
 work per charger, which a single command pays on its own: the routes are read
 in one call, the CALL planned once per protocol, the commands stored in one
@@ -40,19 +40,22 @@ from chargebus.common.bus.topology import EVENTS, GATEWAYS
 from chargebus.common.commands import FANOUT_NAMES, CallRecord, FanoutState, Transition
 from chargebus.common.envelope import Command, CommandBatch, CommandOutcome, OutcomeBatch
 from chargebus.common.routes import Route, RouteTableUnavailable
-from chargebus.common.store import StoreUnavailable
+from chargebus.common.store import DocumentRejected, StoreUnavailable
 from chargebus.common.store.documents import emit, from_doc, to_doc
 
 if TYPE_CHECKING:
     from chargebus.commands.service import CommandsService
 
-__all__ = ["Fanouts", "call_record"]
+__all__ = ["FANOUT_PREFIX", "Fanouts", "call_record"]
 
 log = logging.getLogger(__name__)
 
 #: CALLs per CommandBatch message, and events published at once.
 CHUNK = 500
 _FANOUT_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+#: A fan-out's command ids: ``fanout:<fanout_id>:<charger_id>`` (single
+#: commands may not take ids that start so).
+FANOUT_PREFIX = "fanout:"
 
 
 def call_record(
@@ -128,31 +131,90 @@ class Fanouts:
         from chargebus.commands.service import new_id
 
         fid = fanout_id or new_id(now)
-        existing = await service.store.get("fanouts", fid)
-        if existing is not None:
-            return await self._again(
-                from_doc(existing, FanoutDoc), name, params, ids, reply_to, correlation_id
+        fanout = FanoutDoc(
+            id=fid, name=name, params=params, charger_ids=ids, created_at=now, ttl_s=ttl_s
+        )
+        # The id is claimed first: a request again (or at once from
+        # elsewhere) meets this document, compares, and finishes what the
+        # first left undone instead of starting over.
+        if await service.store.insert("fanouts", to_doc(fanout)):
+            todo = ids
+        else:
+            raw = await service.store.get("fanouts", fid)
+            if raw is None:  # pragma: no cover - a unique key without its document
+                raise StoreUnavailable("fan-out id taken but not found")
+            first = from_doc(raw, FanoutDoc)
+            if (first.name, first.params, first.charger_ids, first.ttl_s) != (
+                name,
+                params,
+                ids,
+                ttl_s,
+            ):
+                raise ConflictingCommand(
+                    f"fan-out id {fid!r} is already used by another fan-out ({first.name} "
+                    f"to {len(first.charger_ids)} chargers)"
+                )
+            fanout = first
+            todo = [] if first.complete else await self._missing(first)
+            log.info(
+                "fan-out %s sent again: the first one stands (%d of its chargers left to do)",
+                fid,
+                len(todo),
             )
+        docs = await self._take(fanout, todo, parsed, reply_to is not None) if todo else []
+        if not fanout.complete:
+            fanout.complete = True
+            await service.store.put("fanouts", to_doc(fanout))
+        if reply_to is not None:
+            self._spawn(self._reply_when_done(fid, reply_to, correlation_id, ttl_s))
+        if len(docs) == len(ids):
+            return _state(fid, name, params, len(ids), now, Counter(d.status for d in docs))
+        state = await self.state(fid)
+        assert state is not None
+        return state
+
+    async def _missing(self, fanout: FanoutDoc) -> list[str]:
+        """The fan-out's chargers that have no command yet (a first request
+        that stopped half-way)."""
+        have: set[str] = set()
+        after: str | None = None
+        while True:
+            page = await self.service.store.find(
+                "commands", {"fanout_id": fanout.id}, limit=1000, after=after
+            )
+            have.update(d["charger_id"] for d in page)
+            if len(page) < 1000:
+                return [i for i in fanout.charger_ids if i not in have]
+            after = page[-1]["_id"]
+
+    async def _take(
+        self, fanout: FanoutDoc, ids: list[str], parsed: Any, waited_for: bool
+    ) -> list[CommandDoc]:
+        """A command per charger: planned, stored, sent (see the module)."""
+        from chargebus.commands.service import new_id
+
+        service = self.service
+        settings = service.settings
+        fid, name, params = fanout.id, fanout.name, fanout.params
         try:
             routes = await service.routes.lookup_many(ids)
         except RouteTableUnavailable as exc:
             raise BusError(f"route table unavailable: {exc}") from exc
-
+        now = service.clock()
         context: dict[str, Any] = {
             "now": datetime.fromtimestamp(now, UTC),
             "items_per_message": settings.items_per_message,
             "bytes_per_message": settings.bytes_per_message,
         }
         plans: dict[str, list[tuple[str, dict[str, Any]]] | Invalid] = {}
-        deadline = now + settings.call_timeout + self.grace
-        expires_at = now + ttl_s if ttl_s is not None else None
+        expires_at = fanout.created_at + fanout.ttl_s if fanout.ttl_s is not None else None
         docs: list[CommandDoc] = []
-        batches: dict[str, list[tuple[CommandDoc, Command]]] = {}
+        batches: dict[str, list[tuple[CommandDoc, Route, str, dict[str, Any]]]] = {}
         single: list[str] = []
         for charger_id, route in zip(ids, routes, strict=True):
             doc = CommandDoc(
                 id=new_id(now),
-                command_id=f"{fid}:{charger_id}",
+                command_id=f"{FANOUT_PREFIX}{fid}:{charger_id}",
                 charger_id=charger_id,
                 name=name,
                 params=params,
@@ -188,22 +250,26 @@ class Fanouts:
                 self._move(doc, "invalid", now, str(calls))
             elif len(calls) != 1:
                 # More than one CALL (many keys for 1.6): the single way.
-                self._move(doc, "received", now, None, history=False)
                 single.append(doc.id)
             else:
-                batches.setdefault(route.instance, []).append(
-                    (doc, self._command(doc, route, *calls[0], deadline))
-                )
-        docs = await self._insert(docs)
+                batches.setdefault(route.instance, []).append((doc, route, *calls[0]))
+        # Sent from here: the deadline counts from the insert.
+        sent_at = service.clock()
+        deadline = sent_at + settings.call_timeout + self.grace
+        commands = {
+            instance: [
+                (doc, self._command(doc, route, action, payload, deadline, sent_at))
+                for doc, route, action, payload in items
+            ]
+            for instance, items in batches.items()
+        }
+        try:
+            docs = await self._insert(fid, docs)
+        except BaseException:
+            for items in commands.values():
+                self._forget([command.message_id for _, command in items])
+            raise
         stored = {d.id for d in docs}
-        await service.store.insert(
-            "fanouts",
-            to_doc(
-                FanoutDoc(
-                    id=fid, name=name, params=params, charger_ids=ids, created_at=now, ttl_s=ttl_s
-                )
-            ),
-        )
         log.info(
             "fan-out %s: %s to %d chargers (%d routed, to %d gateways)",
             fid,
@@ -212,28 +278,36 @@ class Fanouts:
             sum(len(b) for b in batches.values()),
             len(batches),
         )
-        if reply_to is not None:
-            self._open[fid] = _Open({d.id for d in docs if not d.final})
-            self._spawn(self._reply_when_done(fid, reply_to, correlation_id, ttl_s))
+        if waited_for:
+            opened = self._open.setdefault(fid, _Open(set()))
+            opened.remaining.update(d.id for d in docs if not d.final)
+            if opened.remaining:
+                opened.done.clear()
+        for instance, items in commands.items():
+            items = [(doc, command) for doc, command in items if doc.id in stored]
+            for start in range(0, len(items), CHUNK):
+                self._spawn(self._send(instance, items[start : start + CHUNK]))
+        for id in single:
+            if id in stored:
+                self._spawn(service._drive(id))
         await self._published([d for d in docs if d.events])
         for doc in docs:
             if doc.final:
                 self.finished(doc)
-        for id in single:
-            if id in stored:
-                self._spawn(service._drive(id))
-        for instance, items in batches.items():
-            items = [(doc, command) for doc, command in items if doc.id in stored]
-            for start in range(0, len(items), CHUNK):
-                self._spawn(self._send(instance, items[start : start + CHUNK]))
-        return _state(fid, name, params, len(ids), now, Counter(d.status for d in docs))
+        return docs
 
     def _command(
-        self, doc: CommandDoc, route: Route, action: str, payload: dict[str, Any], deadline: float
+        self,
+        doc: CommandDoc,
+        route: Route,
+        action: str,
+        payload: dict[str, Any],
+        deadline: float,
+        now: float,
     ) -> Command:
-        now = doc.created_at
         message_id = f"{doc.id}-0"
         doc.status = "sent"
+        doc.updated_at = now
         doc.deadline = deadline
         doc.history += [Transition(status="routed", at=now), Transition(status="sent", at=now)]
         self._sent[message_id] = (doc, action, payload)
@@ -261,41 +335,25 @@ class Fanouts:
             doc.history.append(Transition(status=status, at=now, detail=detail))
         emit(doc, self.service._event(doc, now))
 
-    async def _insert(self, docs: list[CommandDoc]) -> list[CommandDoc]:
-        """Store them; those whose command id exists (the same fan-out's
-        request again after a crash half-way) are left out."""
+    async def _insert(self, fid: str, docs: list[CommandDoc]) -> list[CommandDoc]:
+        """Store them; a charger whose command exists (two requests with the
+        same fan-out id finishing it at once) is left to the one that has it."""
         store = self.service.store
         written = await store.insert_many("commands", [to_doc(d) for d in docs])
         if written < len(docs):
-            present = await asyncio.gather(*(store.get("commands", d.id) for d in docs))
-            for doc, raw in zip(docs, present, strict=True):
-                if raw is None:
-                    self._sent.pop(f"{doc.id}-0", None)
-            docs = [d for d, raw in zip(docs, present, strict=True) if raw is not None]
+            ours: set[str] = set()
+            after: str | None = None
+            while True:
+                page = await store.find("commands", {"fanout_id": fid}, limit=1000, after=after)
+                ours.update(d["_id"] for d in page)
+                if len(page) < 1000:
+                    break
+                after = page[-1]["_id"]
+            self._forget([f"{d.id}-0" for d in docs if d.id not in ours])
+            docs = [d for d in docs if d.id in ours]
         for doc in docs:
             doc.v = 1
         return docs
-
-    async def _again(
-        self,
-        first: FanoutDoc,
-        name: str,
-        params: dict[str, Any],
-        ids: list[str],
-        reply_to: str | None,
-        correlation_id: str | None,
-    ) -> FanoutState:
-        if (first.name, first.params, first.charger_ids) != (name, params, ids):
-            raise ConflictingCommand(
-                f"fan-out id {first.id!r} is already used by another fan-out ({first.name} "
-                f"to {len(first.charger_ids)} chargers)"
-            )
-        log.info("fan-out %s sent again: the first one stands", first.id)
-        if reply_to is not None:
-            self._spawn(self._reply_when_done(first.id, reply_to, correlation_id, first.ttl_s))
-        state = await self.state(first.id)
-        assert state is not None
-        return state
 
     # -- sending and outcomes ----------------------------------------------------------
 
@@ -379,9 +437,12 @@ class Fanouts:
             written = await service.store.replace_many(
                 "commands", [(to_doc(d), v) for d, v in zip(changed, versions, strict=True)]
             )
-        except StoreUnavailable as exc:
-            # As a single command: left sent; the sweep times them out.
-            log.warning("outcomes of %d fan-out commands not recorded: %s", len(changed), exc)
+        except (StoreUnavailable, DocumentRejected) as exc:
+            # Each recorded the usual way (read, compare-and-set from sent):
+            # what was written meanwhile stands, the rest is written now.
+            log.warning("outcomes of %d fan-out commands: one by one (%s)", len(changed), exc)
+            for doc in changed:
+                self._spawn(self._again_one(doc))
             return
         done: list[CommandDoc] = []
         for doc, version, ok in zip(changed, versions, written, strict=True):
@@ -395,9 +456,12 @@ class Fanouts:
             self.finished(doc)
 
     async def _again_one(self, doc: CommandDoc) -> None:
-        await self.service._transition(
-            doc.id, doc.status, detail=doc.detail, calls=doc.calls, allow_from={"sent"}
-        )
+        try:
+            await self.service._transition(
+                doc.id, doc.status, detail=doc.detail, calls=doc.calls, allow_from={"sent"}
+            )
+        except StoreUnavailable as exc:  # left sent: the sweep times it out
+            log.warning("outcome of %s not recorded: %s", doc.command_id, exc)
 
     async def _route_again(self, id: str, detail: str) -> None:
         moved = await self.service._transition(
@@ -472,15 +536,18 @@ class Fanouts:
         loop = asyncio.get_running_loop()
         until = loop.time() + (ttl_s or 0) + settings.call_timeout + 3 * self.grace + 30
         opened = self._open.get(fid)
+        # The store is read now and then for what others ended (the sweep,
+        # another replica), less often as time goes on; this process's own
+        # count says at once when it ended the last one.
+        pause = 2.0
         try:
             while True:
                 if opened is not None:
-                    # Told when this process ends the last one; the store is
-                    # read now and then for what others ended (the sweep).
                     with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(opened.done.wait(), 10.0)
+                        await asyncio.wait_for(opened.done.wait(), pause)
                 else:
-                    await asyncio.sleep(2.0)
+                    await asyncio.sleep(pause)
+                pause = min(pause * 2, 300.0)
                 state = await self.state(fid)
                 if state is None:
                     return

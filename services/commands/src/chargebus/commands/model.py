@@ -87,7 +87,8 @@ class CommandDoc(Outboxed, kw_only=True):
 
 
 class FanoutDoc(msgspec.Struct, kw_only=True):
-    """A fan-out as asked for; written once its commands are stored."""
+    """A fan-out as asked for: written first (the id's claim), complete
+    once every charger's command is stored."""
 
     id: str = msgspec.field(name="_id")  # the fan-out id
     name: str
@@ -95,6 +96,9 @@ class FanoutDoc(msgspec.Struct, kw_only=True):
     charger_ids: list[str]
     created_at: float
     ttl_s: float | None = None
+    #: Every charger has its command (a request that stopped half-way is
+    #: finished by the same request again).
+    complete: bool = False
 
 
 class CommandEvent(CommandState, kw_only=True, omit_defaults=True):

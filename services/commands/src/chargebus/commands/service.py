@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import time
 import uuid
@@ -25,7 +26,7 @@ import msgspec
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
 from chargebus.commands.errors import ConflictingCommand, RefusedCommand
-from chargebus.commands.fanout import Fanouts, call_record
+from chargebus.commands.fanout import FANOUT_PREFIX, Fanouts, call_record
 from chargebus.commands.model import CommandDoc, CommandEvent, SessionSeen
 from chargebus.commands.settings import CommandsSettings
 from chargebus.commands.translate import Invalid, parse_params, plan, verdict
@@ -192,6 +193,8 @@ class CommandsService:
             raise RefusedCommand("charger_id: 1 to 255 characters")
         if ttl_s is not None and not 0 < ttl_s <= 30 * 86400:
             raise RefusedCommand("ttl_s: more than 0, at most 30 days")
+        if command_id is not None and command_id.startswith(FANOUT_PREFIX):
+            raise RefusedCommand(f"command ids starting {FANOUT_PREFIX!r} are the fan-outs'")
         now = self.clock()
         id = new_id(now)
         doc = CommandDoc(
@@ -341,8 +344,14 @@ class CommandsService:
                 name,
                 request.charger_ids,
                 request.params,
+                # Without an id of its own, keyed by its correlation id (hashed:
+                # any text may be one) so a redelivered request is one fan-out.
                 fanout_id=request.fanout_id
-                or (f"bus-{delivery.correlation_id}" if delivery.correlation_id else None),
+                or (
+                    "bus-" + hashlib.sha256(delivery.correlation_id.encode()).hexdigest()[:32]
+                    if delivery.correlation_id
+                    else None
+                ),
                 ttl_s=request.ttl_s,
                 reply_to=delivery.reply_to,
                 correlation_id=delivery.correlation_id,
@@ -780,7 +789,8 @@ class CommandsService:
             for raw in await self._all(status):
                 if now - raw["updated_at"] >= _STUCK_S:
                     self._spawn(self._redrive(raw["_id"], status))
-        if now >= self._next_sent_scan:
+        # (A clock stepped back must not put the next read far away.)
+        if now >= self._next_sent_scan or self._next_sent_scan - now > 30.0:
             await self._time_out_sent(now)
         window = self.settings.remote_start_window
         firmware = self.settings.firmware_window
