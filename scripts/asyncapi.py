@@ -488,10 +488,10 @@ def build() -> Schema:
         "One command for many chargers: each gets a command of its own.",
         refs[FanoutRequest],
         description="`params` are the command's (see each `command.<name>`); each charger's "
-        "command has the command id `fanout:<fanout_id>:<charger_id>` and its own `command.<status>` "
-        "events (only `waiting` and the final ones). Publish it with `reply_to` and "
-        "`correlation_id` to hear the `FanoutState` once every command is final; `fanout_id` "
-        "makes a retry the same fan-out.",
+        "command has the command id `fanout:<fanout_id>:<charger_id>` and its own "
+        "`command.<status>` events (only `waiting` and the final ones). Publish it with "
+        "`reply_to` and `correlation_id` to hear the `FanoutState` once every command is "
+        "final; `fanout_id` makes a retry the same fan-out.",
         correlated=True,
     )
     messages["FanoutState"] = _message(
