@@ -80,3 +80,22 @@ async def test_gc_is_frozen_and_cycles_among_frozen_objects_are_still_freed() ->
     finally:
         keeper.cancel()
         gc.unfreeze()
+
+
+def test_run_loop_leaves_the_collector_as_it_found_it() -> None:
+    """A process that runs run_loop and goes on (the CLI, a test) gets its
+    garbage collector back: the pause watcher gone, nothing left frozen."""
+    import gc
+
+    from chargebus.common.wiring import run_loop
+
+    callbacks = list(gc.callbacks)
+
+    async def main() -> int:
+        assert len(gc.callbacks) == len(callbacks) + 1  # pauses are watched
+        gc.freeze()  # as keep_gc_short does every 30 s
+        return 7
+
+    assert run_loop(main()) == 7
+    assert gc.callbacks == callbacks
+    assert gc.get_freeze_count() == 0

@@ -159,6 +159,13 @@ class GcPauses:
         self._started = 0.0
         gc.callbacks.append(self._callback)
 
+    def close(self) -> None:
+        """Stop watching (the process's collector is as it was)."""
+        import gc
+
+        if self._callback in gc.callbacks:
+            gc.callbacks.remove(self._callback)
+
     def _callback(self, phase: str, info: dict[str, int]) -> None:
         try:
             self._observe(phase, info)
@@ -183,8 +190,6 @@ class GcPauses:
                 info.get("collected", 0),
             )
 
-
-_gc_pauses: GcPauses | None = None
 
 #: Seconds between freezes of what survived (gc.freeze), and between full
 #: collections of everything (what the frozen objects left as cyclic garbage).
@@ -218,25 +223,30 @@ async def keep_gc_short(
 
 
 async def _with_gc_kept_short(main: Coroutine[Any, Any, T]) -> T:
+    import gc
+
     keeper = asyncio.get_running_loop().create_task(keep_gc_short())
     try:
         return await main
     finally:
         keeper.cancel()
+        gc.unfreeze()  # a caller that goes on (a test, the CLI) collects as before
 
 
 def run_loop(main: Coroutine[Any, Any, T]) -> T:
     """Run on uvloop where it is installed (cheaper sockets, timers and
     callbacks), else on asyncio's own loop; with garbage collection pauses
-    logged (GcPauses) and kept short (keep_gc_short)."""
-    global _gc_pauses
-    if _gc_pauses is None:
-        _gc_pauses = GcPauses()
+    logged (GcPauses) and kept short (keep_gc_short), both undone when it
+    returns."""
+    pauses = GcPauses()
     try:
-        import uvloop
-    except ImportError:  # pragma: no cover - Windows
-        return asyncio.run(_with_gc_kept_short(main))
-    return uvloop.run(_with_gc_kept_short(main))
+        try:
+            import uvloop
+        except ImportError:  # pragma: no cover - Windows
+            return asyncio.run(_with_gc_kept_short(main))
+        return uvloop.run(_with_gc_kept_short(main))
+    finally:
+        pauses.close()
 
 
 def service_main(
