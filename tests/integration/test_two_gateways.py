@@ -255,3 +255,68 @@ async def test_the_commands_service_follows_a_charger_between_gateway_processes(
     finally:
         await client.close()
         await service.stop()
+
+
+async def test_a_fanout_reaches_chargers_on_both_gateway_processes(
+    operator, processes, tmp_path
+) -> None:
+    """One fan-out to chargers spread over two gateway pods: a CommandBatch
+    to each pod, every charger reset exactly once; a charger that moved to
+    the other pod after the lookup is routed again the single command's way."""
+    from chargebus.commands.model import SCHEMA
+    from chargebus.commands.service import CommandsService
+    from chargebus.commands.settings import CommandsSettings
+    from chargebus.common.commands import CommandClient
+    from chargebus.common.store.sqlite import SqliteStore
+
+    a = GatewayProcess("gw-a", operator.amqp_url, operator.redis_url, tmp_path)
+    b = GatewayProcess("gw-b", operator.amqp_url, operator.redis_url, tmp_path)
+    processes += [a, b]
+    await asyncio.gather(a.ready(), b.ready())
+    service = CommandsService(
+        CommandsSettings(call_timeout=5),
+        SqliteStore(tmp_path / "commands.db", SCHEMA),
+        AmqpBus(operator.amqp_url, name="commands"),
+        RedisRouteTable(operator.redis_url),
+    )
+    await service.start()
+    client = CommandClient(operator.amqp_url)
+    await client.start()
+    attached: list[tuple[Resettable, Any, asyncio.Task[None]]] = []
+
+    async def plug(charger_id: str, gateway: GatewayProcess) -> Resettable:
+        ws = await connect(gateway.url(charger_id), subprotocols=["ocpp1.6"])
+        charger = Resettable(charger_id, ws)
+        charger.remote_starts, charger.resets = [], []
+        attached.append((charger, ws, asyncio.create_task(charger.start())))
+        await routed(operator, charger_id, gateway.name)
+        return charger
+
+    try:
+        on_a = [await plug(f"FA-{n}", a) for n in range(3)]
+        on_b = [await plug(f"FB-{n}", b) for n in range(3)]
+        await plug("F-MOVER", a)
+        stale = await operator.routes.lookup("F-MOVER")
+        mover = await plug("F-MOVER", b)  # the newer connection wins; a closes its own
+        await asyncio.wait_for(attached[-2][1].wait_closed(), 10)
+        lookup_many = service.routes.lookup_many
+
+        async def stale_mover(ids: Any) -> Any:
+            found = await lookup_many(ids)
+            return [stale if i == "F-MOVER" else r for i, r in zip(ids, found, strict=True)]
+
+        service.routes.lookup_many = stale_mover  # type: ignore[method-assign]
+        ids = [c.id for c in on_a + on_b] + ["F-MOVER", "F-GONE"]
+        state = await client.fanout("reset", ids, {"type": "soft"}, timeout=30)
+        assert state.final, state
+        assert state.statuses == {"accepted": 7, "charger_offline": 1}, state
+        assert all(c.resets == ["Soft"] for c in [*on_a, *on_b, mover])
+        moved = await service.find(f"fanout:{state.fanout_id}:F-MOVER")
+        assert moved is not None and moved.status == "accepted"
+        assert "routed again" in " ".join(t.detail or "" for t in moved.history)
+    finally:
+        for _, ws, task in attached:
+            await ws.close()
+            task.cancel()
+        await client.close()
+        await service.stop()
