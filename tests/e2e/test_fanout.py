@@ -221,3 +221,32 @@ async def test_a_fanout_that_stopped_half_way_is_finished_by_the_same_request_ag
         assert single.status_code == 400 and "fan-outs" in single.text
     finally:
         await charger.close()
+
+
+async def test_an_offline_charger_with_a_ttl_gets_its_fanout_command_when_it_connects(
+    csms: Any,
+) -> None:
+    await csms.start()
+    online = RawCharger(csms, "FT-ON")
+    await online.start()
+    later = RawCharger(csms, "FT-LATER")
+    try:
+        await csms.eventually(lambda: "FT-ON" in csms.gateway_of("FT-ON").connections)
+        body = {"charger_ids": ["FT-ON", "FT-LATER"], "ttl_s": 60}
+        state = (await fan(csms, "clear_cache", body, key="kept", wait=5)).json()
+        assert state["statuses"] == {"accepted": 1, "waiting": 1} and not state["final"]
+        assert csms.events_of("command.waiting", charger_id="FT-LATER")
+
+        await later.start()
+
+        async def final() -> bool:
+            return bool((await csms.api.get("/v1/fanouts/kept")).json()["final"])
+
+        await csms.eventually(final)
+        done = (await csms.api.get("/v1/fanouts/kept")).json()
+        assert done["statuses"] == {"accepted": 2}
+        assert online.calls == later.calls == ["ClearCache"]
+    finally:
+        await online.close()
+        with contextlib.suppress(AttributeError):
+            await later.close()
