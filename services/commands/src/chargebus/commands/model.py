@@ -17,12 +17,13 @@ SCHEMA = {
     # caller's idempotency key (or the _id).
     "commands": CollectionSpec(
         unique=("command_id",),
+        # Each index is a json_extract over the document that every write
+        # evaluates again (SQLite): no index that another one's prefix serves.
         indexes=(
-            ("charger_id",),
-            ("status",),
+            # a charger's commands; and its waiting ones
             ("charger_id", "status"),
             ("outbox",),
-            # the sweep's accepted commands that go on (remote starts, firmware)
+            # a status's (the sweep); and the accepted ones that go on
             ("status", "final"),
             ("fanout_id",),
         ),
