@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from chargebus.common.routes import RouteTable
+from chargebus.common.routes import Registration, RouteTable
 from chargebus.common.routes.memory import MemoryRouteTable
 from chargebus.common.routes.redis import RedisRouteTable, RouteTableUnavailable
 
@@ -161,9 +161,27 @@ async def test_registration_states_are_kept_without_expiry(table: RouteTable) ->
     await table.set_registrations({"CP-1": "Accepted"})
     await table.set_registrations({})
     await asyncio.sleep(TTL * 1.5)  # routes expire; registrations don't
-    assert await table.registration("CP-1") == "Accepted"
-    assert await table.registration("CP-2") == "Accepted"
-    assert await table.registration("CP-3") is None
+    assert (await table.registration("CP-1")).state == "Accepted"
+    assert (await table.registration("CP-2")).state == "Accepted"
+    assert (await table.registration("CP-3")).state is None
+
+
+async def test_the_heartbeat_interval_is_kept_with_the_completeness_mark(
+    table: RouteTable,
+) -> None:
+    """Gateways answer an accepted charger's boot with the interval the
+    sessions service wrote with its full write; none given, none read."""
+    await table.set_registrations({"CP-1": "Accepted"}, complete=True)
+    assert await table.registration("CP-1") == Registration(state="Accepted")
+    await table.set_registrations({}, complete=True, heartbeat_interval=300)
+    assert await table.registration("CP-1") == Registration(
+        state="Accepted", heartbeat_interval=300
+    )
+    assert await table.registration("CP-2") == Registration(state=None, heartbeat_interval=300)
+    await table.set_registrations({"CP-2": "Pending"})  # a single write keeps it
+    assert await table.registration("CP-2") == Registration(
+        state="Pending", heartbeat_interval=300
+    )
 
 
 async def test_registrations_not_all_written_read_as_unavailable(
@@ -176,7 +194,7 @@ async def test_registrations_not_all_written_read_as_unavailable(
     with pytest.raises(RouteTableUnavailable):
         await table.registration("CP-1")
     await table.set_registrations({}, complete=True)
-    assert await table.registration("CP-1") == "Accepted"
+    assert (await table.registration("CP-1")).state == "Accepted"
     await lose_everything(table, request)
     assert not await table.registrations_complete()
     with pytest.raises(RouteTableUnavailable):

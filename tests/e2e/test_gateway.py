@@ -155,6 +155,55 @@ async def test_no_decision_in_time_is_internal_error_so_the_charger_retries(
         assert json.loads(await asyncio.wait_for(ws.recv(), 5))[:2] == [3, "h1"]
 
 
+@pytest.mark.parametrize("answer_accepted_boots", [True, False])
+async def test_a_charger_known_as_accepted_gets_its_boot_answered_by_the_gateway(
+    deployment, url, answer_accepted_boots: bool
+) -> None:
+    """A reconnect storm needs no decision round trip per charger: a charger
+    the route table holds as Accepted gets Accepted and the interval the
+    sessions service wrote, once the message is confirmed by the broker
+    (the owner still gets it, with the answer given); an unknown or Pending
+    charger still waits for the owner's decision, as every charger does with
+    CHARGEBUS_ANSWER_ACCEPTED_BOOTS off."""
+    known, pending = f"CP-K-{uuid.uuid4().hex[:8]}", f"CP-P-{uuid.uuid4().hex[:8]}"
+    routes = deployment.routes()
+    await routes.start()
+    await routes.set_registrations(
+        {known: "Accepted", pending: "Pending"}, complete=True, heartbeat_interval=123
+    )
+    await routes.close()
+    owner = await deployment.owner()
+    owner.answer("BootNotification", {"status": "Pending", "currentTime": NOW, "interval": 7})
+    gateway = await deployment.gateway(
+        registration_required=True, answer_accepted_boots=answer_accepted_boots
+    )
+    for charger_id in (known, pending):
+        async with connect(url(gateway, charger_id), subprotocols=["ocpp2.0.1"]) as ws:
+            await ws.send(
+                json.dumps(
+                    [
+                        2,
+                        "b1",
+                        "BootNotification",
+                        {
+                            "chargingStation": {"vendorName": "ACME", "model": "X2"},
+                            "reason": "PowerUp",
+                        },
+                    ]
+                )
+            )
+            kind, _, answer = json.loads(await asyncio.wait_for(ws.recv(), 10))
+            assert kind == 3
+            message = await owner.wait_for(lambda m, c=charger_id: m.charger_id == c)
+            if charger_id == known and answer_accepted_boots:
+                assert answer["status"] == "Accepted" and answer["interval"] == 123
+                assert json.loads(bytes(message.answer)) == answer
+                datetime.fromisoformat(answer["currentTime"])
+            else:  # decided by the owner
+                assert answer["status"] == "Pending" and answer["interval"] == 7
+                assert bytes(message.answer) == b"null"
+
+
 async def test_a_service_error_reaches_the_charger_in_its_versions_spelling(
     deployment, url
 ) -> None:

@@ -282,11 +282,13 @@ async def test_sessions_and_the_transaction_counter_survive_a_restart(harness: A
     # back, at start-up and when its periodic check finds them gone
     harness.routes.forget_everything()
     await harness.restart()
-    assert await harness.routes.registration("CP-1") == "Accepted"
+    registration = await harness.routes.registration("CP-1")
+    assert registration.state == "Accepted"
+    assert registration.heartbeat_interval == harness.service.settings.heartbeat_interval
     harness.routes.forget_everything()
     await harness.service.reseed_lost_registrations()
-    assert await harness.routes.registration("CP-1") == "Accepted"
-    assert await harness.routes.registration("CP-NOBODY") is None
+    assert (await harness.routes.registration("CP-1")).state == "Accepted"
+    assert (await harness.routes.registration("CP-NOBODY")).state is None
 
 
 async def test_the_audit_log_keeps_what_it_should_for_as_long_as_it_should(harness: Any) -> None:
@@ -688,3 +690,34 @@ async def test_a_long_idle_tail_of_charging_states_keeps_its_start(harness: Any)
     [session] = await harness.all("sessions")
     assert session["idle_since"] == (T0 + timedelta(seconds=660)).timestamp()
     assert len(session["charging_states"]) == 200
+
+
+async def test_a_boot_the_gateway_answered_is_stored_with_the_answer_it_gave(
+    harness: Any, caplog: Any
+) -> None:
+    """A charger the route table holds as Accepted gets its BootNotification
+    answered by the gateway (CHARGEBUS_ANSWER_ACCEPTED_BOOTS): the service
+    stores it like any boot, the audit log keeps what the charger was told,
+    and an operator's change in the meantime is logged and holds for the
+    next boot."""
+    await boot(harness)
+    given = {"status": "Accepted", "currentTime": "2026-12-03T08:00:00Z", "interval": 300}
+    payload = {"chargePointVendor": "ACME", "chargePointModel": "X1", "firmwareVersion": "2.0"}
+    message = msgspec.structs.replace(
+        harness.envelope("BootNotification", payload),
+        answer=msgspec.Raw(msgspec.json.encode(given)),
+    )
+    assert await harness.deliver(message, decision=False) is None
+    (charger,) = await harness.all("chargers")
+    assert charger["firmware_version"] == "2.0"
+    assert charger["last_boot"].startswith(message.message_id)
+    (entry,) = [e for e in await harness.all("audit") if e["message_id"] == message.message_id]
+    assert entry["answer"] == given
+    await harness.service.set_registration("CP-1", "Rejected")
+    later = msgspec.structs.replace(
+        harness.envelope("BootNotification", payload),
+        answer=msgspec.Raw(msgspec.json.encode(given)),
+    )
+    await harness.deliver(later, decision=False)
+    assert "was answered Accepted by its gateway; its registration is now Rejected" in caplog.text
+    assert (await harness.routes.registration("CP-1")).state == "Rejected"

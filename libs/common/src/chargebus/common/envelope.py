@@ -50,6 +50,10 @@ class OcppMessage(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     forgiven: tuple[str, ...] = ()
     #: CALL or SEND (2.1).
     kind: Literal["call", "send"] = "call"
+    #: The answer the gateway already gave, JSON null when the owning
+    #: service decides (a BootNotification of a charger the route table
+    #: holds as Accepted: see CHARGEBUS_ANSWER_ACCEPTED_BOOTS).
+    answer: msgspec.Raw = NULL
 
 
 class Reply(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False):

@@ -23,6 +23,7 @@ from chargebus.common import envelope
 from chargebus.common.bus import BusError
 from chargebus.common.bus.topology import EVENTS, OCPP, ocpp_routing_key
 from chargebus.common.envelope import (
+    NULL,
     ChargerConnected,
     ChargerDisconnected,
     Command,
@@ -49,7 +50,7 @@ from chargebus.common.ocpp.validation import encode_payload
 from chargebus.common.ocpp.versions import OcppVersion
 from chargebus.common.routes import Route
 from chargebus.common.routes.redis import RouteTableUnavailable
-from chargebus.gateway.handling import Handling, fixed_answer, handling_of
+from chargebus.gateway.handling import Handling, boot_accepted, fixed_answer, handling_of
 
 if TYPE_CHECKING:
     from chargebus.gateway.app import Gateway
@@ -125,6 +126,7 @@ _PENDING_POLL = 0.02
 
 class ChargerConnection:
     __slots__ = (
+        "_boot_interval",
         "_close_reason",
         "_commands",
         "_discarding",
@@ -168,6 +170,10 @@ class ChargerConnection:
         #: Accepted, Pending, Rejected (what the CSMS last answered its
         #: BootNotification), or None when the CSMS doesn't know it.
         self.registration: str | None = None
+        #: The heartbeat interval this gateway answers the charger's
+        #: BootNotification with itself (it is Accepted), None: the sessions
+        #: service decides.
+        self._boot_interval: int | None = None
         #: What a charger that isn't Accepted was triggered to send (B02: a
         #: Pending charger may answer TriggerMessage): action -> until when.
         self._triggered: dict[str, float] = {}
@@ -262,7 +268,10 @@ class ChargerConnection:
         if not self.gateway.settings.registration_required:
             return
         try:
-            self.registration = await self.gateway.routes.registration(self.charger_id)
+            registration = await self.gateway.routes.registration(self.charger_id)
+            self.registration = registration.state
+            if registration.state == "Accepted" and self.gateway.settings.answer_accepted_boots:
+                self._boot_interval = registration.heartbeat_interval
         except RouteTableUnavailable:
             # Fail open: the registration is not authentication (the
             # security profile is), and refusing every charger while Redis
@@ -507,7 +516,9 @@ class ChargerConnection:
                     )
                     continue
                 self._started[event.message_id] = self._loop.time()
-                if handling_of(self.version, event.action, event.request) is Handling.DECISION:
+                if event.action == "BootNotification" and self._boot_interval is not None:
+                    notifications.append(event)  # answered here: see _publish_and_answer
+                elif handling_of(self.version, event.action, event.request) is Handling.DECISION:
                     self._spawn(self._answer_decision(event))
                 else:
                     notifications.append(event)
@@ -559,6 +570,7 @@ class ChargerConnection:
         request: msgspec.Struct,
         forgiven: tuple[str, ...],
         kind: str,
+        answer: bytes | None = None,
     ) -> bytes:
         return envelope.encode(
             OcppMessage(
@@ -571,6 +583,7 @@ class ChargerConnection:
                 gateway=self.gateway.settings.instance_id,
                 forgiven=forgiven,
                 kind=kind,  # type: ignore[arg-type]
+                answer=msgspec.Raw(answer) if answer is not None else NULL,
             )
         )
 
@@ -581,7 +594,18 @@ class ChargerConnection:
 
     async def _publish_and_answer(self, event: CallReceived) -> None:
         key = ocpp_routing_key(self.short, event.action)
-        body = self._envelope(event.message_id, event.action, event.request, event.forgiven, "call")
+        if event.action == "BootNotification":
+            # A charger known to be Accepted (self._boot_interval): the
+            # answer the sessions service would give, travelling with the
+            # message so the audit log records what the charger was told.
+            answer: bytes | None = encode_payload(
+                boot_accepted(self.version, time.time(), self._boot_interval or 0)
+            )
+        else:
+            answer = None
+        body = self._envelope(
+            event.message_id, event.action, event.request, event.forgiven, "call", answer
+        )
         if event.action == "Heartbeat":
             await self._beat(event, key, body)
             return
@@ -590,7 +614,10 @@ class ChargerConnection:
             await self.gateway.bus.publish(OCPP, key, body, mandatory=True)
             self.gateway.metrics.publish_notification.observe(self._loop.time() - started)
             self.session.send_result(
-                event.message_id, fixed_answer(self.version, event.action, time.time())
+                event.message_id,
+                answer
+                if answer is not None
+                else fixed_answer(self.version, event.action, time.time()),
             )
         except BusError as exc:
             log.warning(

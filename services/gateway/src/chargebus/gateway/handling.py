@@ -28,7 +28,7 @@ from msgspec import UNSET
 from chargebus.common.ocpp.types import Message
 from chargebus.common.ocpp.versions import OcppVersion, actions_for
 
-__all__ = ["Handling", "fixed_answer", "handling_of"]
+__all__ = ["Handling", "boot_accepted", "fixed_answer", "handling_of"]
 
 
 class Handling(enum.Enum):
@@ -142,3 +142,14 @@ def fixed_answer(version: OcppVersion, action: str, now: float) -> Message:
     if action == "Heartbeat":
         return response(current_time=datetime.fromtimestamp(now, UTC))
     return response()
+
+
+def boot_accepted(version: OcppVersion, now: float, interval: int) -> Message:
+    """An Accepted BootNotification answer, for a charger the route table
+    holds as Accepted (B01; J16 §4.2): what the sessions service answers
+    such a charger, with the heartbeat interval it wrote beside the states."""
+    response = actions_for(version)["BootNotification"].response
+    assert response is not None
+    return response(
+        status="Accepted", current_time=datetime.fromtimestamp(now, UTC), interval=interval
+    )

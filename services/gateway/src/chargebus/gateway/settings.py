@@ -57,6 +57,11 @@ class GatewaySettings(msgspec.Struct, frozen=True, kw_only=True):
     #: persists across reconnects).  Off: chargers that never booted here
     #: (booted against another CSMS before a migration) may talk.
     registration_required: bool = True
+    #: Answer the BootNotification of a charger the route table holds as
+    #: Accepted here, once the broker has confirmed it (the sessions service
+    #: still stores it), instead of waiting for the sessions service's
+    #: decision: a reconnect storm then needs no round trip per charger.
+    answer_accepted_boots: bool = True
     #: The peer's CALLs that may wait behind the one being answered.
     max_pending_calls: int = 8
     #: Messages a charger may send per second, sustained (a token bucket per

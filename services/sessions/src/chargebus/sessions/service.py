@@ -41,7 +41,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 from chargebus.common import envelope
 from chargebus.common.bus import Bus, BusError, Delivery
 from chargebus.common.bus.topology import EVENTS
-from chargebus.common.envelope import OcppMessage, Reply
+from chargebus.common.envelope import NULL, OcppMessage, Reply
 from chargebus.common.events import (
     ChargerBooted,
     ConnectorStatusChanged,
@@ -451,7 +451,11 @@ class SessionsService:
                 }
             )
             after = page[-1]["_id"]
-        await self.routes.set_registrations({}, complete=True)
+        # With the mark, the interval an accepted boot gets: gateways answer
+        # the BootNotification of a charger held as Accepted with it.
+        await self.routes.set_registrations(
+            {}, complete=True, heartbeat_interval=self.settings.heartbeat_interval
+        )
 
     async def reseed_lost_registrations(self) -> None:
         if not await self.routes.registrations_complete():
@@ -699,6 +703,8 @@ class SessionsService:
                     await self._wait_for_store(message, exc)
             if decision:
                 await self._reply(delivery, answer, error)
+            elif message.answer != NULL:  # what the gateway told the charger
+                answer = msgspec.json.decode(message.answer)
             if message.action != "Heartbeat":  # last seen covers those
                 entry = AuditEntry(
                     id=f"{message.received_at:017.6f}|{message.charger_id}|{message.message_id}",
@@ -870,6 +876,14 @@ class SessionsService:
         charger, _ = await self._modify("chargers", Charger, ctx.charger_id, change)
         assert charger is not None
         ctx.outbox.append(("chargers", Charger, charger))
+        if message.answer != NULL and charger.registration != "Accepted":
+            # The gateway read Accepted as the operator changed it: the
+            # charger's next boot gets the new state (written just below).
+            log.warning(
+                "charger %s was answered Accepted by its gateway; its registration is now %s",
+                ctx.charger_id,
+                charger.registration,
+            )
         await self._publish_registration(ctx.charger_id)
         if charger.credentials is not None and self._hex_key_models:
             await self._publish_credentials(ctx.charger_id)  # its model may be known now

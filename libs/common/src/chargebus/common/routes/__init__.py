@@ -24,7 +24,7 @@ from typing import Protocol
 
 import msgspec
 
-__all__ = ["Route", "RouteTable", "RouteTableUnavailable"]
+__all__ = ["Registration", "Route", "RouteTable", "RouteTableUnavailable"]
 
 
 class RouteTableUnavailable(Exception):
@@ -37,6 +37,17 @@ class Route(msgspec.Struct, frozen=True, kw_only=True):
     epoch: int
     protocol: str
     connected_at: float
+
+
+class Registration(msgspec.Struct, frozen=True, kw_only=True):
+    """What the route table holds of a charger's registration."""
+
+    #: Accepted, Pending or Rejected; None when the CSMS doesn't know it.
+    state: str | None
+    #: The heartbeat interval the sessions service answers an accepted
+    #: BootNotification with (written with the states); None from a
+    #: sessions service that doesn't write it.
+    heartbeat_interval: int | None = None
 
 
 class RouteTable(Protocol):
@@ -78,14 +89,22 @@ class RouteTable(Protocol):
     # once per connection.  No TTL: the sessions service owns the truth and
     # writes every known state back at start-up.
 
-    async def registration(self, charger_id: str) -> str | None:
-        """The charger's registration state; None when the CSMS doesn't know
-        it.  Raises RouteTableUnavailable while the states are not complete
+    async def registration(self, charger_id: str) -> Registration:
+        """The charger's registration state (None when the CSMS doesn't know
+        it) and the heartbeat interval of an accepted boot, in one read.
+        Raises RouteTableUnavailable while the states are not complete
         (never written, or lost with a Redis restart), as when unreachable."""
 
-    async def set_registrations(self, states: Mapping[str, str], *, complete: bool = False) -> None:
+    async def set_registrations(
+        self,
+        states: Mapping[str, str],
+        *,
+        complete: bool = False,
+        heartbeat_interval: int | None = None,
+    ) -> None:
         """Write states; ``complete`` marks the states as all there are (the
-        end of a full write)."""
+        end of a full write), and records ``heartbeat_interval`` with that
+        mark."""
 
     async def registrations_complete(self) -> bool: ...
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping, Sequence
 
-from chargebus.common.routes import Route, RouteTableUnavailable
+from chargebus.common.routes import Registration, Route, RouteTableUnavailable
 
 __all__ = ["MemoryRouteTable"]
 
@@ -19,6 +19,7 @@ class MemoryRouteTable:
         self._routes: dict[str, tuple[Route, float]] = {}
         self._registrations: dict[str, str] = {}
         self._registrations_complete = False
+        self._heartbeat_interval: int | None = None
         self._credentials: dict[str, bytes] = {}
         self._logins: dict[str, tuple[bytes, float]] = {}
 
@@ -101,21 +102,31 @@ class MemoryRouteTable:
         self._routes.clear()
         self._registrations.clear()
         self._registrations_complete = False
+        self._heartbeat_interval = None
         self._credentials.clear()
         self._logins.clear()
 
     async def lookup_many(self, charger_ids: Sequence[str]) -> list[Route | None]:
         return [self._live(charger_id) for charger_id in charger_ids]
 
-    async def registration(self, charger_id: str) -> str | None:
+    async def registration(self, charger_id: str) -> Registration:
         if not self._registrations_complete:
             raise RouteTableUnavailable("registration states not written yet")
-        return self._registrations.get(charger_id)
+        return Registration(
+            state=self._registrations.get(charger_id), heartbeat_interval=self._heartbeat_interval
+        )
 
-    async def set_registrations(self, states: Mapping[str, str], *, complete: bool = False) -> None:
+    async def set_registrations(
+        self,
+        states: Mapping[str, str],
+        *,
+        complete: bool = False,
+        heartbeat_interval: int | None = None,
+    ) -> None:
         self._registrations.update(states)
         if complete:
             self._registrations_complete = True
+            self._heartbeat_interval = heartbeat_interval or None
 
     async def registrations_complete(self) -> bool:
         return self._registrations_complete

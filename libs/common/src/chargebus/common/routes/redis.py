@@ -12,7 +12,8 @@ Keys (``{id}`` is the charger id):
   pass the slow hash (with a TTL; see chargebus.gateway.security);
 * ``chargebus:registrations:complete``: set once every state is written (a
   Redis that lost its data lacks it, and gateways then fail open on
-  registration and closed on credentials).
+  registration and closed on credentials); its value is the heartbeat
+  interval of an accepted boot (``none`` when the writer didn't give one).
 
 Every change is a Lua script, so each check-and-set is atomic (the
 compare-and-delete lock pattern of Redis's documentation, extended to
@@ -29,7 +30,7 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
-from chargebus.common.routes import Route, RouteTableUnavailable
+from chargebus.common.routes import Registration, Route, RouteTableUnavailable
 
 __all__ = ["RedisRouteTable", "RouteTableUnavailable"]
 
@@ -88,6 +89,15 @@ return 0
 
 
 _COMPLETE = "chargebus:registrations:complete"
+
+
+def _interval(mark: bytes) -> int | None:
+    """The heartbeat interval kept in the completeness mark (``none``: none)."""
+    try:
+        value = int(mark)
+    except ValueError:
+        return None
+    return value if value > 0 else None
 
 
 def _keys(charger_id: str) -> tuple[str, str]:
@@ -217,20 +227,29 @@ class RedisRouteTable:
             results = await self._call(pipe.execute())
         return [_route(c, data) for c, data in zip(charger_ids, results, strict=True)]
 
-    async def registration(self, charger_id: str) -> str | None:
+    async def registration(self, charger_id: str) -> Registration:
         assert self._redis is not None
         complete, value = await self._call(
             self._redis.mget(_COMPLETE, f"chargebus:registration:{charger_id}")
         )
         if complete is None:
             raise RouteTableUnavailable("registration states not written (Redis lost them?)")
-        return value.decode() if value is not None else None
+        return Registration(
+            state=value.decode() if value is not None else None,
+            heartbeat_interval=_interval(complete),
+        )
 
-    async def set_registrations(self, states: Mapping[str, str], *, complete: bool = False) -> None:
+    async def set_registrations(
+        self,
+        states: Mapping[str, str],
+        *,
+        complete: bool = False,
+        heartbeat_interval: int | None = None,
+    ) -> None:
         assert self._redis is not None
         values = {f"chargebus:registration:{c}": s for c, s in states.items()}
         if complete:
-            values[_COMPLETE] = "1"
+            values[_COMPLETE] = str(heartbeat_interval) if heartbeat_interval else "none"
         if values:
             await self._call(self._redis.mset(values))
 
