@@ -179,9 +179,7 @@ async def test_the_heartbeat_interval_is_kept_with_the_completeness_mark(
     )
     assert await table.registration("CP-2") == Registration(state=None, heartbeat_interval=300)
     await table.set_registrations({"CP-2": "Pending"})  # a single write keeps it
-    assert await table.registration("CP-2") == Registration(
-        state="Pending", heartbeat_interval=300
-    )
+    assert await table.registration("CP-2") == Registration(state="Pending", heartbeat_interval=300)
 
 
 async def test_registrations_not_all_written_read_as_unavailable(
