@@ -176,16 +176,8 @@ class Fanouts:
     async def _missing(self, fanout: FanoutDoc) -> list[str]:
         """The fan-out's chargers that have no command yet (a first request
         that stopped half-way)."""
-        have: set[str] = set()
-        after: str | None = None
-        while True:
-            page = await self.service.store.find(
-                "commands", {"fanout_id": fanout.id}, limit=1000, after=after
-            )
-            have.update(d["charger_id"] for d in page)
-            if len(page) < 1000:
-                return [i for i in fanout.charger_ids if i not in have]
-            after = page[-1]["_id"]
+        have = {d["charger_id"] async for d in self.service._each({"fanout_id": fanout.id})}
+        return [i for i in fanout.charger_ids if i not in have]
 
     async def _take(
         self, fanout: FanoutDoc, ids: list[str], parsed: Any, waited_for: bool
@@ -341,14 +333,7 @@ class Fanouts:
         store = self.service.store
         written = await store.insert_many("commands", [to_doc(d) for d in docs])
         if written < len(docs):
-            ours: set[str] = set()
-            after: str | None = None
-            while True:
-                page = await store.find("commands", {"fanout_id": fid}, limit=1000, after=after)
-                ours.update(d["_id"] for d in page)
-                if len(page) < 1000:
-                    break
-                after = page[-1]["_id"]
+            ours = {d["_id"] async for d in self.service._each({"fanout_id": fid})}
             self._forget([f"{d.id}-0" for d in docs if d.id not in ours])
             docs = [d for d in docs if d.id in ours]
         for doc in docs:
@@ -570,13 +555,8 @@ class Fanouts:
             return None
         fanout = from_doc(raw, FanoutDoc)
         statuses: Counter[str] = Counter()
-        after: str | None = None
-        while True:
-            page = await store.find("commands", {"fanout_id": fid}, limit=1000, after=after)
-            statuses.update(d["status"] for d in page)
-            if len(page) < 1000:
-                break
-            after = page[-1]["_id"]
+        async for d in self.service._each({"fanout_id": fid}):
+            statuses[d["status"]] += 1
         return _state(
             fid,
             fanout.name,

@@ -18,7 +18,7 @@ import hashlib
 import logging
 import time
 import uuid
-from collections.abc import Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
 from datetime import UTC, datetime
 from typing import Any
 
@@ -838,16 +838,19 @@ class CommandsService:
         self._next_sent_scan = max(now + 1.0, min(due, now + 30.0))
 
     async def _all(self, status: str, **where: Any) -> list[dict[str, Any]]:
-        """Every command in a state (and matching ``where``), page by page."""
-        found: list[dict[str, Any]] = []
+        """Every command in a state (and matching ``where``)."""
+        return [raw async for raw in self._each({"status": status, **where})]
+
+    async def _each(self, where: dict[str, Any]) -> AsyncIterator[dict[str, Any]]:
+        """Every command matching ``where``, read a page of 1000 at a time and
+        handed out one by one (a caller that only counts holds no pages)."""
         after: str | None = None
         while True:
-            page = await self.store.find(
-                "commands", {"status": status, **where}, limit=1000, after=after
-            )
-            found += page
+            page = await self.store.find("commands", where, limit=1000, after=after)
+            for raw in page:
+                yield raw
             if len(page) < 1000:
-                return found
+                return
             after = page[-1]["_id"]
 
     async def _redrive(self, id: str, status: str) -> None:
