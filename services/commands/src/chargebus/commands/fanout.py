@@ -36,12 +36,12 @@ from chargebus.commands.model import CommandDoc, FanoutDoc
 from chargebus.commands.translate import Invalid, parse_params, plan, redacted
 from chargebus.common import envelope
 from chargebus.common.bus import BusError, Delivery, Unroutable
-from chargebus.common.bus.topology import EVENTS, GATEWAYS
+from chargebus.common.bus.topology import GATEWAYS
 from chargebus.common.commands import FANOUT_NAMES, CallRecord, FanoutState, Transition
 from chargebus.common.envelope import Command, CommandBatch, CommandOutcome, OutcomeBatch
 from chargebus.common.routes import Route, RouteTableUnavailable
 from chargebus.common.store import DocumentRejected, StoreUnavailable
-from chargebus.common.store.documents import emit, from_doc, to_doc
+from chargebus.common.store.documents import emit, from_doc, publish_events, to_doc
 
 if TYPE_CHECKING:
     from chargebus.commands.service import CommandsService
@@ -464,14 +464,7 @@ class Fanouts:
 
         async def publish(doc: CommandDoc) -> bool:
             try:
-                for event in doc.events:
-                    await bus.publish(
-                        EVENTS,
-                        event["type"],
-                        msgspec.json.encode(event),
-                        headers={"event_id": event["event_id"]},
-                        mandatory=False,
-                    )
+                await publish_events(bus, doc.events)
             except BusError as exc:
                 log.warning("event of command %s not published yet: %r", doc.command_id, exc)
                 return False

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 import msgspec
@@ -31,6 +31,7 @@ __all__ = [
     "emit",
     "from_doc",
     "modify",
+    "publish_events",
     "publish_outbox",
     "sweep_outboxes",
     "to_doc",
@@ -112,6 +113,26 @@ async def modify(
     raise StoreUnavailable(f"{collection} {id}: too many concurrent writes")
 
 
+async def publish_events(
+    bus: Bus,
+    events: Iterable[dict[str, Any]],
+    published: Callable[[dict[str, Any]], None] | None = None,
+) -> None:
+    """Publish outbox events on ``chargebus.events``, in order, each once the
+    broker confirmed the one before (``published`` is told of each); the
+    first that fails stops it with its BusError."""
+    for event in events:
+        await bus.publish(
+            EVENTS,
+            event["type"],
+            msgspec.json.encode(event),
+            headers={"event_id": event["event_id"]},
+            mandatory=False,
+        )
+        if published is not None:
+            published(event)
+
+
 async def publish_outbox(
     store: DocumentStore,
     bus: Bus,
@@ -124,24 +145,20 @@ async def publish_outbox(
     """Publish the document's outbox on ``chargebus.events`` (``only`` these
     events: a handler publishes what it emitted; a sweep publishes what is
     left), then remove what the broker confirmed."""
-    published: set[str] = set()
-    for event in doc.events:
-        if only is not None and event["event_id"] not in only:
-            continue
-        try:
-            await bus.publish(
-                EVENTS,
-                event["type"],
-                msgspec.json.encode(event),
-                headers={"event_id": event["event_id"]},
-                mandatory=False,
-            )
-        except BusError as exc:
-            log.warning("event %s not published yet: %r", event["event_id"], exc)
-            break
-        published.add(event["event_id"])
+    events = [e for e in doc.events if only is None or e["event_id"] in only]
+    confirmed: list[str] = []
+
+    def on_published(event: dict[str, Any]) -> None:
+        confirmed.append(event["event_id"])
         if published_hook is not None:
             published_hook(event["type"])
+
+    try:
+        await publish_events(bus, events, on_published)
+    except BusError as exc:
+        # It stopped at the first event the broker didn't confirm.
+        log.warning("event %s not published yet: %r", events[len(confirmed)]["event_id"], exc)
+    published = set(confirmed)
     if not published:
         return
     # Usually nobody wrote since: clear with the version we know, without a
