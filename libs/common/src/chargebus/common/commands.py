@@ -20,7 +20,7 @@ import asyncio
 import contextlib
 import uuid
 from types import TracebackType
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import msgspec
 
@@ -40,6 +40,8 @@ __all__ = [
     "FanoutState",
     "Transition",
 ]
+
+R = TypeVar("R")
 
 COMMAND_NAMES = (
     "remote_start",
@@ -215,7 +217,7 @@ class CommandClient:
             self.bus = bus
             self._owned = False
         self._waiting: dict[str, asyncio.Future[Any]] = {}
-        #: What a reply decodes as, when not a CommandState.
+        #: What each awaited reply decodes as.
         self._types: dict[str, type[Any]] = {}
         self._inbox: str | None = None
 
@@ -263,28 +265,10 @@ class CommandClient:
         timeout: float = 180.0,
     ) -> CommandState:
         """Send a command and wait (at most ``timeout`` s) for its final state."""
-        assert self._inbox is not None, "start the client first"
-        correlation_id = uuid.uuid4().hex
-        future: asyncio.Future[CommandState] = asyncio.get_running_loop().create_future()
-        self._waiting[correlation_id] = future
-        try:
-            await self.bus.publish(
-                COMMANDS,
-                f"command.{name}",
-                msgspec.json.encode(
-                    CommandRequest(
-                        charger_id=charger_id,
-                        params=params or {},
-                        command_id=command_id,
-                        ttl_s=ttl_s,
-                    )
-                ),
-                correlation_id=correlation_id,
-                reply_to=self.bus.inbox_name,
-            )
-            return await asyncio.wait_for(future, timeout)
-        finally:
-            self._waiting.pop(correlation_id, None)
+        request = CommandRequest(
+            charger_id=charger_id, params=params or {}, command_id=command_id, ttl_s=ttl_s
+        )
+        return await self._request(f"command.{name}", request, CommandState, timeout)
 
     async def fanout(
         self,
@@ -298,23 +282,26 @@ class CommandClient:
     ) -> FanoutState:
         """Send one command to many chargers (``FANOUT_NAMES``) and wait (at
         most ``timeout`` s) until every one of them is final."""
+        request = FanoutRequest(
+            charger_ids=charger_ids, params=params or {}, fanout_id=fanout_id, ttl_s=ttl_s
+        )
+        return await self._request(f"command.fanout.{name}", request, FanoutState, timeout)
+
+    async def _request(
+        self, routing_key: str, request: msgspec.Struct, reply: type[R], timeout: float
+    ) -> R:
+        """Publish a request on ``chargebus.commands`` and wait (at most
+        ``timeout`` s) for the reply, decoded as ``reply``."""
         assert self._inbox is not None, "start the client first"
         correlation_id = uuid.uuid4().hex
-        future: asyncio.Future[FanoutState] = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[R] = asyncio.get_running_loop().create_future()
         self._waiting[correlation_id] = future
-        self._types[correlation_id] = FanoutState
+        self._types[correlation_id] = reply
         try:
             await self.bus.publish(
                 COMMANDS,
-                f"command.fanout.{name}",
-                msgspec.json.encode(
-                    FanoutRequest(
-                        charger_ids=charger_ids,
-                        params=params or {},
-                        fanout_id=fanout_id,
-                        ttl_s=ttl_s,
-                    )
-                ),
+                routing_key,
+                msgspec.json.encode(request),
                 correlation_id=correlation_id,
                 reply_to=self.bus.inbox_name,
             )
