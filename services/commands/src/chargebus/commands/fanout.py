@@ -46,7 +46,7 @@ from chargebus.common.store.documents import emit, from_doc, publish_events, to_
 if TYPE_CHECKING:
     from chargebus.commands.service import CommandsService
 
-__all__ = ["FANOUT_PREFIX", "Fanouts", "call_record"]
+__all__ = ["FANOUT_PREFIX", "Fanouts", "call_record", "check_ttl"]
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +56,12 @@ _FANOUT_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 #: A fan-out's command ids: ``fanout:<fanout_id>:<charger_id>`` (single
 #: commands may not take ids that start so).
 FANOUT_PREFIX = "fanout:"
+
+
+def check_ttl(ttl_s: float | None) -> None:
+    """Refuse a ttl (a command's or a fan-out's) unless more than 0 and at most 30 days."""
+    if ttl_s is not None and not 0 < ttl_s <= 30 * 86400:
+        raise RefusedCommand("ttl_s: more than 0, at most 30 days")
 
 
 def call_record(
@@ -123,8 +129,7 @@ class Fanouts:
             raise RefusedCommand(f"charger_ids: 1 to {settings.fanout_max_chargers} chargers")
         if any(not isinstance(i, str) or not i or len(i) > 255 for i in ids):
             raise RefusedCommand("charger_ids: each 1 to 255 characters")
-        if ttl_s is not None and not 0 < ttl_s <= 30 * 86400:
-            raise RefusedCommand("ttl_s: more than 0, at most 30 days")
+        check_ttl(ttl_s)
         if fanout_id is not None and not _FANOUT_ID.fullmatch(fanout_id):
             raise RefusedCommand("fanout_id: 1 to 64 letters, digits or . _ -")
         now = service.clock()

@@ -26,7 +26,7 @@ import msgspec
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
 from chargebus.commands.errors import ConflictingCommand, RefusedCommand
-from chargebus.commands.fanout import FANOUT_PREFIX, Fanouts, call_record
+from chargebus.commands.fanout import FANOUT_PREFIX, Fanouts, call_record, check_ttl
 from chargebus.commands.model import CommandDoc, CommandEvent, SessionSeen
 from chargebus.commands.settings import CommandsSettings
 from chargebus.commands.translate import Invalid, parse_params, plan, verdict
@@ -191,8 +191,7 @@ class CommandsService:
             raise RefusedCommand(str(exc)) from None
         if not charger_id or len(charger_id) > 255:
             raise RefusedCommand("charger_id: 1 to 255 characters")
-        if ttl_s is not None and not 0 < ttl_s <= 30 * 86400:
-            raise RefusedCommand("ttl_s: more than 0, at most 30 days")
+        check_ttl(ttl_s)
         if command_id is not None and command_id.startswith(FANOUT_PREFIX):
             raise RefusedCommand(f"command ids starting {FANOUT_PREFIX!r} are the fan-outs'")
         now = self.clock()
