@@ -50,6 +50,7 @@ from fleetlib import (
     cpu_seconds,
     free_port,
     pinned,
+    py_spy,
     source_args,
     spy,
     start_peer,
@@ -397,6 +398,8 @@ def main() -> None:
         "--profile", type=Path, help="py-spy the servers through the fan-out, stacks to this folder"
     )
     args = parser.parse_args()
+    if args.profile:
+        py_spy()  # before anything starts: stops with how to get it
     results = []
     with tempfile.TemporaryDirectory(prefix="chargebus-fanout-") as tmp:
         for name in args.servers:

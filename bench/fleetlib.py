@@ -277,15 +277,27 @@ def tail(path: Path, lines: int = 20) -> str:
         return "(no log)"
 
 
+def py_spy() -> str:
+    """py-spy beside this interpreter (it is no dependency of the project:
+    only ``--profile`` needs it), or stop with how to get it."""
+    path = Path(sys.executable).parent / "py-spy"
+    if not path.exists():
+        raise SystemExit(
+            f"--profile needs py-spy in {path.parent}: "
+            f"uv pip install --python {sys.executable} py-spy"
+        )
+    return str(path)
+
+
 def spy(pids: dict[str, int], folder: Path, tag: str) -> list[subprocess.Popen[bytes]]:
     """py-spy on each process (collapsed stacks, 200 Hz) until
     :func:`unspy`; summarise the files with bench/stacks.py."""
     folder.mkdir(parents=True, exist_ok=True)
-    py_spy = str(Path(sys.executable).parent / "py-spy")
+    py_spy_path = py_spy()
     return [
         subprocess.Popen(
             [
-                py_spy,
+                py_spy_path,
                 "record",
                 "--pid",
                 str(pid),

@@ -46,6 +46,7 @@ from fleetlib import (
     free_port,
     metric,
     pinned,
+    py_spy,
     service_env,
     source_args,
     spy,
@@ -360,6 +361,8 @@ def main() -> None:
         choices=["embedded", "chargebus", "python", "node"],
     )
     args = parser.parse_args()
+    if args.profile:
+        py_spy()  # before anything starts: stops with how to get it
     results = []
     with tempfile.TemporaryDirectory(prefix="chargebus-storm-") as tmp:
         for name in args.servers:

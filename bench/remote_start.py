@@ -76,7 +76,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fleetlib import machine_busy, rabbitmq_pid, redis_pid, stop_services, wait_ready
+from fleetlib import machine_busy, py_spy, rabbitmq_pid, redis_pid, stop_services, wait_ready
 from gateway_saturation import cpu_seconds, free_port, pinned
 from load import accepted
 
@@ -770,7 +770,7 @@ def report(args: argparse.Namespace, r: dict[str, Any], services: list[Service])
 def start_spies(args: argparse.Namespace, services: list[Service]) -> list[subprocess.Popen[bytes]]:
     """py-spy on each service for the measurement window (and a little more)."""
     args.profile.mkdir(parents=True, exist_ok=True)
-    spy = Path(sys.executable).with_name("py-spy")
+    spy = py_spy()
     duration = int(args.commands / args.command_rate + 3)
     spies = []
     for s in services:
@@ -809,6 +809,8 @@ def main() -> None:
     parser.add_argument("--profile", type=Path, help="py-spy each service into this directory")
     parser.add_argument("--keep", action="store_true", help="keep the data and logs directory")
     args = parser.parse_args()
+    if args.profile:
+        py_spy()  # before anything starts: stops with how to get it
     if not 0 < args.commands <= min(args.chargers, 5000):
         parser.error("--commands: 1 to min(chargers, 5000)")
     if not 0 < args.command_rate <= 200 or not 0 <= args.meter_rate <= 20000:
