@@ -360,11 +360,17 @@ def main() -> None:
         default=["embedded", "chargebus", "python", "node"],
         choices=["embedded", "chargebus", "python", "node"],
     )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the servers' logs and data (the path is printed)"
+    )
     args = parser.parse_args()
     if args.profile:
         py_spy()  # before anything starts: stops with how to get it
     results = []
     with tempfile.TemporaryDirectory(prefix="chargebus-storm-") as tmp:
+        if args.keep:
+            tmp = tempfile.mkdtemp(prefix="chargebus-storm-")
+            print(f"servers' logs and data in {tmp}", file=sys.stderr)
         for name in args.servers:
             root = Path(tmp) / name
             root.mkdir()

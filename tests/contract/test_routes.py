@@ -43,6 +43,23 @@ async def test_each_connection_gets_a_newer_epoch_and_the_newest_wins(table: Rou
     assert await table.lookup("CP-unknown") is None
 
 
+async def test_thousands_of_calls_at_once_wait_for_a_connection_rather_than_fail(
+    table: RouteTable,
+) -> None:
+    """A reconnect storm: every new socket claims its route and reads its
+    registration and credentials at once.  More calls in flight than the
+    client keeps connections must queue for one, not fail (a failure reads
+    as "route table away": registration guessed, credentials refused)."""
+    await table.set_registrations({"CP-0": "Accepted"}, complete=True)
+    ids = [f"CP-{n}" for n in range(2000)]
+    routes = await asyncio.gather(*(table.claim(c, "gw-a", "ocpp1.6", 1.0) for c in ids))
+    registrations = await asyncio.gather(*(table.registration(c) for c in ids))
+    credentials = await asyncio.gather(*(table.credentials(c) for c in ids))
+    assert [r.charger_id for r in routes] == ids
+    assert [r.state for r in registrations] == ["Accepted"] + [None] * 1999
+    assert credentials == [None] * 2000
+
+
 async def test_a_stale_owner_can_neither_refresh_nor_remove_a_newer_route(
     table: RouteTable,
 ) -> None:

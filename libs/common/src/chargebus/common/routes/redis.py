@@ -90,6 +90,10 @@ return 0
 
 _COMPLETE = "chargebus:registrations:complete"
 
+#: Connections to Redis per process, and how long a call waits for one (s).
+POOL_SIZE = 100
+POOL_WAIT = 10.0
+
 
 def _interval(mark: bytes) -> int | None:
     """The heartbeat interval kept in the completeness mark (``none``: none)."""
@@ -112,8 +116,15 @@ class RedisRouteTable:
         self._healthy = False
 
     async def start(self) -> None:
-        self._redis = aioredis.from_url(
+        # A blocking pool: in a reconnect storm thousands of sockets claim
+        # their routes and read their states at once; past POOL_SIZE calls in
+        # flight they wait for a connection (up to POOL_WAIT s) instead of
+        # failing with "Too many connections", which read as "route table
+        # away" (registrations guessed, credentials refused with 503).
+        pool = aioredis.BlockingConnectionPool.from_url(
             self.url,
+            max_connections=POOL_SIZE,
+            timeout=POOL_WAIT,
             socket_connect_timeout=5,
             socket_timeout=5,
             health_check_interval=30,
@@ -121,6 +132,7 @@ class RedisRouteTable:
             # command: try that once more, at once, on a fresh connection.
             retry=Retry(NoBackoff(), 1),
         )
+        self._redis = aioredis.Redis.from_pool(pool)
         self._claim = self._redis.register_script(_CLAIM)
         self._refresh = self._redis.register_script(_REFRESH)
         self._release = self._redis.register_script(_RELEASE)
