@@ -26,6 +26,7 @@ from chargebus.common.bus import Delivery
 from chargebus.common.bus.amqp import AmqpBus
 from chargebus.common.bus.topology import GATEWAYS
 from chargebus.common.envelope import Command, CommandOutcome, OcppMessage
+from chargebus.common.routes import Route
 from chargebus.common.routes.redis import RedisRouteTable
 
 CHARGERS = 1000
@@ -168,9 +169,8 @@ class Bus:
         if future is not None and not future.done():
             future.set_result(envelope.decode(delivery.body, CommandOutcome))
 
-    async def command(self, charger_id: str) -> CommandOutcome:
-        route = await self.routes.lookup(charger_id)
-        assert route is not None
+    async def command(self, route: Route) -> CommandOutcome:
+        charger_id = route.charger_id
         correlation_id = uuid.uuid4().hex
         future = self.outcomes[correlation_id] = asyncio.get_running_loop().create_future()
         command = Command(
@@ -232,7 +232,10 @@ async def test_draining_a_gateway_moves_every_charger_with_nothing_lost(
 
         # Commands to 50 of them, in flight as the drain begins.
         commanded = chargers[:50]
-        commands = [asyncio.create_task(bus.command(c.charger_id)) for c in commanded]
+        # Their routes first: once the drain begins they are released.
+        routes = await bus.routes.lookup_many([c.charger_id for c in commanded])
+        assert all(r is not None and r.instance == "gw-drained" for r in routes), routes
+        commands = [asyncio.create_task(bus.command(r)) for r in routes if r is not None]
         await asyncio.sleep(0.05)
         a.proc.send_signal(15)  # SIGTERM
         began = asyncio.get_running_loop().time()
