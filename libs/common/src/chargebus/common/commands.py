@@ -43,6 +43,13 @@ __all__ = [
 
 R = TypeVar("R")
 
+#: While a command is not final, ``CommandClient.send`` asks for it again this
+#: often (the same request, the same correlation id: the same command, never
+#: sent twice): the commands service answers at once when it is final.  A
+#: final state published while the client's inbox was being declared again
+#: (a broker restart) is otherwise lost, and the caller would wait in vain.
+ASK_AGAIN_EVERY = 15.0
+
 COMMAND_NAMES = (
     "remote_start",
     "remote_stop",
@@ -268,7 +275,9 @@ class CommandClient:
         request = CommandRequest(
             charger_id=charger_id, params=params or {}, command_id=command_id, ttl_s=ttl_s
         )
-        return await self._request(f"command.{name}", request, CommandState, timeout)
+        return await self._request(
+            f"command.{name}", request, CommandState, timeout, ask_again=True
+        )
 
     async def fanout(
         self,
@@ -288,24 +297,48 @@ class CommandClient:
         return await self._request(f"command.fanout.{name}", request, FanoutState, timeout)
 
     async def _request(
-        self, routing_key: str, request: msgspec.Struct, reply: type[R], timeout: float
+        self,
+        routing_key: str,
+        request: msgspec.Struct,
+        reply: type[R],
+        timeout: float,
+        *,
+        ask_again: bool = False,
     ) -> R:
         """Publish a request on ``chargebus.commands`` and wait (at most
-        ``timeout`` s) for the reply, decoded as ``reply``."""
+        ``timeout`` s) for the reply, decoded as ``reply``; with ``ask_again``
+        the request is published again every ASK_AGAIN_EVERY s until then."""
         assert self._inbox is not None, "start the client first"
         correlation_id = uuid.uuid4().hex
         future: asyncio.Future[R] = asyncio.get_running_loop().create_future()
         self._waiting[correlation_id] = future
         self._types[correlation_id] = reply
+        body = msgspec.json.encode(request)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
         try:
             await self.bus.publish(
                 COMMANDS,
                 routing_key,
-                msgspec.json.encode(request),
+                body,
                 correlation_id=correlation_id,
                 reply_to=self.bus.inbox_name,
             )
-            return await asyncio.wait_for(future, timeout)
+            while True:
+                wait = deadline - loop.time()
+                if ask_again and wait > ASK_AGAIN_EVERY:
+                    with contextlib.suppress(TimeoutError):
+                        return await asyncio.wait_for(asyncio.shield(future), ASK_AGAIN_EVERY)
+                    with contextlib.suppress(BusError):  # the next round tries again
+                        await self.bus.publish(
+                            COMMANDS,
+                            routing_key,
+                            body,
+                            correlation_id=correlation_id,
+                            reply_to=self.bus.inbox_name,
+                        )
+                    continue
+                return await asyncio.wait_for(future, max(wait, 0.0))
         finally:
             self._waiting.pop(correlation_id, None)
             self._types.pop(correlation_id, None)

@@ -245,7 +245,10 @@ class CommandsService:
         def change(doc: CommandDoc | None) -> CommandDoc | None:
             if doc is None or doc.final:
                 return None
-            doc.listeners.append([reply_to, correlation_id or ""])
+            listener = [reply_to, correlation_id or ""]
+            if listener in doc.listeners or [doc.reply_to, doc.correlation_id or ""] == listener:
+                return None  # a client asking again (CommandClient): it hears once
+            doc.listeners.append(listener)
             return doc
 
         current, changed = await modify(self.store, "commands", CommandDoc, id, change)
