@@ -310,8 +310,10 @@ async def test_update_firmware_follows_the_chargers_progress(csms: Any) -> None:
             state = (await csms.api.get(f"/v1/commands/{command_id}")).json()
             return state if state["final"] else None
 
-        await csms.eventually(lambda: final(ok["command_id"]))
-        await csms.eventually(lambda: final(bad["command_id"]))
+        # Bounded generously: four notifications each, through the sessions
+        # and commands services, on a machine that may be running others.
+        await csms.eventually(lambda: final(ok["command_id"]), timeout=30)
+        await csms.eventually(lambda: final(bad["command_id"]), timeout=30)
         installed = await final(ok["command_id"])
         failed = await final(bad["command_id"])
         assert installed is not None and failed is not None
@@ -501,3 +503,37 @@ async def test_the_sweep_reads_only_the_accepted_commands_that_go_on(csms: Any) 
     state = (await csms.api.get("/v1/commands/start-1")).json()
     assert state["status"] == "start_timed_out"
     assert (await csms.api.get("/v1/commands/done-0")).json()["status"] == "accepted"
+
+
+async def test_a_final_state_lost_on_its_way_to_the_bus_client_is_sent_again(
+    csms: Any, monkeypatch: Any
+) -> None:
+    """A broker restart can drop the final state the commands service sends
+    to a CommandClient (its inbox is being declared again): the client asks
+    again (the same request, so the same command, not sent twice) and the
+    service answers with the state it has."""
+    monkeypatch.setattr("chargebus.common.commands.ASK_AGAIN_EVERY", 0.5)
+    await csms.start()
+    charger, ws, task = await plug(csms, "CP-LOST", driver=Driver16)
+    lost: list[str] = []
+    send_reply = csms.commands._send_reply
+
+    async def drop_the_first(reply_to: str, correlation_id: str | None, state: Any) -> None:
+        if not lost:
+            lost.append(state.command_id)
+            return
+        await send_reply(reply_to, correlation_id, state)
+
+    monkeypatch.setattr(csms.commands, "_send_reply", drop_the_first)
+    client = CommandClient(csms.deployment.bus("client"))
+    await csms.deployment.buses[-1].start()
+    await client.start()
+    try:
+        state = await client.send("clear_cache", "CP-LOST", timeout=20)
+        assert state.final and lost == [state.command_id]
+        assert len(state.calls) == 1  # sent once, however often it was asked for
+        listed = (await csms.api.get("/v1/commands", params={"charger_id": "CP-LOST"})).json()
+        assert [c["command_id"] for c in listed["items"]] == [state.command_id]
+    finally:
+        await client.close()
+        await unplug(ws, task)
