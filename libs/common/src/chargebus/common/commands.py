@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import uuid
 from types import TracebackType
 from typing import Any, Literal, TypeVar
@@ -313,30 +314,25 @@ class CommandClient:
         future: asyncio.Future[R] = asyncio.get_running_loop().create_future()
         self._waiting[correlation_id] = future
         self._types[correlation_id] = reply
-        body = msgspec.json.encode(request)
+        publish = functools.partial(
+            self.bus.publish,
+            COMMANDS,
+            routing_key,
+            msgspec.json.encode(request),
+            correlation_id=correlation_id,
+            reply_to=self.bus.inbox_name,
+        )
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         try:
-            await self.bus.publish(
-                COMMANDS,
-                routing_key,
-                body,
-                correlation_id=correlation_id,
-                reply_to=self.bus.inbox_name,
-            )
+            await publish()
             while True:
                 wait = deadline - loop.time()
                 if ask_again and wait > ASK_AGAIN_EVERY:
                     with contextlib.suppress(TimeoutError):
                         return await asyncio.wait_for(asyncio.shield(future), ASK_AGAIN_EVERY)
                     with contextlib.suppress(BusError):  # the next round tries again
-                        await self.bus.publish(
-                            COMMANDS,
-                            routing_key,
-                            body,
-                            correlation_id=correlation_id,
-                            reply_to=self.bus.inbox_name,
-                        )
+                        await publish()
                     continue
                 return await asyncio.wait_for(future, max(wait, 0.0))
         finally:
