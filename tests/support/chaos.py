@@ -296,7 +296,9 @@ class Charger:
     InternalError, no answer or a closed socket is sent again with the same
     payload (a new message id), after reconnecting if need be; SecurityError
     means boot first.  Commands (CSMS CALLs) are answered Accepted after
-    ``answer_delay`` seconds."""
+    ``answer_delay`` seconds.  While ``gate`` is clear, a charger waits
+    between its Authorize and its StartTransaction (a test lines the fleet
+    up, as a reconnect or a tariff change at midnight does)."""
 
     TRANSACTION_ACTIONS = ("StartTransaction", "MeterValues", "StopTransaction")
 
@@ -310,8 +312,12 @@ class Charger:
         interval: float = 0.4,
         answer_delay: float = 0.0,
         clock_start: int,
+        gate: asyncio.Event | None = None,
     ) -> None:
         self.charger_id = charger_id
+        self.gate = gate
+        #: At the gate, with its Authorize answered.
+        self.waiting = False
         self.url = url
         self.stop = stop
         self.meter_values = meter_values
@@ -483,6 +489,10 @@ class Charger:
 
     async def _session(self) -> None:
         await self.call("Authorize", {"idTag": "CHAOS"})
+        if self.gate is not None and not self.gate.is_set():
+            self.waiting = True
+            await self.gate.wait()
+            self.waiting = False
         meter_start = self._meter
         answer = await self._transaction_message(
             "StartTransaction",
@@ -532,6 +542,9 @@ class Charger:
 class Fleet:
     def __init__(self, count: int, url: Callable[[], str], prefix: str, **options: Any) -> None:
         self.stop = asyncio.Event()
+        #: Clear it to line the chargers up before their StartTransaction.
+        self.gate = asyncio.Event()
+        self.gate.set()
         start = int(time.time()) - 3600
         self.chargers = [
             Charger(
@@ -539,6 +552,7 @@ class Fleet:
                 url,
                 self.stop,
                 clock_start=start,
+                gate=self.gate,
                 **options,
             )
             for n in range(count)
@@ -565,6 +579,19 @@ class Fleet:
         behind = [c.charger_id for c in self.chargers if c.last_answer_at <= since]
         raise AssertionError(f"{len(behind)} chargers had no answer since: {behind[:10]}")
 
+    async def lined_up(self, chargers: list[Charger], timeout: float) -> None:
+        """Close the gate and wait until ``chargers`` are all at it."""
+        self.gate.clear()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while loop.time() < deadline:
+            self.check_running()
+            if all(c.waiting for c in chargers):
+                return
+            await asyncio.sleep(0.05)
+        behind = [c.charger_id for c in chargers if not c.waiting]
+        raise AssertionError(f"{len(behind)} chargers not lined up in {timeout} s: {behind[:10]}")
+
     async def until_sent(self, messages: int, timeout: float) -> None:
         """Until the fleet has sent at least ``messages`` transaction messages."""
         loop = asyncio.get_running_loop()
@@ -580,6 +607,7 @@ class Fleet:
         """A test's cleanup, bounded: stop the chargers; one still waiting
         for an answer after ``timeout`` is cancelled."""
         self.stop.set()
+        self.gate.set()
         if not self.tasks:
             return
         _, pending = await asyncio.wait(self.tasks, timeout=timeout)
@@ -589,6 +617,7 @@ class Fleet:
 
     async def finish(self, timeout: float = 60) -> None:
         self.stop.set()
+        self.gate.set()
         done, pending = await asyncio.wait(self.tasks, timeout=timeout)
         for task in pending:
             task.cancel()
