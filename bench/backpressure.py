@@ -8,16 +8,24 @@ For each server (chargebus embedded: ``chargebus run``; the peers), on core
 1. baseline: ``--count`` chargers (1.6, idle) with a Heartbeat every
    ``--heartbeat`` s;
 2. the same chargers, plus 5% more that stop reading once booted (with a
-   4 KiB receive buffer) and keep sending Heartbeats as fast as their
-   sockets take them (``--stall 1 --stall-rate 0``), without reading a
-   single answer: once the server's answers fill those sockets, a server
-   that applies back-pressure stops reading them, and their sends wait.
+   4 KiB receive buffer) and keep sending Heartbeats at ``--stall-rate``
+   each (100/s: five times chargebus's per-charger limit, ten times the
+   others' traffic in all), without reading a single answer: a server that
+   applies back-pressure stops reading them (over its limit, or once its
+   answers fill their sockets), and their sends wait.
+
+``--stall-rate 0`` sends as fast as the sockets take them.  That measures
+the load core more than the server: the flooding simulator then takes
+three quarters of core 1 (millions of frames into the kernel's buffers,
+which on loopback grow to tens of MiB per socket), and the simulator timing
+the others' answers gets the rest, so their latency rises for every server
+alike.  The table prints both cores' use so that this shows.
 
 The server's resident memory is sampled every second; "growth" is the
 change over the second half of the run (bounded memory stops growing), and
 the others' answered rate and latency are compared with the baseline's.
 
-Usage: .venv/bin/python bench/backpressure.py [--count 2000] [--window 40]
+Usage: .venv/bin/python bench/backpressure.py [--count 2000] [--window 40] [--stall-rate 100]
            [--servers embedded python node]
 """
 
@@ -36,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from fleetlib import PEER_NAMES, Simulator, free_port, pinned, rss_kib, start_peer
-from gateway_saturation import wait_for_port
+from gateway_saturation import cpu_seconds, wait_for_port
 
 BOOT_LIMIT = 120.0
 
@@ -135,9 +143,12 @@ def one_run(
         for sim in sims:
             sim.proc.send_signal(signal.SIGUSR1)  # type: ignore[union-attr]
         before = rss_kib(pid)
+        pids = [pid] + [sim.proc.pid for sim in sims]  # type: ignore[union-attr]
+        cpu_before = [cpu_seconds(p) for p in pids]
         sampler = Sampler(pid)
         time.sleep(args.window)
         samples = sampler.stop()
+        cpu = [cpu_seconds(p) - c for p, c in zip(pids, cpu_before, strict=True)]
         for sim in sims:
             sim.proc.send_signal(signal.SIGTERM)  # type: ignore[union-attr]
         summaries = [sim.finish() for sim in sims]
@@ -158,6 +169,8 @@ def one_run(
         "p99": beats.get("p99_ms"),
         "timeouts": sum(v["timeouts"] for v in mine["actions"].values()),
         "errors": sum(mine["errors"].values()),
+        "server_cpu": cpu[0] / args.window,
+        "load_cpu": sum(cpu[1:]) / args.window,
         "stalled_sent": summaries[1]["stalled_sent"] if stalled else 0,
         "stalled_closes": summaries[1]["closes"] if stalled else {},
     }
@@ -189,7 +202,8 @@ def report(args: argparse.Namespace, results: list[dict[str, Any]]) -> None:
     )
     print(
         f"{'server':<26}{'stalled':>8}{'RSS MiB':>8}{'max':>7}{'end':>7}{'growth 2nd half':>16}"
-        f"{'others/s':>9}{'p50 ms':>8}{'p99 ms':>8}{'t/o':>5}{'err':>5}  stalled sent, closed"
+        f"{'others/s':>9}{'p50 ms':>8}{'p99 ms':>8}{'t/o':>5}{'err':>5}{'server':>7}{'load':>6}"
+        "  stalled sent, closed"
     )
 
     def ms(v: float | None) -> str:
@@ -201,9 +215,11 @@ def report(args: argparse.Namespace, results: list[dict[str, Any]]) -> None:
             f"{r['name']:<26}{r['stalled']:>8}{r['rss_start'] / 1024:>8.1f}"
             f"{r['rss_max'] / 1024:>7.1f}"
             f"{r['rss_end'] / 1024:>7.1f}{r['growth'] / 1024:>13.1f} MiB{r['rate']:>9.0f}"
-            f"{ms(r['p50']):>8}{ms(r['p99']):>8}{r['timeouts']:>5}{r['errors']:>5}  "
+            f"{ms(r['p50']):>8}{ms(r['p99']):>8}{r['timeouts']:>5}{r['errors']:>5}"
+            f"{r['server_cpu']:>7.0%}{r['load_cpu']:>6.0%}  "
             f"{r['stalled_sent'] if r['stalled'] else '-'}" + (f" ({closes})" if closes else "")
         )
+    print("server, load: the server's CPU (core 0) and the simulators' (core 1), share of one core")
     print(
         "goal: memory bounded (no growth once the stalled sockets are full), the others unaffected"
     )
@@ -214,7 +230,12 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=2000)
     parser.add_argument("--window", type=float, default=40.0)
     parser.add_argument("--heartbeat", type=float, default=2.0)
-    parser.add_argument("--stall-rate", type=float, default=0.0, help="0: as fast as they can")
+    parser.add_argument(
+        "--stall-rate",
+        type=float,
+        default=100.0,
+        help="each stalled charger's; 0: as fast as it can",
+    )
     parser.add_argument(
         "--servers",
         nargs="+",
