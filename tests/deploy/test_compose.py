@@ -416,7 +416,9 @@ def _launch(command: list[str], env: dict[str, str]) -> Launch:
         stack.enter_context(mock.patch("chargebus.gateway.main.run", lambda coroutine: None))
         stack.enter_context(mock.patch("asyncio.run", lambda coroutine: None))
         # The services' loop (uvloop where installed): started, it would serve.
-        stack.enter_context(mock.patch("chargebus.common.wiring.run_loop", lambda coroutine: None))
+        stack.enter_context(
+            mock.patch("chargebus.common.wiring.run_loop", lambda coroutine, **_: None)
+        )
         stack.enter_context(mock.patch("logging.basicConfig", lambda **kwargs: None))
         with contextlib.suppress(ImportError):
             logs = importlib.import_module("chargebus.common.logs")

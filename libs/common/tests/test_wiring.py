@@ -99,3 +99,23 @@ def test_run_loop_leaves_the_collector_as_it_found_it() -> None:
     assert run_loop(main()) == 7
     assert gc.callbacks == callbacks
     assert gc.get_freeze_count() == 0
+
+
+def test_run_loop_sets_the_first_threshold_and_gives_it_back() -> None:
+    """A service that asks for another young-collection threshold runs with
+    it; the process gets its own back when run_loop returns."""
+    import gc
+
+    from chargebus.common.wiring import run_loop
+
+    before = gc.get_threshold()
+
+    async def main() -> tuple[int, int, int]:
+        return gc.get_threshold()
+
+    assert run_loop(main(), gc_threshold0=before[0] + 12_345) == (
+        before[0] + 12_345,
+        *before[1:],
+    )
+    assert gc.get_threshold() == before
+    assert run_loop(main()) == before  # not asked: as it was

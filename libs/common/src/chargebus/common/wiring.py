@@ -233,11 +233,18 @@ async def _with_gc_kept_short(main: Coroutine[Any, Any, T]) -> T:
         gc.unfreeze()  # a caller that goes on (a test, the CLI) collects as before
 
 
-def run_loop(main: Coroutine[Any, Any, T]) -> T:
+def run_loop(main: Coroutine[Any, Any, T], *, gc_threshold0: int | None = None) -> T:
     """Run on uvloop where it is installed (cheaper sockets, timers and
     callbacks), else on asyncio's own loop; with garbage collection pauses
-    logged (GcPauses) and kept short (keep_gc_short), both undone when it
-    returns."""
+    logged (GcPauses) and kept short (keep_gc_short), and the collector's
+    first threshold at ``gc_threshold0`` when given (allocations, less
+    deallocations, between two young collections: CPython's is 700); all
+    undone when it returns."""
+    import gc
+
+    thresholds = gc.get_threshold()
+    if gc_threshold0 is not None:
+        gc.set_threshold(gc_threshold0, *thresholds[1:])
     pauses = GcPauses()
     try:
         try:
@@ -247,12 +254,15 @@ def run_loop(main: Coroutine[Any, Any, T]) -> T:
         return uvloop.run(_with_gc_kept_short(main))
     finally:
         pauses.close()
+        gc.set_threshold(*thresholds)
 
 
 def service_main(
     name: str,
     settings_type: type[S],
     serve: Callable[[S], Coroutine[Any, Any, None]],
+    *,
+    gc_threshold0: int | None = None,
 ) -> None:
     """``python -m chargebus.<name>``: one service, configured from the
     environment (``CHARGEBUS_*``) as it runs in a deployment, which needs
@@ -279,6 +289,6 @@ def service_main(
     if problem is not None:
         sys.exit(problem)
     try:
-        run_loop(serve(settings))
+        run_loop(serve(settings), gc_threshold0=gc_threshold0)
     except SettingsError as exc:  # found only when used: a port taken
         sys.exit(f"chargebus {name}: bad setting: {exc}")
