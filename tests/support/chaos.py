@@ -567,41 +567,41 @@ class Fleet:
             if task.done() and task.exception() is not None:
                 raise task.exception()  # type: ignore[misc]
 
-    async def all_answered_since(self, since: float, timeout: float) -> None:
-        """Until every charger has had an answer after ``since`` (monotonic)."""
+    async def _until(self, done: Callable[[], bool], timeout: float, every: float) -> bool:
+        """Poll ``done`` every ``every`` s while the chargers run (one that
+        failed raises): False when ``timeout`` passed first."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while loop.time() < deadline:
             self.check_running()
-            if all(c.last_answer_at > since for c in self.chargers):
-                return
-            await asyncio.sleep(0.2)
+            if done():
+                return True
+            await asyncio.sleep(every)
+        return False
+
+    async def all_answered_since(self, since: float, timeout: float) -> None:
+        """Until every charger has had an answer after ``since`` (monotonic)."""
+        if await self._until(
+            lambda: all(c.last_answer_at > since for c in self.chargers), timeout, 0.2
+        ):
+            return
         behind = [c.charger_id for c in self.chargers if c.last_answer_at <= since]
         raise AssertionError(f"{len(behind)} chargers had no answer since: {behind[:10]}")
 
     async def lined_up(self, chargers: list[Charger], timeout: float) -> None:
         """Close the gate and wait until ``chargers`` are all at it."""
         self.gate.clear()
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while loop.time() < deadline:
-            self.check_running()
-            if all(c.waiting for c in chargers):
-                return
-            await asyncio.sleep(0.05)
+        if await self._until(lambda: all(c.waiting for c in chargers), timeout, 0.05):
+            return
         behind = [c.charger_id for c in chargers if not c.waiting]
         raise AssertionError(f"{len(behind)} chargers not lined up in {timeout} s: {behind[:10]}")
 
     async def until_sent(self, messages: int, timeout: float) -> None:
         """Until the fleet has sent at least ``messages`` transaction messages."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while loop.time() < deadline:
-            self.check_running()
-            if sum(len(c.sent) for c in self.chargers) >= messages:
-                return
-            await asyncio.sleep(0.1)
-        raise AssertionError(f"fewer than {messages} transaction messages in {timeout} s")
+        if not await self._until(
+            lambda: sum(len(c.sent) for c in self.chargers) >= messages, timeout, 0.1
+        ):
+            raise AssertionError(f"fewer than {messages} transaction messages in {timeout} s")
 
     async def halt(self, timeout: float = 30) -> None:
         """A test's cleanup, bounded: stop the chargers; one still waiting
