@@ -259,10 +259,18 @@ async def test_draining_a_gateway_moves_every_charger_with_nothing_lost(
             assert route is not None and route.instance == "gw-staying", charger.charger_id
             assert charger.close_codes[0] == 1001, (charger.charger_id, charger.close_codes)
 
-        # Every command in flight got its outcome, from the charger itself.
+        # Every command got its outcome: from the charger itself when the
+        # CALL reached it; not_connected, unsent, when the command reached
+        # the draining gateway after that charger's socket was closed (on a
+        # loaded machine the drain's first closes can come before some of
+        # the 50 commands are delivered; the caller routes those again).
         outcomes = await asyncio.gather(*commands)
-        assert [o.status for o in outcomes] == ["result"] * len(commanded)
-        assert all(c.commands == ["TriggerMessage"] for c in commanded)
+        expected = [
+            "result" if c.commands == ["TriggerMessage"] else "not_connected" for c in commanded
+        ]
+        assert [o.status for o in outcomes] == expected
+        assert all(c.commands in ([], ["TriggerMessage"]) for c in commanded)
+        assert "result" in expected  # the drain answered what was in flight
 
         # Let every charger get one more CALL answered on B, then stop.
         marks = {c.charger_id: len(c.answered) for c in chargers}
