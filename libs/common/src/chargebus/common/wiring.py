@@ -25,6 +25,7 @@ from chargebus.common.settings import env_name
 from chargebus.common.store import DocumentStore, Schema, StoreUnavailable
 from chargebus.common.store.mongo import MongoStore
 from chargebus.common.store.sqlite import SqliteStore
+from chargebus.common.tasks import every as run_every
 
 __all__ = [
     "Service",
@@ -69,14 +70,7 @@ def make_store(
 async def every(period: float, job: Callable[[], Awaitable[Any]]) -> None:
     """Run ``job`` every ``period`` seconds for ever; an outage of the store,
     the bus or the route table is logged and tried again next time."""
-    while True:
-        await asyncio.sleep(period)
-        try:
-            await job()
-        except (StoreUnavailable, BusError, RouteTableUnavailable) as exc:
-            log.warning("%s failed, tried again later: %s", getattr(job, "__name__", job), exc)
-        except Exception:  # pragma: no cover - keep the loop alive
-            log.exception("%s failed", getattr(job, "__name__", job))
+    await run_every(period, job, (StoreUnavailable, BusError, RouteTableUnavailable))
 
 
 class Service(Protocol):

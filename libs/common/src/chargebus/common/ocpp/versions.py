@@ -8,7 +8,7 @@ from types import MappingProxyType
 
 from chargebus.common.ocpp.actions import Action
 
-__all__ = ["OcppVersion", "actions_for"]
+__all__ = ["SHORT_NAMES", "OcppVersion", "actions_for"]
 
 
 class OcppVersion(enum.Enum):
@@ -21,14 +21,23 @@ class OcppVersion(enum.Enum):
     @property
     def short(self) -> str:
         """``v16``, ``v201``, ``v21``: module names and bus routing keys."""
-        return _SHORT[self.value]
+        return SHORT_NAMES[self.value]
+
+    @classmethod
+    def from_short(cls, short: str) -> OcppVersion:
+        """The version named ``v16``, ``v201`` or ``v21`` (KeyError otherwise)."""
+        return _FROM_SHORT[short]
 
     @property
     def is_2x(self) -> bool:
         return self is not OcppVersion.V16
 
 
-_SHORT = {"ocpp1.6": "v16", "ocpp2.0.1": "v201", "ocpp2.1": "v21"}
+#: subprotocol name -> short name (``ocpp1.6`` -> ``v16``): the one map of them.
+SHORT_NAMES: Mapping[str, str] = MappingProxyType(
+    {"ocpp1.6": "v16", "ocpp2.0.1": "v201", "ocpp2.1": "v21"}
+)
+_FROM_SHORT: dict[str, OcppVersion] = {}
 _TABLES: dict[OcppVersion, Mapping[str, Action]] = {}
 
 
@@ -44,3 +53,6 @@ def actions_for(version: OcppVersion) -> Mapping[str, Action]:
             from chargebus.common.ocpp.v21.actions import ACTIONS
         table = _TABLES[version] = MappingProxyType(ACTIONS)
     return table
+
+
+_FROM_SHORT.update({SHORT_NAMES[version.value]: version for version in OcppVersion})
