@@ -773,7 +773,7 @@ async def test_a_cdr_left_unwritten_by_a_crash_is_finished_by_the_sweep(
     h.clock.now = T0 + HOUR
     await h.deliver(h.started())
 
-    real_store_cdr = h.svc._store_cdr
+    real_store_cdr = h.svc.issuer.write
     calls = 0
 
     async def crash_once(doc: BillingSession) -> None:
@@ -783,7 +783,7 @@ async def test_a_cdr_left_unwritten_by_a_crash_is_finished_by_the_sweep(
             raise RuntimeError("crash after the session's write, before the CDR's")
         await real_store_cdr(doc)
 
-    monkeypatch.setattr(h.svc, "_store_cdr", crash_once)
+    monkeypatch.setattr(h.svc.issuer, "write", crash_once)
     ended = h.ended()
     with pytest.raises(RuntimeError, match="crash"):
         await h.svc.on_delivery(h.delivery(ended))
@@ -820,7 +820,7 @@ async def test_a_correction_before_the_sweep_keeps_one_latest_version(
     h.clock.now = T0 + HOUR
     await h.deliver(h.started(), h.ended())  # version 1, written
 
-    real_store_cdr = h.svc._store_cdr
+    real_store_cdr = h.svc.issuer.write
     failures = iter([True])
 
     async def fail_once(doc: BillingSession) -> None:
@@ -828,7 +828,7 @@ async def test_a_correction_before_the_sweep_keeps_one_latest_version(
             raise RuntimeError("crash before version 2's document is written")
         await real_store_cdr(doc)
 
-    monkeypatch.setattr(h.svc, "_store_cdr", fail_once)
+    monkeypatch.setattr(h.svc.issuer, "write", fail_once)
     h.clock.now += 60
     with pytest.raises(RuntimeError):
         await h.svc.on_delivery(h.delivery(h.ended(meter_stop_wh=13_500.0, revision=2)))

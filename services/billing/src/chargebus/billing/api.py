@@ -11,10 +11,10 @@ from litestar import Request, get, put
 from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import PathParameter, QueryParameter
 
-from chargebus.billing.model import BillingSession, CdrDoc, Invalid, TariffDoc, in_force
-from chargebus.billing.service import BillingService, running_cost
+from chargebus.billing.costs import running_cost
+from chargebus.billing.model import Invalid, TariffDoc, in_force
+from chargebus.billing.service import BillingService
 from chargebus.common.billing import Cdr, Tariff
-from chargebus.common.store.documents import from_doc
 
 __all__ = ["routes"]
 
@@ -126,11 +126,11 @@ def routes(service: BillingService) -> list[Any]:
 
     @get("/v1/tariffs", summary="Tariffs, by id", tags=["billing"])
     async def list_tariffs(limit: Limit = 100, after: After = None) -> TariffPage:
-        docs = await service.store.find("tariffs", {}, limit=limit, after=after)
+        docs = await service.tariffs.page(limit, after)
         now = service.clock()
         return TariffPage(
-            items=[_view(from_doc(d, TariffDoc), now) for d in docs],
-            next=docs[-1]["_id"] if len(docs) == limit else None,
+            items=[_view(doc, now) for doc in docs],
+            next=docs[-1].id if len(docs) == limit else None,
         )
 
     async def charger_view(charger_id: str) -> ChargerTariff:
@@ -220,10 +220,9 @@ def routes(service: BillingService) -> list[Any]:
         tags=["billing"],
     )
     async def session_cost(session_id: Annotated[str, PathParameter()]) -> Cost:
-        raw = await service.store.get("billed_sessions", session_id)
-        if raw is None:
+        doc = await service.sessions.get(session_id)
+        if doc is None:
             raise NotFoundException(f"no session {session_id!r} known to billing")
-        doc = from_doc(raw, BillingSession)
         cost = Cost(
             session_id=doc.id,
             charger_id=doc.charger_id,
@@ -266,20 +265,17 @@ def routes(service: BillingService) -> list[Any]:
         for name, value in (("from", from_), ("to", to)):
             if value is not None and value.tzinfo is None:
                 raise ValidationException(f"{name}: give a time zone (2026-12-01T00:00:00Z)")
-        where: dict[str, Any] = {}
-        if charger_id:
-            where["charger_id"] = charger_id
-        if versions == "latest":
-            where["latest"] = True
         start = f"{int(from_.timestamp() * 1000):012x}" if from_ else None
         if start is not None and (after is None or after < start):
             after = start
         stop = f"{int(to.timestamp() * 1000):012x}" if to else None
-        docs = await service.store.find("cdrs", where, limit=limit, after=after)
-        items = [d for d in docs if stop is None or d["_id"][:12] < stop]
+        docs = await service.cdrs.page(
+            charger_id=charger_id, latest_only=versions == "latest", limit=limit, after=after
+        )
+        items = [doc for doc in docs if stop is None or doc.id[:12] < stop]
         return CdrPage(
-            items=[from_doc(d, CdrDoc).cdr for d in items],
-            next=docs[-1]["_id"] if len(docs) == limit and len(items) == len(docs) else None,
+            items=[doc.cdr for doc in items],
+            next=docs[-1].id if len(docs) == limit and len(items) == len(docs) else None,
         )
 
     return [
