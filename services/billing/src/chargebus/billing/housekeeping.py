@@ -40,10 +40,10 @@ class Housekeeping:
         self.clock = clock
 
     def start(self, tasks: TaskSet) -> None:
-        tasks.spawn(every(_CDR_SWEEP_S, self.sweep, _OUTAGES))
-        tasks.spawn(every(_OUTBOX_SWEEP_S, self.outbox.sweep, _OUTAGES))
+        tasks.spawn(every(_CDR_SWEEP_S, self.sweep_cdrs, _OUTAGES))
+        tasks.spawn(every(_OUTBOX_SWEEP_S, self.sweep_outboxes, _OUTAGES))
 
-    async def sweep(self) -> None:
+    async def sweep_cdrs(self) -> None:
         """Write the CDRs a crash left unwritten, then make the ones that are
         due (in that order: a version is made only once the one before it
         is written)."""
@@ -51,3 +51,7 @@ class Housekeeping:
             await self.issuer.write(session)
         for session_id in await self.sessions.due_cdrs(self.clock()):
             await self.issuer.make(session_id)
+
+    async def sweep_outboxes(self) -> None:
+        """Publish what a crash or an outage left in outboxes."""
+        await self.outbox.sweep()

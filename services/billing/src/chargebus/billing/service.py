@@ -110,7 +110,8 @@ class BillingService:
         await self.consumer.on_delivery(delivery)
 
     async def sweep(self) -> None:
-        await self.housekeeping.sweep()
+        """Due CDRs made, and versions a crash left unwritten written."""
+        await self.housekeeping.sweep_cdrs()
 
     async def put_tariff(self, tariff_id: str, tariff: Tariff) -> Tariff:
         return await self.catalogue.put_tariff(tariff_id, tariff)
