@@ -1,7 +1,7 @@
-"""The billing service's documents in the store, one typed repository per
-collection (chargebus.billing.model describes them and their indexes).
+"""The billing service's documents in the store: one typed repository per
+collection (chargebus.billing.model declares the collections and their indexes).
 
-Rules: collection names are spelt here and nowhere else; a change is a
+Rules: nothing else in the service names a collection; a change is a
 compare-and-set (chargebus.common.store.documents.modify), its ``change``
 function run again when another writer came first, so it must be a pure
 function of the document it is given.
