@@ -101,7 +101,7 @@ async def test_many_chargers_in_several_batches_through_the_bus_client(
     await csms.start(commands={"call_timeout": 1.0})
     chargers = [SimulatedCharger(csms.url(f"FB-{n:03d}")) for n in range(80)]
     chargers.append(SimulatedCharger(csms.url("FB-SILENT"), silent=True))
-    chargers.append(SimulatedCharger(csms.url("FB-NO"), status="Rejected"))
+    chargers.append(SimulatedCharger(csms.url("FB-NO"), reply={"status": "Rejected"}))
     await asyncio.gather(*(c.start() for c in chargers))
     bus = csms.deployment.bus("fanout client")
     await bus.start()

@@ -44,35 +44,45 @@ class Client:
 class SimulatedCharger(Link):
     """``chargebus simulate``'s charger link on its own, at ``url`` (up to and
     with the charger id): answers the CSMS's CALLs as the simulator does, or
-    with ``{"status": status}``, or (``silent``) never; keeps their actions
-    in ``calls``.  ``call()`` sends a CALL of its own."""
+    with ``reply``, or (``silent``) not until ``answer_held()``; keeps their
+    actions in ``calls``.  ``call()`` sends a CALL of its own."""
 
     def __init__(
         self,
         url: str,
         version: OcppVersion = OcppVersion.V16,
         *,
-        status: str | None = None,
+        reply: dict[str, Any] | None = None,
         silent: bool = False,
         call_timeout: float = 30.0,
     ) -> None:
         base, _, charger_id = url.rpartition("/")
         super().__init__(Options(url=base, call_timeout=call_timeout), Stats(), charger_id, version)
-        self.status = status
+        self.reply = reply
         self.silent = silent
         self.calls: list[str] = []
+        #: The CALLs a silent charger hasn't answered, by message id.
+        self.held: dict[str, CallReceived] = {}
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
     def _answer(self, session: Session, call: CallReceived) -> None:
         self.calls.append(call.action)
-        if not self.silent:
+        if self.silent:
+            self.held[call.message_id] = call
+        else:
             super()._answer(session, call)
 
     def answer(self, call: CallReceived) -> bytes | None:
-        if self.status is not None:
-            return msgspec.json.encode({"status": self.status})
+        if self.reply is not None:
+            return msgspec.json.encode(self.reply)
         return super().answer(call)
+
+    async def answer_held(self, message_id: str) -> None:
+        """Answer a CALL kept while silent: late, as a slow charger does."""
+        assert self.session is not None and self.ws is not None
+        super()._answer(self.session, self.held.pop(message_id))
+        await self._flush(self.ws)
 
     async def start(self, timeout: float = 10) -> None:
         """Connect (and keep connecting until closed); return once connected."""
