@@ -86,7 +86,7 @@ class SimulatedCharger(Link):
 
     async def start(self, timeout: float = 10) -> None:
         """Connect (and keep connecting until closed); return once connected."""
-        self._task = asyncio.create_task(self.connections(self._stop))
+        self._task = asyncio.create_task(self.keep_connected(self._stop))
         try:
             await asyncio.wait_for(self.connected.wait(), timeout)
         except TimeoutError:

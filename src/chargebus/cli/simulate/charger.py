@@ -34,6 +34,7 @@ from websockets.exceptions import ConnectionClosed
 from chargebus.cli.simulate.link import CallFailed, Link, sleep_or
 from chargebus.cli.simulate.options import Options
 from chargebus.cli.simulate.stats import Stats
+from chargebus.common.backoff import Backoff
 from chargebus.common.ocpp.session import CallReceived
 from chargebus.common.ocpp.versions import OcppVersion
 
@@ -87,7 +88,7 @@ class Charger(Link):
         back online does), then close at ``stop``."""
         self.wind_down = wind_down
         work = asyncio.create_task(self._work(wind_down))
-        connections = asyncio.create_task(self.connections(stop))
+        connections = asyncio.create_task(self.keep_connected(stop))
         try:
             with contextlib.suppress(asyncio.CancelledError):
                 await work
@@ -100,7 +101,7 @@ class Charger(Link):
             await asyncio.gather(work, connections, return_exceptions=True)
 
     async def _last_sends(self, stop: asyncio.Event) -> None:
-        backoff = 1.0
+        backoff = Backoff(first=1.0, cap=10.0)
         while self.offline and not stop.is_set():
             if not self.connected.is_set():
                 await sleep_or(stop, 30, self.connected)
@@ -108,8 +109,7 @@ class Charger(Link):
             try:
                 await self._send_offline()
             except CallFailed:
-                await sleep_or(stop, backoff)
-                backoff = min(backoff * 2, 10.0)
+                await sleep_or(stop, backoff.next_delay())
 
     def answer(self, call: CallReceived) -> bytes | None:
         """Remote starts and stops as the scenario says; else a minimal answer."""
@@ -136,7 +136,7 @@ class Charger(Link):
 
     async def _work(self, stop: asyncio.Event) -> None:
         options = self.options
-        backoff = 1.0
+        backoff = Backoff(first=1.0, cap=60.0)
         while not stop.is_set():
             if not self.connected.is_set():
                 await sleep_or(stop, 3600, self.connected)
@@ -163,8 +163,7 @@ class Charger(Link):
                 # or unanswered while connected: try again, later and later,
                 # rather than several times a second.
                 if self.connected.is_set():
-                    await sleep_or(stop, backoff * random.uniform(0.5, 1.5))
-                    backoff = min(backoff * 2, 60.0)
+                    await sleep_or(stop, backoff.next_delay() * random.uniform(0.5, 1.5))
 
     async def _boot(self) -> None:
         if self.is_2x:

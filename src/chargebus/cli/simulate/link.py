@@ -30,6 +30,7 @@ from websockets.typing import Subprotocol
 
 from chargebus.cli.simulate.options import Options
 from chargebus.cli.simulate.stats import Stats
+from chargebus.common.backoff import Backoff
 from chargebus.common.ocpp.errors import ErrorCode, LocalProtocolError
 from chargebus.common.ocpp.session import (
     CallErrorReceived,
@@ -121,9 +122,9 @@ class Link:
 
     # -- connection -------------------------------------------------------------------
 
-    async def connections(self, stop: asyncio.Event) -> None:
+    async def keep_connected(self, stop: asyncio.Event) -> None:
         """Connect, read until closed, connect again, until ``stop``."""
-        backoff = 1.0
+        backoff = Backoff(first=1.0, cap=30.0)
         first = True
         options = self.options
         stats = self.stats
@@ -164,7 +165,7 @@ class Link:
                             self.booted = False
                         self.reconnected.set()
                     first = False
-                    backoff = 1.0
+                    backoff.reset()
                     opened, hammer = True, False
                     self.connected.set()
                     try:
@@ -189,7 +190,7 @@ class Link:
             away = self.offline_until - asyncio.get_running_loop().time()
             if away > 0:  # a dropped link (chaos) comes back after a while
                 await sleep_or(stop, away)
-                backoff = 1.0
+                backoff.reset()
                 continue
             if options.reconnect_spread is not None and (opened or hammer):
                 # The CSMS went away (a restart): back within the spread,
@@ -198,8 +199,7 @@ class Link:
                 wait = options.reconnect_spread if opened else 1.0
                 await sleep_or(stop, random.uniform(0.5 if not opened else 0.0, 1.0) * wait)
                 continue
-            await sleep_or(stop, backoff * random.uniform(0.5, 1.5))
-            backoff = min(backoff * 2, 30.0)
+            await sleep_or(stop, backoff.next_delay() * random.uniform(0.5, 1.5))
 
     def drop(self, seconds: float) -> None:
         """Lose the link as a cellular one is lost (no close frame), and stay
