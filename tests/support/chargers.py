@@ -15,7 +15,7 @@ from ocpp.v16 import ChargePoint as ChargePoint16
 from ocpp.v16 import call as call16
 from ocpp.v201 import ChargePoint as ChargePoint201
 from ocpp.v201 import call as call201
-from websockets.asyncio.client import connect
+from websockets.asyncio.client import ClientConnection, connect
 
 from chargebus.cli.simulate import Link, Options, Stats
 from chargebus.common.ocpp.session import CallReceived, Session
@@ -45,7 +45,9 @@ class SimulatedCharger(Link):
     """``chargebus simulate``'s charger link on its own, at ``url`` (up to and
     with the charger id): answers the CSMS's CALLs as the simulator does, or
     with ``reply``, or (``silent``) not until ``answer_held()``; keeps their
-    actions in ``calls``.  ``call()`` sends a CALL of its own."""
+    actions in ``calls`` and their payloads in ``requests``.  ``call()``
+    sends a CALL of its own.  It logs in with ``headers`` when given, and
+    connects again after a close unless ``reconnect`` is off."""
 
     def __init__(
         self,
@@ -54,20 +56,34 @@ class SimulatedCharger(Link):
         *,
         reply: dict[str, Any] | None = None,
         silent: bool = False,
+        headers: dict[str, str] | None = None,
+        reconnect: bool = True,
         call_timeout: float = 30.0,
     ) -> None:
         base, _, charger_id = url.rpartition("/")
         super().__init__(Options(url=base, call_timeout=call_timeout), Stats(), charger_id, version)
         self.reply = reply
         self.silent = silent
+        self.headers = headers
+        self.reconnect = reconnect
         self.calls: list[str] = []
+        self.requests: list[tuple[str, dict[str, Any]]] = []
         #: The CALLs a silent charger hasn't answered, by message id.
         self.held: dict[str, CallReceived] = {}
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
+    def login_headers(self) -> dict[str, str] | None:
+        return self.headers
+
+    async def _read(self, ws: ClientConnection, stop: asyncio.Event) -> None:
+        await super()._read(ws, stop)
+        if not self.reconnect:
+            self._stop.set()
+
     def _answer(self, session: Session, call: CallReceived) -> None:
         self.calls.append(call.action)
+        self.requests.append((call.action, msgspec.to_builtins(call.request)))
         if self.silent:
             self.held[call.message_id] = call
         else:

@@ -7,7 +7,9 @@ import base64
 
 import pytest
 
-from chargebus.cli.simulate.link import basic_auth, default_answer
+from chargebus.cli.simulate.link import Link, basic_auth, default_answer
+from chargebus.cli.simulate.options import Options
+from chargebus.cli.simulate.stats import Stats
 from chargebus.common.ocpp.versions import OcppVersion
 
 
@@ -35,3 +37,15 @@ def test_basic_auth_logs_in_as_the_charger_id() -> None:
     header = basic_auth("SIM-0001", "secret")["Authorization"]
     assert header.startswith("Basic ")
     assert base64.b64decode(header.removeprefix("Basic ")) == b"SIM-0001:secret"
+
+
+def test_a_charger_logs_in_with_its_own_password_or_none() -> None:
+    stats = Stats()
+    with_password = Options(url="ws://h/ocpp/", password="pw-{id}")
+    link = Link(with_password, stats, "SIM-0007", OcppVersion.V201)
+    header = (link.login_headers() or {})["Authorization"]
+    assert base64.b64decode(header.removeprefix("Basic ")) == b"SIM-0007:pw-SIM-0007"
+    assert (
+        Link(Options(url="ws://h/ocpp/"), stats, "SIM-0007", OcppVersion.V16).login_headers()
+        is None
+    )

@@ -135,10 +135,9 @@ class Link:
                 kwargs: dict[str, Any] = {}
                 if self.source:
                     kwargs["local_addr"] = (self.source, 0)
-                if options.password is not None:
-                    kwargs["additional_headers"] = basic_auth(
-                        self.charger_id, options.password.replace("{id}", self.charger_id)
-                    )
+                headers = self.login_headers()
+                if headers is not None:
+                    kwargs["additional_headers"] = headers
                 async with connect(
                     options.url.rstrip("/") + "/" + self.charger_id,
                     subprotocols=[Subprotocol(self.version.value)],
@@ -200,6 +199,14 @@ class Link:
                 await sleep_or(stop, random.uniform(0.5 if not opened else 0.0, 1.0) * wait)
                 continue
             await sleep_or(stop, backoff.next_delay() * random.uniform(0.5, 1.5))
+
+    def login_headers(self) -> dict[str, str] | None:
+        """HTTP Basic with the charger's password (security profiles 1 and 2,
+        ``{id}`` in it replaced by the charger's id); None: no password."""
+        password = self.options.password
+        if password is None:
+            return None
+        return basic_auth(self.charger_id, password.replace("{id}", self.charger_id))
 
     def drop(self, seconds: float) -> None:
         """Lose the link as a cellular one is lost (no close frame), and stay
