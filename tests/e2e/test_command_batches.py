@@ -1,7 +1,7 @@
 """Command batches (a fan-out): one CommandBatch message to a gateway for
 many chargers, their outcomes back in OutcomeBatch messages, over real
-sockets with raw-frame chargers, in the embedded mode and against real
-RabbitMQ and Redis."""
+sockets with the simulator's chargers (its link), in the embedded mode and
+against real RabbitMQ and Redis."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from collections import Counter
 from typing import Any
 
 import msgspec
-from websockets.asyncio.client import ClientConnection, connect
+from chargers import SimulatedCharger
 
 from chargebus.common import envelope
 from chargebus.common.bus import Bus, Delivery
@@ -22,44 +22,19 @@ from chargebus.common.envelope import Command, CommandBatch, CommandOutcome, Out
 from chargebus.gateway.app import Gateway
 
 
-class RawCharger:
-    """A 1.6 charger on raw frames: answers every CALL with its own id in
-    the payload (a DataTransfer answer), or, silent, keeps the CALLs."""
-
-    def __init__(self, charger_id: str, ws: ClientConnection, *, silent: bool = False) -> None:
-        self.charger_id = charger_id
-        self.ws = ws
-        self.silent = silent
-        self.calls: list[list[Any]] = []
-        self.task = asyncio.create_task(self._serve())
-
-    async def _serve(self) -> None:
-        async for frame in self.ws:
-            message = json.loads(frame)
-            if message[0] != 2:
-                continue
-            self.calls.append(message)
-            if not self.silent:
-                await self.answer(message[1])
-
-    async def answer(self, message_id: str) -> None:
-        await self.ws.send(
-            json.dumps([3, message_id, {"status": "Accepted", "data": self.charger_id}])
-        )
-
-    async def close(self) -> None:
-        await self.ws.close()
-        self.task.cancel()
-        await asyncio.gather(self.task, return_exceptions=True)
-
-
 async def raw_chargers(
     gateway: Gateway, url: Any, ids: list[str], wait_attached: Any, *, silent: bool = False
-) -> list[RawCharger]:
+) -> list[SimulatedCharger]:
+    """1.6 chargers of the simulator's that answer every CALL with their own
+    id in the payload (a DataTransfer answer), or, silent, keep the CALLs."""
     chargers = [
-        RawCharger(cid, await connect(url(gateway, cid), subprotocols=["ocpp1.6"]), silent=silent)
+        SimulatedCharger(
+            url(gateway, cid), reply={"status": "Accepted", "data": cid}, silent=silent
+        )
         for cid in ids
     ]
+    for charger in chargers:
+        await charger.start()
     for cid in ids:
         await wait_attached(gateway, cid)
     return chargers
@@ -200,7 +175,7 @@ async def test_a_batch_command_the_charger_never_answers_times_out_then_its_late
         (timeout,) = batches.outcomes(correlation_id)
         assert (timeout.status, timeout.message_id) == ("timeout", command.message_id)
         # The answer comes after all: it goes back through the batch too.
-        await charger.answer(command.message_id)
+        await charger.answer_held(command.message_id)
         await batches.wait(correlation_id, 2)
         late = batches.outcomes(correlation_id)[1]
         assert (late.status, late.message_id) == ("result", command.message_id)

@@ -1,18 +1,17 @@
 """A command for many chargers at once (a fan-out), end to end in both
 modes: over HTTP and the bus client, to chargers of both versions (the
-``ocpp`` package's ChargePoint) and to many raw 1.6 sockets, through the
-gateway's CommandBatch path."""
+``ocpp`` package's ChargePoint) and to many 1.6 chargers of the simulator's
+(``chargebus simulate``'s link), through the gateway's CommandBatch path."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 from typing import Any
 
 import pytest
+from chargers import SimulatedCharger
 from drivers import plug, unplug
-from websockets.asyncio.client import connect
 
 from chargebus.commands import fanout
 from chargebus.common.commands import CommandClient
@@ -29,36 +28,6 @@ async def fan(csms: Any, name: str, body: dict[str, Any], **query: Any) -> Any:
 async def commands_of(csms: Any, fanout_id: str) -> dict[str, dict[str, Any]]:
     page = (await csms.api.get("/v1/commands", params={"fanout_id": fanout_id})).json()
     return {c["charger_id"]: c for c in page["items"]}
-
-
-class RawCharger:
-    """A 1.6 charger on a raw socket answering every CALL with
-    ``{"status": answer}`` (or never, when ``answer`` is None)."""
-
-    def __init__(self, csms: Any, charger_id: str, answer: str | None = "Accepted") -> None:
-        self.csms = csms
-        self.charger_id = charger_id
-        self.answer = answer
-        self.calls: list[str] = []
-        self.task: asyncio.Task[None] | None = None
-
-    async def start(self) -> None:
-        self.ws = await connect(self.csms.url(self.charger_id), subprotocols=["ocpp1.6"])
-        self.task = asyncio.create_task(self._serve())
-
-    async def _serve(self) -> None:
-        with contextlib.suppress(Exception):
-            async for raw in self.ws:
-                frame = json.loads(raw)
-                if frame[0] == 2:
-                    self.calls.append(frame[2])
-                    if self.answer is not None:
-                        await self.ws.send(json.dumps([3, frame[1], {"status": self.answer}]))
-
-    async def close(self) -> None:
-        await self.ws.close()
-        if self.task is not None:
-            await asyncio.gather(self.task, return_exceptions=True)
 
 
 async def test_a_reset_to_both_versions_and_an_offline_charger(csms: Any) -> None:
@@ -130,9 +99,9 @@ async def test_many_chargers_in_several_batches_through_the_bus_client(
 ) -> None:
     monkeypatch.setattr(fanout, "CHUNK", 25)  # several batches per gateway
     await csms.start(commands={"call_timeout": 1.0})
-    chargers = [RawCharger(csms, f"FB-{n:03d}") for n in range(80)]
-    chargers.append(RawCharger(csms, "FB-SILENT", answer=None))
-    chargers.append(RawCharger(csms, "FB-NO", answer="Rejected"))
+    chargers = [SimulatedCharger(csms.url(f"FB-{n:03d}")) for n in range(80)]
+    chargers.append(SimulatedCharger(csms.url("FB-SILENT"), silent=True))
+    chargers.append(SimulatedCharger(csms.url("FB-NO"), reply={"status": "Rejected"}))
     await asyncio.gather(*(c.start() for c in chargers))
     bus = csms.deployment.bus("fanout client")
     await bus.start()
@@ -183,7 +152,7 @@ async def test_a_fanout_that_stopped_half_way_is_finished_by_the_same_request_ag
     csms: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await csms.start()
-    charger = RawCharger(csms, "FR-1")
+    charger = SimulatedCharger(csms.url("FR-1"))
     await charger.start()
     try:
         await csms.eventually(lambda: "FR-1" in csms.gateway_of("FR-1").connections)
@@ -227,9 +196,9 @@ async def test_an_offline_charger_with_a_ttl_gets_its_fanout_command_when_it_con
     csms: Any,
 ) -> None:
     await csms.start()
-    online = RawCharger(csms, "FT-ON")
+    online = SimulatedCharger(csms.url("FT-ON"))
     await online.start()
-    later = RawCharger(csms, "FT-LATER")
+    later = SimulatedCharger(csms.url("FT-LATER"))
     try:
         await csms.eventually(lambda: "FT-ON" in csms.gateway_of("FT-ON").connections)
         body = {"charger_ids": ["FT-ON", "FT-LATER"], "ttl_s": 60}

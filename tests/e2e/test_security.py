@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import contextlib
 import json
 import logging
 import ssl
@@ -16,11 +15,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import msgspec
 import pytest
 from certs import Issued, ca, issue
+from chargers import SimulatedCharger
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidMessage, InvalidStatus
 
+from chargebus.common.ocpp.session import CallReceived
+from chargebus.common.ocpp.versions import OcppVersion
 from chargebus.gateway.app import Gateway, build
 from chargebus.gateway.settings import GatewaySettings
 
@@ -309,53 +312,38 @@ async def test_certificate_forwarded_by_a_trusted_proxy_only(csms: Any, pki: Pki
     assert await attempt(url(behind), headers={"X-Client-Cert": "garbage"}) == 400
 
 
-class AnsweringCharger:
-    """A raw charger that answers the CSMS's CALLs (``status`` for
-    ChangeConfiguration, ``attributeStatus`` for SetVariables) and keeps
-    what it was told."""
+class AnsweringCharger(SimulatedCharger):
+    """The simulator's charger link answering the CSMS's CALLs (``status`` for
+    ChangeConfiguration, ``attributeStatus`` for SetVariables), keeping what
+    it was told in ``requests``; connected for the ``async with``, once."""
 
     def __init__(self, url: str, headers: dict[str, str], protocol: str, status: str) -> None:
-        self.url, self.headers, self.protocol, self.status = url, headers, protocol, status
-        self.calls: list[tuple[str, dict[str, Any]]] = []
-        self._task: asyncio.Task[None] | None = None
-        self._connected = asyncio.Event()
+        super().__init__(url, OcppVersion(protocol), headers=headers, reconnect=False)
+        self.status = status
+
+    def answer(self, call: CallReceived) -> bytes | None:
+        if call.action == "SetVariables":
+            data = msgspec.to_builtins(call.request)["setVariableData"]
+            return msgspec.json.encode(
+                {
+                    "setVariableResult": [
+                        {
+                            "attributeStatus": self.status,
+                            "component": item["component"],
+                            "variable": item["variable"],
+                        }
+                        for item in data
+                    ]
+                }
+            )
+        return msgspec.json.encode({"status": self.status})
 
     async def __aenter__(self) -> AnsweringCharger:
-        self._task = asyncio.get_running_loop().create_task(self._run())
-        await asyncio.wait_for(self._connected.wait(), 10)
+        await self.start()
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        assert self._task is not None
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
-
-    async def _run(self) -> None:
-        async with connect(
-            self.url, subprotocols=[self.protocol], additional_headers=self.headers
-        ) as ws:
-            self._connected.set()
-            async for frame in ws:
-                message = json.loads(frame)
-                if message[0] != 2:
-                    continue
-                _, message_id, action, payload = message
-                self.calls.append((action, payload))
-                if action == "SetVariables":
-                    answer: dict[str, Any] = {
-                        "setVariableResult": [
-                            {
-                                "attributeStatus": self.status,
-                                "component": item["component"],
-                                "variable": item["variable"],
-                            }
-                            for item in payload["setVariableData"]
-                        ]
-                    }
-                else:
-                    answer = {"status": self.status}
-                await ws.send(json.dumps([3, message_id, answer]))
+        await self.close()
 
 
 async def rotate(csms: Any, charger_id: str) -> dict[str, Any]:
@@ -393,7 +381,7 @@ async def test_password_rotation_keeps_the_old_one_until_the_new_one_is_used(
     ) as charger:
         state = await rotate(csms, "CP-ROT")
         assert state["status"] == "accepted", state
-        [(action, payload)] = charger.calls
+        [(action, payload)] = charger.requests
     if protocol == "ocpp1.6":
         assert action == "ChangeConfiguration" and payload["key"] == "AuthorizationKey"
         assert len(payload["value"]) == 40
@@ -448,7 +436,7 @@ async def test_a_refused_rotation_keeps_the_old_password_only(csms: Any, pki: Pk
     ) as charger:
         state = await rotate(csms, "CP-NO")
         assert state["status"] == "rejected", state
-        new = charger.calls[0][1]["setVariableData"][0]["attributeValue"]
+        new = charger.requests[0][1]["setVariableData"][0]["attributeValue"]
 
     async def forgotten() -> bool:
         return len(await passwords(csms, "CP-NO")) == 1
@@ -494,7 +482,7 @@ async def test_a_refused_rotation_keeps_the_old_password_only(csms: Any, pki: Pk
             )
             assert response.json()["status"] == "invalid", response.text
             assert "rotate_password" in response.json()["detail"]
-            assert charger.calls == []
+            assert charger.requests == []
 
 
 @pytest.mark.parametrize("protocol", ["ocpp1.6", "ocpp2.0.1"])

@@ -1,5 +1,8 @@
-"""Chargers on real sockets, driven by the ``ocpp`` package, for the
-end-to-end tests (the CSMS side is tests/e2e/conftest.py's ``Csms``)."""
+"""Chargers on real sockets for the end-to-end tests (the CSMS side is
+tests/e2e/conftest.py's ``Csms``): driven by the ``ocpp`` package (an
+implementation independent of ours), or the simulator's own link
+(``chargebus simulate``'s charger) where a test needs a charger of ours.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +10,16 @@ import asyncio
 from datetime import datetime
 from typing import Any
 
+import msgspec
 from ocpp.v16 import ChargePoint as ChargePoint16
 from ocpp.v16 import call as call16
 from ocpp.v201 import ChargePoint as ChargePoint201
 from ocpp.v201 import call as call201
-from websockets.asyncio.client import connect
+from websockets.asyncio.client import ClientConnection, connect
+
+from chargebus.cli.simulate import Link, Options, Stats
+from chargebus.common.ocpp.session import CallReceived, Session
+from chargebus.common.ocpp.versions import OcppVersion
 
 
 def iso(at: datetime) -> str:
@@ -31,6 +39,80 @@ class Client:
         await self.ws.close()
         self.task.cancel()
         await asyncio.gather(self.task, return_exceptions=True)
+
+
+class SimulatedCharger(Link):
+    """``chargebus simulate``'s charger link on its own, at ``url`` (up to and
+    with the charger id): answers the CSMS's CALLs as the simulator does, or
+    with ``reply``, or (``silent``) not until ``answer_held()``; keeps their
+    actions in ``calls`` and their payloads in ``requests``.  ``call()``
+    sends a CALL of its own.  It logs in with ``headers`` when given, and
+    connects again after a close unless ``reconnect`` is off."""
+
+    def __init__(
+        self,
+        url: str,
+        version: OcppVersion = OcppVersion.V16,
+        *,
+        reply: dict[str, Any] | None = None,
+        silent: bool = False,
+        headers: dict[str, str] | None = None,
+        reconnect: bool = True,
+        call_timeout: float = 30.0,
+    ) -> None:
+        base, _, charger_id = url.rpartition("/")
+        super().__init__(Options(url=base, call_timeout=call_timeout), Stats(), charger_id, version)
+        self.reply = reply
+        self.silent = silent
+        self.headers = headers
+        self.reconnect = reconnect
+        self.calls: list[str] = []
+        self.requests: list[tuple[str, dict[str, Any]]] = []
+        #: The CALLs a silent charger hasn't answered, by message id.
+        self.held: dict[str, CallReceived] = {}
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def login_headers(self) -> dict[str, str] | None:
+        return self.headers
+
+    async def _read(self, ws: ClientConnection, stop: asyncio.Event) -> None:
+        await super()._read(ws, stop)
+        if not self.reconnect:
+            self._stop.set()
+
+    def _answer(self, session: Session, call: CallReceived) -> None:
+        self.calls.append(call.action)
+        self.requests.append((call.action, msgspec.to_builtins(call.request)))
+        if self.silent:
+            self.held[call.message_id] = call
+        else:
+            super()._answer(session, call)
+
+    def answer(self, call: CallReceived) -> bytes | None:
+        if self.reply is not None:
+            return msgspec.json.encode(self.reply)
+        return super().answer(call)
+
+    async def answer_held(self, message_id: str) -> None:
+        """Answer a CALL kept while silent: late, as a slow charger does."""
+        assert self.session is not None and self.ws is not None
+        super()._answer(self.session, self.held.pop(message_id))
+        await self._flush(self.ws)
+
+    async def start(self, timeout: float = 10) -> None:
+        """Connect (and keep connecting until closed); return once connected."""
+        self._task = asyncio.create_task(self.keep_connected(self._stop))
+        try:
+            await asyncio.wait_for(self.connected.wait(), timeout)
+        except TimeoutError:
+            await self.close()
+            raise
+
+    async def close(self) -> None:
+        self._stop.set()
+        if self._task is not None:
+            await asyncio.wait_for(self._task, 10)
 
 
 async def connect16(csms: Any, charger_id: str) -> Client:

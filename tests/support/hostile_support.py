@@ -14,7 +14,10 @@ import struct
 from dataclasses import dataclass, field
 from typing import Any
 
-from websockets.asyncio.client import connect
+from chargers import SimulatedCharger
+
+from chargebus.cli.simulate import CallFailed
+from chargebus.common.ocpp.versions import OcppVersion
 
 #: Error codes a CSMS may answer with, per subprotocol, in that version's
 #: spelling only.
@@ -228,11 +231,12 @@ def check(protocol: str, frame: str, expect: Expect, answers: list[list[Any]]) -
 
 
 class GoodCharger:
-    """A well-behaved charger: a Heartbeat, wait for its answer, a pause,
-    again; counts answers and remembers any that failed to come."""
+    """A well-behaved charger (the simulator's link): a Heartbeat, wait for
+    its answer, a pause, again; counts answers and remembers any that failed
+    to come (and stops there)."""
 
     def __init__(self, url: str, protocol: str = "ocpp1.6", *, boot: bool = False) -> None:
-        self.url = url
+        self.link = SimulatedCharger(url, OcppVersion(protocol), call_timeout=15)
         self.protocol = protocol
         #: Send a BootNotification first (a CSMS that requires registration).
         self.boot = boot
@@ -246,19 +250,20 @@ class GoodCharger:
 
     async def _run(self, limit: int = 100_000) -> None:
         try:
-            async with connect(self.url, subprotocols=[self.protocol]) as ws:
-                if self.boot:
-                    await booted(ws, self.protocol)
-                for n in range(limit):
-                    if self._stop.is_set():
-                        return
-                    await ws.send(json.dumps([2, f"good-{n}", "Heartbeat", {}]))
-                    answer = json.loads(await asyncio.wait_for(ws.recv(), 15))
-                    if answer[:2] != [3, f"good-{n}"]:
-                        self.failures.append(f"heartbeat {n} answered {answer!r}")
-                        return
-                    self.answered += 1
-                    await asyncio.sleep(0.05)
+            await self.link.start(timeout=15)
+            if self.boot:
+                answer = await self.link.call("BootNotification", BOOT[self.protocol])
+                assert answer.status == "Accepted", answer
+            for n in range(limit):
+                if self._stop.is_set():
+                    return
+                try:
+                    await self.link.call("Heartbeat", {})
+                except CallFailed as exc:
+                    self.failures.append(f"heartbeat {n}: {exc}")
+                    return
+                self.answered += 1
+                await asyncio.sleep(0.05)
         except Exception as exc:  # the test asserts on it
             self.failures.append(f"{type(exc).__name__}: {exc}")
 
@@ -266,6 +271,7 @@ class GoodCharger:
         self._stop.set()
         if self._task is not None:
             await asyncio.wait_for(self._task, 30)
+        await self.link.close()
 
 
 BOOT = {
