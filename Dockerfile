@@ -53,6 +53,8 @@ RUN groupadd --system --gid 10001 chargebus \
     && mkdir -p /app/data \
     && chown chargebus:chargebus /app/data
 COPY --from=builder /app/.venv /app/.venv
+# Apache-2.0 §4(a): a copy of the licence goes with every copy of the code.
+COPY LICENSE /app/LICENSE
 ENV PATH="/app/.venv/bin:${PATH}" \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
