@@ -25,18 +25,16 @@ from prometheus_client import CollectorRegistry
 from chargebus.common.apikeys import ApiKeys
 from chargebus.common.http import make_app
 from chargebus.common.routes import Route, RouteTableUnavailable
+from chargebus.sessions.administration import SecurityDowngrade
 from chargebus.sessions.model import (
     Charger,
     IdToken,
-    Presence,
-    Record,
-    Sample,
     Session,
-    from_doc,
     normalise_token,
-    to_doc,
 )
-from chargebus.sessions.service import SecurityDowngrade, SessionsService, token_status
+from chargebus.sessions.service import SessionsService
+from chargebus.sessions.tokens import token_status
+from chargebus.sessions.values import subprotocol
 
 __all__ = ["create_app", "routes"]
 
@@ -257,8 +255,9 @@ class AuditPage(Page, kw_only=True):
     items: list[AuditView]
 
 
-def _next(docs: Sequence[dict[str, Any]], limit: int) -> str | None:
-    return docs[-1]["_id"] if len(docs) == limit else None
+def _next(ids: Sequence[str], limit: int) -> str | None:
+    """The cursor of the next page: the last id of a full page."""
+    return ids[-1] if len(ids) == limit else None
 
 
 def _session_view(session: Session) -> SessionView:
@@ -305,7 +304,7 @@ def _token_view(token: IdToken, now: float) -> TokenView:
 
 def routes(service: SessionsService) -> list[Any]:
     """The sessions service's route handlers."""
-    store = service.store
+    repositories = service.repositories
 
     async def routes_of(charger_ids: list[str]) -> list[Route | None] | None:
         try:
@@ -318,8 +317,7 @@ def routes(service: SessionsService) -> list[Any]:
     ) -> ChargerView:
         presence = service.presence.get(charger.id)
         if presence is None:
-            doc = await store.get("presence", charger.id)
-            presence = from_doc(doc, Presence) if doc is not None else None
+            presence = await repositories.presences.get(charger.id)
         skew = presence.clock_skew_s if presence else None
         return ChargerView(
             id=charger.id,
@@ -328,9 +326,9 @@ def routes(service: SessionsService) -> list[Any]:
             protocol=route.protocol
             if route
             else (
-                _PROTOCOLS.get(presence.protocol, presence.protocol)
+                subprotocol(presence.protocol)
                 if presence
-                else _PROTOCOLS.get(charger.protocol or "", charger.protocol)
+                else (subprotocol(charger.protocol) if charger.protocol else charger.protocol)
             ),
             gateway=route.instance if route else None,
             last_seen=_time(presence.last_seen) if presence else None,
@@ -379,15 +377,14 @@ def routes(service: SessionsService) -> list[Any]:
         return await charger_view(charger, routes[0] if routes else None, routes is not None)
 
     async def load_charger(charger_id: str) -> Charger:
-        doc = await store.get("chargers", charger_id)
-        if doc is None:
+        charger = await repositories.chargers.get(charger_id)
+        if charger is None:
             raise NotFoundException(f"no charger {charger_id!r}")
-        return from_doc(doc, Charger)
+        return charger
 
     @get("/v1/chargers", summary="List chargers", tags=["chargers"])
     async def list_chargers(limit: Limit = 100, after: After = None) -> ChargerPage:
-        docs = await store.find("chargers", {}, limit=limit, after=after)
-        chargers = [from_doc(d, Charger) for d in docs]
+        chargers = await repositories.chargers.page(limit=limit, after=after)
         routes = await routes_of([c.id for c in chargers])
         views = await asyncio.gather(
             *(
@@ -395,7 +392,7 @@ def routes(service: SessionsService) -> list[Any]:
                 for i, c in enumerate(chargers)
             )
         )
-        return ChargerPage(items=list(views), next=_next(docs, limit))
+        return ChargerPage(items=list(views), next=_next([c.id for c in chargers], limit))
 
     @get("/v1/chargers/{charger_id:str}", summary="One charger", tags=["chargers"])
     async def get_charger(charger_id: ChargerId) -> ChargerView:
@@ -470,14 +467,10 @@ def routes(service: SessionsService) -> list[Any]:
         limit: Limit = 100,
         after: After = None,
     ) -> RecordPage:
-        where: dict[str, Any] = {"charger_id": charger_id}
-        if kind:
-            where["kind"] = kind
-        docs = await store.find("records", where, limit=limit, after=after)
-        records = [from_doc(d, Record) for d in docs]
+        records = await repositories.records.of_charger(charger_id, kind, limit=limit, after=after)
         return RecordPage(
             items=[RecordView(id=r.id, kind=r.kind, at=_time(r.at), data=r.data) for r in records],
-            next=_next(docs, limit),
+            next=_next([r.id for r in records], limit),
         )
 
     @get(
@@ -488,9 +481,7 @@ def routes(service: SessionsService) -> list[Any]:
     async def charger_audit(
         charger_id: ChargerId, limit: Limit = 100, after: After = None
     ) -> AuditPage:
-        docs = await store.find(
-            "audit", {"charger_id": charger_id}, limit=limit, after=after, descending=True
-        )
+        docs = await repositories.audit.of_charger(charger_id, limit=limit, after=after)
         return AuditPage(
             items=[
                 AuditView(
@@ -507,7 +498,7 @@ def routes(service: SessionsService) -> list[Any]:
                 )
                 for d in docs
             ],
-            next=_next(docs, limit),
+            next=_next([d["_id"] for d in docs], limit),
         )
 
     @put("/v1/id-tokens/{token:str}", summary="Create or change an id token", tags=["id tokens"])
@@ -527,7 +518,7 @@ def routes(service: SessionsService) -> list[Any]:
             group=data.group,
             updated_at=service.clock(),
         )
-        await store.put("id_tokens", to_doc(record))
+        await repositories.tokens.put(record)
         return _token_view(record, service.clock())
 
     @get("/v1/id-tokens/{token:str}", summary="One id token", tags=["id tokens"])
@@ -551,17 +542,17 @@ def routes(service: SessionsService) -> list[Any]:
             where["charger_id"] = charger_id
         if status:
             where["status"] = status
-        docs = await store.find("sessions", where, limit=limit, after=after, descending=True)
+        sessions = await repositories.sessions.page(where, limit=limit, after=after)
         return SessionPage(
-            items=[_session_view(from_doc(d, Session)) for d in docs], next=_next(docs, limit)
+            items=[_session_view(s) for s in sessions], next=_next([s.id for s in sessions], limit)
         )
 
     @get("/v1/sessions/{session_id:str}", summary="One session", tags=["sessions"])
     async def get_session(session_id: SessionId) -> SessionView:
-        doc = await store.get("sessions", session_id)
-        if doc is None:
+        session = await repositories.sessions.get(session_id)
+        if session is None:
             raise NotFoundException(f"no session {session_id!r}")
-        return _session_view(from_doc(doc, Session))
+        return _session_view(session)
 
     @get(
         "/v1/sessions/{session_id:str}/samples",
@@ -571,10 +562,10 @@ def routes(service: SessionsService) -> list[Any]:
     async def session_samples(
         session_id: SessionId, limit: Limit = 1000, after: After = None
     ) -> SamplePage:
-        if await store.get("sessions", session_id) is None:
+        if await repositories.sessions.get(session_id) is None:
             raise NotFoundException(f"no session {session_id!r}")
-        docs = await store.find("samples", {"session_id": session_id}, limit=limit, after=after)
-        samples = sorted((from_doc(d, Sample) for d in docs), key=lambda s: s.timestamp)
+        page = await repositories.samples.of_session(session_id, limit=limit, after=after)
+        samples = sorted(page, key=lambda s: s.timestamp)
         return SamplePage(
             items=[
                 SampleView(
@@ -592,7 +583,7 @@ def routes(service: SessionsService) -> list[Any]:
                 )
                 for s in samples
             ],
-            next=_next(docs, limit),
+            next=_next([s.id for s in page], limit),
         )
 
     return [
@@ -628,6 +619,3 @@ def create_app(
         registries=[service.metrics.registry, *registries],
         api_keys=api_keys,
     )
-
-
-_PROTOCOLS = {"v16": "ocpp1.6", "v201": "ocpp2.0.1", "v21": "ocpp2.1"}
