@@ -43,7 +43,7 @@ from chargebus.common.bus import Bus
 from chargebus.common.routes import RouteTable, RouteTableUnavailable
 from chargebus.common.store import DocumentStore, StoreUnavailable
 from chargebus.common.tasks import TaskSet
-from chargebus.sessions.administration import ChargerAdministration, SecurityDowngrade
+from chargebus.sessions.administration import ChargerAdministration
 from chargebus.sessions.consumer import Consumer
 from chargebus.sessions.context import DataTransferHandler, HandlerPorts
 from chargebus.sessions.housekeeping import Housekeeping
@@ -53,9 +53,8 @@ from chargebus.sessions.presence import PresenceBook
 from chargebus.sessions.registrations import Registrations
 from chargebus.sessions.repositories import Repositories
 from chargebus.sessions.settings import SessionsSettings
-from chargebus.sessions.tokens import token_status
 
-__all__ = ["DataTransferHandler", "SecurityDowngrade", "SessionsService", "token_status"]
+__all__ = ["SessionsService"]
 
 log = logging.getLogger(__name__)
 
