@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-import msgspec
 from litestar import Litestar, get, put
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.params import JSONBody, PathParameter, QueryParameter
@@ -25,18 +24,38 @@ from prometheus_client import CollectorRegistry
 from chargebus.common.apikeys import ApiKeys
 from chargebus.common.http import make_app
 from chargebus.common.routes import Route, RouteTableUnavailable
+from chargebus.sessions.administration import SecurityDowngrade
 from chargebus.sessions.model import (
     Charger,
     IdToken,
-    Presence,
-    Record,
-    Sample,
-    Session,
-    from_doc,
     normalise_token,
-    to_doc,
 )
-from chargebus.sessions.service import SecurityDowngrade, SessionsService, token_status
+from chargebus.sessions.service import SessionsService
+from chargebus.sessions.values import subprotocol
+from chargebus.sessions.views import (
+    AuditPage,
+    AuditView,
+    ChargerPage,
+    ChargerView,
+    ConnectorView,
+    RecordPage,
+    RecordView,
+    RegistrationUpdate,
+    SamplePage,
+    SampleView,
+    SecurityUpdate,
+    SecurityView,
+    SessionPage,
+    SessionView,
+    TokenUpdate,
+    TokenView,
+    UploadView,
+    next_cursor,
+    security_view,
+    session_view,
+    time_of,
+    token_view,
+)
 
 __all__ = ["create_app", "routes"]
 
@@ -47,265 +66,9 @@ Token = Annotated[str, PathParameter(description="an id token (case-insensitive)
 SessionId = Annotated[str, PathParameter()]
 
 
-def _time(at: float | None) -> datetime | None:
-    return datetime.fromtimestamp(at, UTC) if at is not None else None
-
-
-# -- views -----------------------------------------------------------------------
-
-
-class ConnectorView(msgspec.Struct, kw_only=True):
-    evse_id: int
-    connector_id: int
-    status: str
-    error_code: str | None
-    info: str | None
-    vendor_error_code: str | None
-    status_at: datetime | None
-
-
-class UploadView(msgspec.Struct, kw_only=True):
-    status: str
-    request_id: int | None
-    at: datetime | None
-
-
-class ChargerView(msgspec.Struct, kw_only=True):
-    id: str
-    registration: str
-    #: null when the route table can't be reached.
-    connected: bool | None
-    #: The subprotocol of the live connection, else the last one seen.
-    protocol: str | None
-    gateway: str | None
-    last_seen: datetime | None
-    clock_skew_s: float | None
-    clock_skew_flagged: bool
-    vendor: str | None
-    model: str | None
-    serial_number: str | None
-    firmware_version: str | None
-    iccid: str | None
-    imsi: str | None
-    boot_reason: str | None
-    booted_at: datetime | None
-    created_at: datetime | None
-    connectors: list[ConnectorView]
-    firmware: UploadView | None
-    logs: UploadView | None
-
-
-class Page(msgspec.Struct, kw_only=True):
-    items: list[Any]
-    #: Pass as ``after`` for the next page; null on the last one.
-    next: str | None
-
-
-class ChargerPage(Page, kw_only=True):
-    items: list[ChargerView]
-
-
-class RegistrationUpdate(msgspec.Struct, forbid_unknown_fields=True):
-    registration: Literal["Accepted", "Pending", "Rejected"]
-
-
-class SecurityUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    #: 0 none, 1 Basic over ws, 2 Basic over wss, 3 mutual TLS; never lowered.
-    profile: Literal[0, 1, 2, 3]
-    #: 2.x BasicAuthPassword: 16 to 40 characters.  Replaces every earlier
-    #: password; omitted: the current one stays.
-    password: Annotated[str, msgspec.Meta(min_length=16, max_length=40)] | None = None
-    #: 1.6 AuthorizationKey: 16 to 20 bytes as 32 to 40 hex characters.
-    authorization_key: Annotated[str, msgspec.Meta(pattern="^([0-9a-fA-F]{2}){16,20}$")] | None = (
-        None
-    )
-    #: Profile 3: the serial number the certificate's common name must hold
-    #: (default: the charger id).
-    serial_number: Annotated[str, msgspec.Meta(min_length=1, max_length=64)] | None = None
-    #: A 1.6 charger that sends its AuthorizationKey as hex text in the
-    #: Basic header rather than as bytes.
-    hex_key: bool | None = None
-
-
-class PasswordView(msgspec.Struct, kw_only=True):
-    id: str
-    #: Set by a rotation until the charger logs in with it.
-    pending: bool
-    created_at: datetime | None
-
-
-class SecurityView(msgspec.Struct, kw_only=True):
-    profile: int
-    serial_number: str | None
-    hex_key: bool
-    #: Which passwords are recorded (their hashes are never shown).
-    passwords: list[PasswordView]
-
-
-def security_view(charger: Charger) -> SecurityView:
-    c = charger.credentials
-    if c is None:
-        return SecurityView(profile=0, serial_number=None, hex_key=False, passwords=[])
-    return SecurityView(
-        profile=c.profile,
-        serial_number=c.serial_number,
-        hex_key=c.hex_key,
-        passwords=[
-            PasswordView(id=p.id, pending=p.pending, created_at=_time(p.created_at))
-            for p in c.passwords
-        ],
-    )
-
-
-class TokenUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    status: Literal["Accepted", "Blocked", "Expired", "Invalid"]
-    #: RFC 3339 with a time zone; past it an Accepted token answers Expired.
-    expires_at: Annotated[datetime, msgspec.Meta(tz=True)] | None = None
-    #: 2.x idToken type (ISO14443, eMAID, Central, ...); null matches any.
-    type: Annotated[str, msgspec.Meta(min_length=1, max_length=20)] | None = None
-    #: Parent idTag (1.6, told to 1.6 chargers when 20 characters or fewer) /
-    #: groupIdToken (2.x).
-    group: Annotated[str, msgspec.Meta(min_length=1, max_length=36)] | None = None
-
-
-class TokenView(msgspec.Struct, kw_only=True):
-    token: str
-    status: str
-    #: What an Authorize for it gets now (Expired once expires_at has passed).
-    effective_status: str
-    type: str | None
-    expires_at: datetime | None
-    group: str | None
-    updated_at: datetime | None
-
-
-class SessionView(msgspec.Struct, kw_only=True):
-    id: str
-    charger_id: str
-    protocol: str
-    evse_id: int | None
-    connector_id: int | None
-    transaction_id: str
-    status: str
-    id_token: str | None
-    id_token_type: str | None
-    id_token_status: str | None
-    started_at: datetime | None
-    ended_at: datetime | None
-    meter_start_wh: float | None
-    meter_last_wh: float | None
-    meter_stop_wh: float | None
-    energy_wh: float | None
-    power_w: float | None
-    stop_reason: str | None
-    remote_start_id: int | None
-    reservation_id: int | None
-    offline: bool
-    charging_state: str | None
-    seq_nos: list[int]
-    notes: list[str]
-    updated_at: datetime | None
-
-
-class SessionPage(Page, kw_only=True):
-    items: list[SessionView]
-
-
-class SampleView(msgspec.Struct, kw_only=True):
-    timestamp: datetime | None
-    measurand: str
-    value: float | None
-    unit: str | None
-    phase: str | None
-    location: str | None
-    context: str | None
-    evse_id: int
-    connector_id: int | None
-    raw: dict[str, Any] | None
-    signed: dict[str, Any] | None
-
-
-class SamplePage(Page, kw_only=True):
-    items: list[SampleView]
-
-
-class RecordView(msgspec.Struct, kw_only=True):
-    id: str
-    kind: str
-    at: datetime | None
-    data: dict[str, Any]
-
-
-class RecordPage(Page, kw_only=True):
-    items: list[RecordView]
-
-
-class AuditView(msgspec.Struct, kw_only=True):
-    id: str
-    at: datetime | None
-    direction: str
-    protocol: str
-    action: str
-    message_id: str
-    payload: Any
-    answer: Any
-    error: str | None
-    forgiven: list[str]
-
-
-class AuditPage(Page, kw_only=True):
-    items: list[AuditView]
-
-
-def _next(docs: Sequence[dict[str, Any]], limit: int) -> str | None:
-    return docs[-1]["_id"] if len(docs) == limit else None
-
-
-def _session_view(session: Session) -> SessionView:
-    return SessionView(
-        id=session.id,
-        charger_id=session.charger_id,
-        protocol=session.protocol,
-        evse_id=session.evse_id,
-        connector_id=session.connector_id,
-        transaction_id=session.transaction_id,
-        status=session.status,
-        id_token=session.id_token,
-        id_token_type=session.id_token_type,
-        id_token_status=session.id_token_status,
-        started_at=_time(session.started_at),
-        ended_at=_time(session.ended_at),
-        meter_start_wh=session.meter_start_wh,
-        meter_last_wh=session.meter_last_wh,
-        meter_stop_wh=session.meter_stop_wh,
-        energy_wh=session.energy_wh,
-        power_w=session.power_w,
-        stop_reason=session.stop_reason,
-        remote_start_id=session.remote_start_id,
-        reservation_id=session.reservation_id,
-        offline=session.offline,
-        charging_state=session.charging_state,
-        seq_nos=session.seq_nos,
-        notes=session.notes,
-        updated_at=_time(session.updated_at),
-    )
-
-
-def _token_view(token: IdToken, now: float) -> TokenView:
-    return TokenView(
-        token=token.token,
-        status=token.status,
-        effective_status=token_status(token, now),
-        type=token.type,
-        expires_at=_time(token.expires_at),
-        group=token.group,
-        updated_at=_time(token.updated_at),
-    )
-
-
 def routes(service: SessionsService) -> list[Any]:
     """The sessions service's route handlers."""
-    store = service.store
+    repositories = service.repositories
 
     async def routes_of(charger_ids: list[str]) -> list[Route | None] | None:
         try:
@@ -318,8 +81,7 @@ def routes(service: SessionsService) -> list[Any]:
     ) -> ChargerView:
         presence = service.presence.get(charger.id)
         if presence is None:
-            doc = await store.get("presence", charger.id)
-            presence = from_doc(doc, Presence) if doc is not None else None
+            presence = await repositories.presences.get(charger.id)
         skew = presence.clock_skew_s if presence else None
         return ChargerView(
             id=charger.id,
@@ -328,12 +90,12 @@ def routes(service: SessionsService) -> list[Any]:
             protocol=route.protocol
             if route
             else (
-                _PROTOCOLS.get(presence.protocol, presence.protocol)
+                subprotocol(presence.protocol)
                 if presence
-                else _PROTOCOLS.get(charger.protocol or "", charger.protocol)
+                else (subprotocol(charger.protocol) if charger.protocol else charger.protocol)
             ),
             gateway=route.instance if route else None,
-            last_seen=_time(presence.last_seen) if presence else None,
+            last_seen=time_of(presence.last_seen) if presence else None,
             clock_skew_s=skew,
             clock_skew_flagged=skew is not None
             and abs(skew) > service.settings.clock_skew_tolerance,
@@ -344,8 +106,8 @@ def routes(service: SessionsService) -> list[Any]:
             iccid=charger.iccid,
             imsi=charger.imsi,
             boot_reason=charger.boot_reason,
-            booted_at=_time(charger.booted_at),
-            created_at=_time(charger.created_at),
+            booted_at=time_of(charger.booted_at),
+            created_at=time_of(charger.created_at),
             connectors=[
                 ConnectorView(
                     evse_id=c.evse_id,
@@ -354,21 +116,21 @@ def routes(service: SessionsService) -> list[Any]:
                     error_code=c.error_code,
                     info=c.info,
                     vendor_error_code=c.vendor_error_code,
-                    status_at=_time(c.status_at),
+                    status_at=time_of(c.status_at),
                 )
                 for c in charger.connectors
             ],
             firmware=UploadView(
                 status=charger.firmware.status,
                 request_id=charger.firmware.request_id,
-                at=_time(charger.firmware.at),
+                at=time_of(charger.firmware.at),
             )
             if charger.firmware
             else None,
             logs=UploadView(
                 status=charger.logs.status,
                 request_id=charger.logs.request_id,
-                at=_time(charger.logs.at),
+                at=time_of(charger.logs.at),
             )
             if charger.logs
             else None,
@@ -379,15 +141,14 @@ def routes(service: SessionsService) -> list[Any]:
         return await charger_view(charger, routes[0] if routes else None, routes is not None)
 
     async def load_charger(charger_id: str) -> Charger:
-        doc = await store.get("chargers", charger_id)
-        if doc is None:
+        charger = await repositories.chargers.get(charger_id)
+        if charger is None:
             raise NotFoundException(f"no charger {charger_id!r}")
-        return from_doc(doc, Charger)
+        return charger
 
     @get("/v1/chargers", summary="List chargers", tags=["chargers"])
     async def list_chargers(limit: Limit = 100, after: After = None) -> ChargerPage:
-        docs = await store.find("chargers", {}, limit=limit, after=after)
-        chargers = [from_doc(d, Charger) for d in docs]
+        chargers = await repositories.chargers.page(limit=limit, after=after)
         routes = await routes_of([c.id for c in chargers])
         views = await asyncio.gather(
             *(
@@ -395,7 +156,7 @@ def routes(service: SessionsService) -> list[Any]:
                 for i, c in enumerate(chargers)
             )
         )
-        return ChargerPage(items=list(views), next=_next(docs, limit))
+        return ChargerPage(items=list(views), next=next_cursor([c.id for c in chargers], limit))
 
     @get("/v1/chargers/{charger_id:str}", summary="One charger", tags=["chargers"])
     async def get_charger(charger_id: ChargerId) -> ChargerView:
@@ -470,14 +231,12 @@ def routes(service: SessionsService) -> list[Any]:
         limit: Limit = 100,
         after: After = None,
     ) -> RecordPage:
-        where: dict[str, Any] = {"charger_id": charger_id}
-        if kind:
-            where["kind"] = kind
-        docs = await store.find("records", where, limit=limit, after=after)
-        records = [from_doc(d, Record) for d in docs]
+        records = await repositories.records.of_charger(charger_id, kind, limit=limit, after=after)
         return RecordPage(
-            items=[RecordView(id=r.id, kind=r.kind, at=_time(r.at), data=r.data) for r in records],
-            next=_next(docs, limit),
+            items=[
+                RecordView(id=r.id, kind=r.kind, at=time_of(r.at), data=r.data) for r in records
+            ],
+            next=next_cursor([r.id for r in records], limit),
         )
 
     @get(
@@ -488,14 +247,12 @@ def routes(service: SessionsService) -> list[Any]:
     async def charger_audit(
         charger_id: ChargerId, limit: Limit = 100, after: After = None
     ) -> AuditPage:
-        docs = await store.find(
-            "audit", {"charger_id": charger_id}, limit=limit, after=after, descending=True
-        )
+        docs = await repositories.audit.of_charger(charger_id, limit=limit, after=after)
         return AuditPage(
             items=[
                 AuditView(
                     id=d["_id"],
-                    at=_time(d.get("at")),
+                    at=time_of(d.get("at")),
                     direction=d.get("direction", "in"),
                     protocol=d["protocol"],
                     action=d["action"],
@@ -507,7 +264,7 @@ def routes(service: SessionsService) -> list[Any]:
                 )
                 for d in docs
             ],
-            next=_next(docs, limit),
+            next=next_cursor([d["_id"] for d in docs], limit),
         )
 
     @put("/v1/id-tokens/{token:str}", summary="Create or change an id token", tags=["id tokens"])
@@ -527,15 +284,15 @@ def routes(service: SessionsService) -> list[Any]:
             group=data.group,
             updated_at=service.clock(),
         )
-        await store.put("id_tokens", to_doc(record))
-        return _token_view(record, service.clock())
+        await repositories.tokens.put(record)
+        return token_view(record, service.clock())
 
     @get("/v1/id-tokens/{token:str}", summary="One id token", tags=["id tokens"])
     async def get_token(token: Token) -> TokenView:
         record = await service.lookup_token(token)
         if record is None:
             raise NotFoundException(f"no id token {token!r} (an Authorize for it gets Invalid)")
-        return _token_view(record, service.clock())
+        return token_view(record, service.clock())
 
     @get("/v1/sessions", summary="List sessions, newest first", tags=["sessions"])
     async def list_sessions(
@@ -551,17 +308,18 @@ def routes(service: SessionsService) -> list[Any]:
             where["charger_id"] = charger_id
         if status:
             where["status"] = status
-        docs = await store.find("sessions", where, limit=limit, after=after, descending=True)
+        sessions = await repositories.sessions.page(where, limit=limit, after=after)
         return SessionPage(
-            items=[_session_view(from_doc(d, Session)) for d in docs], next=_next(docs, limit)
+            items=[session_view(s) for s in sessions],
+            next=next_cursor([s.id for s in sessions], limit),
         )
 
     @get("/v1/sessions/{session_id:str}", summary="One session", tags=["sessions"])
     async def get_session(session_id: SessionId) -> SessionView:
-        doc = await store.get("sessions", session_id)
-        if doc is None:
+        session = await repositories.sessions.get(session_id)
+        if session is None:
             raise NotFoundException(f"no session {session_id!r}")
-        return _session_view(from_doc(doc, Session))
+        return session_view(session)
 
     @get(
         "/v1/sessions/{session_id:str}/samples",
@@ -571,14 +329,14 @@ def routes(service: SessionsService) -> list[Any]:
     async def session_samples(
         session_id: SessionId, limit: Limit = 1000, after: After = None
     ) -> SamplePage:
-        if await store.get("sessions", session_id) is None:
+        if await repositories.sessions.get(session_id) is None:
             raise NotFoundException(f"no session {session_id!r}")
-        docs = await store.find("samples", {"session_id": session_id}, limit=limit, after=after)
-        samples = sorted((from_doc(d, Sample) for d in docs), key=lambda s: s.timestamp)
+        page = await repositories.samples.of_session(session_id, limit=limit, after=after)
+        samples = sorted(page, key=lambda s: s.timestamp)
         return SamplePage(
             items=[
                 SampleView(
-                    timestamp=_time(s.timestamp),
+                    timestamp=time_of(s.timestamp),
                     measurand=s.measurand,
                     value=s.value,
                     unit=s.unit,
@@ -592,7 +350,7 @@ def routes(service: SessionsService) -> list[Any]:
                 )
                 for s in samples
             ],
-            next=_next(docs, limit),
+            next=next_cursor([s.id for s in page], limit),
         )
 
     return [
@@ -628,6 +386,3 @@ def create_app(
         registries=[service.metrics.registry, *registries],
         api_keys=api_keys,
     )
-
-
-_PROTOCOLS = {"v16": "ocpp1.6", "v201": "ocpp2.0.1", "v21": "ocpp2.1"}
