@@ -14,7 +14,7 @@ Exceptions say whose fault a problem is, after h11::
 
 The peer's faults are never exceptions: the session turns bad input into the
 CALLERROR frame to answer with, or an event whose type names the fault
-(``ResultInvalid``, ``UnmatchedResult``, ``FrameIgnored``; see session.py).
+(``ResultInvalid``, ``UnmatchedResult``, ``FrameIgnored``, in events.py).
 """
 
 from __future__ import annotations
