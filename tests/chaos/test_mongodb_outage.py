@@ -25,12 +25,12 @@ from typing import Any, TypeVar
 
 import mongomock
 from chaos import Fleet, Processes, gateway, reconciled
+from mongo_standin import StandinClient
 from pymongo.errors import AutoReconnect, ServerSelectionTimeoutError
 
 from chargebus.common.bus.amqp import AmqpBus
 from chargebus.common.routes.redis import RedisRouteTable
 from chargebus.common.store.mongo import MongoStore
-from chargebus.common.store.standin import StandinClient
 from chargebus.sessions.schema import SCHEMA
 from chargebus.sessions.service import SessionsService
 from chargebus.sessions.settings import SessionsSettings

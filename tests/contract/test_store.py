@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from mongo_standin import StandinClient, standin_client_factory
 
 from chargebus.common.store import DocumentRejected, DocumentStore, StoreUnavailable
 from chargebus.common.store.mongo import MongoStore
 from chargebus.common.store.sqlite import SqliteStore
-from chargebus.common.store.standin import StandinClient, standin_client_factory
 from chargebus.sessions.schema import SCHEMA
 
 REAL_MONGODB = os.environ.get("CHARGEBUS_TEST_MONGODB_URL")

@@ -227,7 +227,7 @@ class Csms:
         real = os.environ.get("CHARGEBUS_TEST_MONGODB_URL")
         if real:
             return MongoStore(real, schema, database)
-        from chargebus.common.store.standin import standin_client_factory
+        from mongo_standin import standin_client_factory
 
         return MongoStore(
             "mongodb://standin", schema, database, client_factory=standin_client_factory

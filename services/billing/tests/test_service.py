@@ -96,8 +96,9 @@ class Harness:
             from chargebus.common.store.sqlite import SqliteStore
 
             return SqliteStore(self.path, SCHEMA)
+        from mongo_standin import standin_client_factory
+
         from chargebus.common.store.mongo import MongoStore
-        from chargebus.common.store.standin import standin_client_factory
 
         client = standin_client_factory("mongodb://standin")
         return MongoStore("mongodb://standin/chargebus", SCHEMA, client_factory=lambda _u: client)

@@ -46,8 +46,9 @@ class Harness:
     def make_store(self) -> Any:
         if not self.mongo:
             return SqliteStore(self.path, SCHEMA)
+        from mongo_standin import standin_client_factory
+
         from chargebus.common.store.mongo import MongoStore
-        from chargebus.common.store.standin import standin_client_factory
 
         if self._standin is None:
             self._standin = standin_client_factory("mongodb://standin")

@@ -1,7 +1,12 @@
 """What every service builds from its settings: the bus, the route table
 and the store, each the production adapter when its URL is set and the
 in-process one otherwise (shared with the other services of an embedded
-process when given)."""
+process when given).
+
+Rule: an adapter is imported by the function that chooses it, never at
+load, so importing a service's domain code (which imports this module for
+``every`` and ``Service``) loads no aio-pika, redis or pymongo; a test in
+libs/common/tests/test_wiring.py checks it."""
 
 from __future__ import annotations
 
@@ -16,14 +21,11 @@ from typing import Any, Protocol, TypeVar
 import msgspec
 
 from chargebus.common.bus import Bus, BusError
-from chargebus.common.bus.amqp import AmqpBus
 from chargebus.common.bus.memory import MemoryBroker, MemoryBus
 from chargebus.common.routes import RouteTable, RouteTableUnavailable
 from chargebus.common.routes.memory import MemoryRouteTable
-from chargebus.common.routes.redis import RedisRouteTable
 from chargebus.common.settings import env_name
 from chargebus.common.store import DocumentStore, Schema, StoreUnavailable
-from chargebus.common.store.mongo import MongoStore
 from chargebus.common.store.sqlite import SqliteStore
 from chargebus.common.tasks import every as run_every
 
@@ -48,6 +50,8 @@ T = TypeVar("T")
 
 def make_bus(amqp_url: str | None, name: str, broker: MemoryBroker | None = None) -> Bus:
     if amqp_url:
+        from chargebus.common.bus.amqp import AmqpBus
+
         return AmqpBus(amqp_url, name=name)
     return MemoryBus(broker or MemoryBroker())
 
@@ -55,7 +59,11 @@ def make_bus(amqp_url: str | None, name: str, broker: MemoryBroker | None = None
 def make_routes(redis_url: str | None, routes: RouteTable | None = None) -> RouteTable:
     if routes is not None:
         return routes
-    return RedisRouteTable(redis_url) if redis_url else MemoryRouteTable()
+    if redis_url:
+        from chargebus.common.routes.redis import RedisRouteTable
+
+        return RedisRouteTable(redis_url)
+    return MemoryRouteTable()
 
 
 def make_store(
@@ -63,6 +71,8 @@ def make_store(
 ) -> DocumentStore:
     """MongoDB when its URL is set, else SQLite: ``<data_dir>/<service>.db``."""
     if mongodb_url:
+        from chargebus.common.store.mongo import MongoStore
+
         return MongoStore(mongodb_url, schema)
     return SqliteStore(Path(data_dir) / f"{service}.db", schema)
 

@@ -35,7 +35,7 @@ from aio_pika.abc import (
 from aiormq.connection import TCPTransportFactory, TLSTransportFactory
 
 from chargebus.common.bus import BusUnavailable, Delivery, Handler, Unroutable
-from chargebus.common.bus.topology import DEAD_LETTERS, EXCHANGES, QUEUES, Queue
+from chargebus.common.bus.topology import EXCHANGES, QUEUES, queue_arguments
 
 __all__ = ["AmqpBus"]
 
@@ -109,21 +109,6 @@ class _Connection(aio_pika.RobustConnection):
         parameters = super()._parse_parameters(kwargs)
         parameters["transport_factory"] = _CoalescingTransport()
         return parameters
-
-
-def queue_arguments(queue: Queue) -> dict[str, Any]:
-    """A service queue's arguments (the broker's definitions must match them)."""
-    arguments: dict[str, Any] = {}
-    if queue.quorum:
-        arguments["x-queue-type"] = "quorum"
-        arguments["x-delivery-limit"] = 20
-    if queue.dead_letter:
-        arguments["x-dead-letter-exchange"] = DEAD_LETTERS
-        if queue.quorum:
-            # At-least-once dead-lettering needs reject-publish overflow.
-            arguments["x-dead-letter-strategy"] = "at-least-once"
-            arguments["x-overflow"] = "reject-publish"
-    return arguments
 
 
 class AmqpBus:

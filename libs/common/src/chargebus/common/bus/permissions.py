@@ -37,6 +37,7 @@ from chargebus.common.bus.topology import (
     GATEWAYS,
     OCPP,
     QUEUES,
+    queue_arguments,
 )
 
 __all__ = ["DEFAULT_EXCHANGE", "INBOX", "PERMISSIONS", "SERVICES", "Permission", "definitions"]
@@ -102,8 +103,6 @@ def definitions(
     import_definitions``): the vhost, a user per service with its
     permissions and ``passwords[service]``, an optional administrator, and
     the whole topology, declared as the services would."""
-    from chargebus.common.bus.amqp import queue_arguments
-
     users = [{"name": service, "password": passwords[service], "tags": []} for service in SERVICES]
     permissions = [
         {"user": service, "vhost": vhost, **msgspec.structs.asdict(PERMISSIONS[service])}

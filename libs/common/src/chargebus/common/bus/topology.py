@@ -7,6 +7,8 @@ charger was told is stored is never dropped for want of a queue.
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
 
 __all__ = [
@@ -21,6 +23,7 @@ __all__ = [
     "Exchange",
     "Queue",
     "ocpp_routing_key",
+    "queue_arguments",
 ]
 
 OCPP = "chargebus.ocpp"  # topic: charger-initiated messages, ocpp.<version>.<Action>
@@ -79,6 +82,21 @@ QUEUES = (
     Queue("chargebus.billing", (Binding(EVENTS, "session.#"),)),
     Queue("chargebus.dead-letters", (Binding(DEAD_LETTERS, "#"),), quorum=False, dead_letter=False),
 )
+
+
+def queue_arguments(queue: Queue) -> dict[str, Any]:
+    """A service queue's arguments (the broker's definitions must match them)."""
+    arguments: dict[str, Any] = {}
+    if queue.quorum:
+        arguments["x-queue-type"] = "quorum"
+        arguments["x-delivery-limit"] = 20
+    if queue.dead_letter:
+        arguments["x-dead-letter-exchange"] = DEAD_LETTERS
+        if queue.quorum:
+            # At-least-once dead-lettering needs reject-publish overflow.
+            arguments["x-dead-letter-strategy"] = "at-least-once"
+            arguments["x-overflow"] = "reject-publish"
+    return arguments
 
 
 def ocpp_routing_key(version: str, action: str) -> str:

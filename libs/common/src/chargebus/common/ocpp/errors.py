@@ -10,12 +10,11 @@ either when receiving.
 Exceptions say whose fault a problem is, after h11::
 
     OcppError
-    ├── LocalProtocolError    we misused the core (a bug on our side)
-    └── RemoteProtocolError   the peer sent something wrong; carries the
-                              CALLERROR code to answer with
+    └── LocalProtocolError    we misused the core (a bug on our side)
 
-The session never raises RemoteProtocolError to its caller: bad input becomes
-a CALLERROR frame or an event.  It is used inside the core and by handlers.
+The peer's faults are never exceptions: the session turns bad input into the
+CALLERROR frame to answer with, or an event whose type names the fault
+(``ResultInvalid``, ``UnmatchedResult``, ``FrameIgnored``, in events.py).
 """
 
 from __future__ import annotations
@@ -28,7 +27,6 @@ __all__ = [
     "ErrorCode",
     "LocalProtocolError",
     "OcppError",
-    "RemoteProtocolError",
 ]
 
 #: errorDescription is at most 255 characters (J201 §4.2.3).
@@ -79,13 +77,3 @@ class OcppError(Exception):
 
 class LocalProtocolError(OcppError):
     """We misused the protocol core: a bug on our side, never the peer's."""
-
-
-class RemoteProtocolError(OcppError):
-    """The peer sent something the protocol does not allow."""
-
-    def __init__(self, code: ErrorCode, description: str, details: dict[str, object] | None = None):
-        super().__init__(description)
-        self.code = code
-        self.description = description[:MAX_DESCRIPTION]
-        self.details = details or {}

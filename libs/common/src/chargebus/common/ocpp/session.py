@@ -1,6 +1,7 @@
 """A sans-I/O OCPP-J session: one per WebSocket connection.
 
-Text goes in through :meth:`Session.receive`, events come out of
+Text goes in through :meth:`Session.receive`, events (the Structs of
+:mod:`chargebus.common.ocpp.events`) come out of
 :meth:`Session.events_received`, and frames to write come out of
 :meth:`Session.data_to_send`, in the manner of python-websockets'
 ``protocol.py``.  The session does no I/O and reads no clock: every method
@@ -47,6 +48,19 @@ import msgspec
 
 from chargebus.common.ocpp.actions import Action
 from chargebus.common.ocpp.errors import MAX_DESCRIPTION, ErrorCode, LocalProtocolError
+from chargebus.common.ocpp.events import (
+    AnswerInvalid,
+    CallErrorReceived,
+    CallReceived,
+    CallTimedOut,
+    Event,
+    FrameIgnored,
+    ResultInvalid,
+    ResultReceived,
+    ResultRejected,
+    SendReceived,
+    UnmatchedResult,
+)
 from chargebus.common.ocpp.frames import (
     MAX_MESSAGE_ID,
     BadFrame,
@@ -63,6 +77,8 @@ from chargebus.common.ocpp.types import Message
 from chargebus.common.ocpp.validation import PayloadInvalid, decode_payload, encode_payload
 from chargebus.common.ocpp.versions import OcppVersion, actions_for
 
+# The events are defined in chargebus.common.ocpp.events and are part of
+# the session's interface: they are what events_received() returns.
 __all__ = [
     "AnswerInvalid",
     "CallErrorReceived",
@@ -85,118 +101,6 @@ class Role(enum.Enum):
 
     CSMS = "csms"
     CHARGER = "charger"
-
-
-# -- events --------------------------------------------------------------------
-
-
-class CallReceived(msgspec.Struct, frozen=True, gc=False):
-    """The peer's CALL, validated.  Answer it with send_result or send_error."""
-
-    message_id: str
-    action: str
-    request: Any
-    #: What lenient validation forgave (empty in strict mode).
-    forgiven: tuple[str, ...] = ()
-
-
-class SendReceived(msgspec.Struct, frozen=True, gc=False):
-    """A 2.1 SEND message, validated.  Never answered (J21 §4.2.3)."""
-
-    message_id: str
-    action: str
-    request: Any
-    forgiven: tuple[str, ...] = ()
-
-
-class ResultReceived(msgspec.Struct, frozen=True, gc=False):
-    """The CALLRESULT for one of our CALLs, validated."""
-
-    message_id: str
-    action: str
-    response: Any
-    forgiven: tuple[str, ...] = ()
-
-
-class CallErrorReceived(msgspec.Struct, frozen=True, gc=False):
-    """The peer answered one of our CALLs with a CALLERROR."""
-
-    message_id: str
-    action: str
-    #: None when the peer used a code no version defines.
-    code: ErrorCode | None
-    wire_code: str
-    description: str
-    details: Any
-
-
-class ResultInvalid(msgspec.Struct, frozen=True, gc=False):
-    """The peer's CALLRESULT for our CALL failed validation.  The call has
-    ended; in 2.1 the peer was told with a CALLRESULTERROR (J21 §4.2.5)."""
-
-    message_id: str
-    action: str
-    code: ErrorCode
-    description: str
-
-
-class CallTimedOut(msgspec.Struct, frozen=True, gc=False):
-    """No answer to our CALL before its deadline."""
-
-    message_id: str
-    action: str
-
-
-class UnmatchedResult(msgspec.Struct, frozen=True, gc=False):
-    """A CALLRESULT or CALLERROR whose id matches no call in flight; never
-    answered.  ``timed_out`` is set when it belongs to a call that already
-    timed out; ``payload`` holds the result's payload (or the error's
-    details); ``error_code`` and ``description`` are set for a CALLERROR."""
-
-    message_id: str
-    action: str | None
-    timed_out: bool
-    payload: bytes
-    error_code: str | None = None
-    description: str = ""
-
-
-class ResultRejected(msgspec.Struct, frozen=True, gc=False):
-    """2.1 CALLRESULTERROR: the peer refused a CALLRESULT we sent."""
-
-    message_id: str
-    wire_code: str
-    description: str
-
-
-class AnswerInvalid(msgspec.Struct, frozen=True, gc=False):
-    """Our own answer failed validation; InternalError was sent instead.
-    This is a bug on our side: log it loudly."""
-
-    message_id: str
-    action: str
-    description: str
-
-
-class FrameIgnored(msgspec.Struct, frozen=True, gc=False):
-    """Input the spec says to drop, or that can't be answered; for the log."""
-
-    reason: str
-    message_id: str | None = None
-
-
-Event = (
-    CallReceived
-    | SendReceived
-    | ResultReceived
-    | CallErrorReceived
-    | ResultInvalid
-    | CallTimedOut
-    | UnmatchedResult
-    | ResultRejected
-    | AnswerInvalid
-    | FrameIgnored
-)
 
 
 _ACCEPTED: dict[tuple[OcppVersion, Role, frozenset[str] | None], frozenset[str]] = {}

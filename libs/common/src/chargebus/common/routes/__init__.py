@@ -15,6 +15,19 @@ remove a newer route):
   expired, or Redis lost its data) is restored, unless the charger's epoch
   has moved past ours in the meantime.
 * ``release`` removes the route only if it is still ours.
+
+Each caller depends on the side it uses, a small Protocol that
+:class:`RouteTable` (every adapter) satisfies:
+
+* :class:`RouteClaims`: the gateway's connections claim, refresh and release
+  their routes.
+* :class:`RouteLookups`: who holds a charger (the commands service, the
+  sessions API, a gateway before it claims).
+* :class:`RegistrationLookups`: a charger's registration state and
+  credentials, read by the gateway before it lets the charger in (and by
+  the commands service when it rotates a password).
+* :class:`RegistrationUpdates`: the sessions service writes both.
+* :class:`RememberedLogins`: the gateways' cache of logins that passed.
 """
 
 from __future__ import annotations
@@ -24,7 +37,17 @@ from typing import Protocol
 
 import msgspec
 
-__all__ = ["Registration", "Route", "RouteTable", "RouteTableUnavailable"]
+__all__ = [
+    "Registration",
+    "RegistrationLookups",
+    "RegistrationUpdates",
+    "RememberedLogins",
+    "Route",
+    "RouteClaims",
+    "RouteLookups",
+    "RouteTable",
+    "RouteTableUnavailable",
+]
 
 
 class RouteTableUnavailable(Exception):
@@ -50,13 +73,8 @@ class Registration(msgspec.Struct, frozen=True, kw_only=True):
     heartbeat_interval: int | None = None
 
 
-class RouteTable(Protocol):
-    async def start(self) -> None: ...
-
-    async def close(self) -> None: ...
-
-    @property
-    def healthy(self) -> bool: ...
+class RouteClaims(Protocol):
+    """The gateway's side: its connections' routes, claimed, kept and let go."""
 
     async def claim(
         self, charger_id: str, instance: str, protocol: str, connected_at: float, *, floor: int = 0
@@ -78,22 +96,45 @@ class RouteTable(Protocol):
 
     async def release(self, route: Route) -> bool: ...
 
+
+class RouteLookups(Protocol):
+    """Which gateway holds a charger, for whoever sends it something."""
+
     async def lookup(self, charger_id: str) -> Route | None: ...
 
     async def lookup_many(self, charger_ids: Sequence[str]) -> list[Route | None]:
         """``lookup`` for many chargers in one round trip."""
 
-    # Registration states: what the sessions service answered the charger's
-    # BootNotification (Accepted, Pending, Rejected), kept next to the routes
-    # so the gateway learns a reconnecting charger's state in the same place,
-    # once per connection.  No TTL: the sessions service owns the truth and
-    # writes every known state back at start-up.
+
+# Registration states: what the sessions service answered the charger's
+# BootNotification (Accepted, Pending, Rejected), kept next to the routes
+# so the gateway learns a reconnecting charger's state in the same place,
+# once per connection.  No TTL: the sessions service owns the truth and
+# writes every known state back at start-up.
+#
+# Credentials: each charger's security profile and salted password
+# hashes (chargebus.common.security), written by the sessions service
+# beside the registration states and read by the gateway before the
+# upgrade.  Same completeness rule: while the states are not complete
+# the read raises RouteTableUnavailable and the gateway refuses (fails
+# closed) instead of letting an unchecked charger in.
+
+
+class RegistrationLookups(Protocol):
+    """A charger's registration state and credentials, read."""
 
     async def registration(self, charger_id: str) -> Registration:
         """The charger's registration state (None when the CSMS doesn't know
         it) and the heartbeat interval of an accepted boot, in one read.
         Raises RouteTableUnavailable while the states are not complete
         (never written, or lost with a Redis restart), as when unreachable."""
+
+    async def credentials(self, charger_id: str) -> bytes | None:
+        """The charger's credentials record, None when it has none."""
+
+
+class RegistrationUpdates(Protocol):
+    """The sessions service's side: registration states and credentials, written."""
 
     async def set_registrations(
         self,
@@ -108,24 +149,34 @@ class RouteTable(Protocol):
 
     async def registrations_complete(self) -> bool: ...
 
-    # Credentials: each charger's security profile and salted password
-    # hashes (chargebus.common.security), written by the sessions service
-    # beside the registration states and read by the gateway before the
-    # upgrade.  Same completeness rule: while the states are not complete
-    # the read raises RouteTableUnavailable and the gateway refuses (fails
-    # closed) instead of letting an unchecked charger in.
-
-    async def credentials(self, charger_id: str) -> bytes | None:
-        """The charger's credentials record, None when it has none."""
-
     async def set_credentials(self, records: Mapping[str, bytes | None]) -> None:
         """Write records; None removes one."""
 
-    # Logins the gateways remember (chargebus.gateway.security): a keyed
-    # digest of a password that passed the slow hash, so a charger's first
-    # login at another gateway, or after a restart, skips it.  Useless
-    # without the gateways' key; expires.
+
+class RememberedLogins(Protocol):
+    """Logins the gateways remember (chargebus.gateway.security): a keyed
+    digest of a password that passed the slow hash, so a charger's first
+    login at another gateway, or after a restart, skips it.  Useless
+    without the gateways' key; expires."""
 
     async def remembered_login(self, charger_id: str) -> bytes | None: ...
 
     async def remember_login(self, charger_id: str, proof: bytes, ttl: float) -> None: ...
+
+
+class RouteTable(
+    RouteClaims,
+    RouteLookups,
+    RegistrationLookups,
+    RegistrationUpdates,
+    RememberedLogins,
+    Protocol,
+):
+    """The whole table, as an adapter provides it and the wiring holds it."""
+
+    async def start(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+    @property
+    def healthy(self) -> bool: ...

@@ -10,8 +10,8 @@ standalone server, a replica set and Atlas all work.
 
 No MongoDB server can be installed where chargebus is developed: the
 contract suite runs this adapter against ``mongomock`` (through an async
-facade of the same API subset) in CI, and against a real server whenever
-``CHARGEBUS_TEST_MONGODB_URL`` is set.
+facade of the same API subset, tests/support/mongo_standin.py) in CI, and
+against a real server whenever ``CHARGEBUS_TEST_MONGODB_URL`` is set.
 """
 
 from __future__ import annotations

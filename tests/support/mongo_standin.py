@@ -9,8 +9,10 @@ against that real server, which is the check that counts; this stand-in
 only keeps the adapter's logic exercised everywhere else.
 
 It exposes exactly the subset of :class:`pymongo.AsyncMongoClient` that
-:mod:`.mongo` uses, as coroutines, over a synchronous ``mongomock`` client
-(``mongomock`` is a dev dependency: import this module from tests only).
+:mod:`chargebus.common.store.mongo` uses, as coroutines, over a synchronous
+``mongomock`` client (``mongomock`` is a dev dependency, and this module
+lives in tests/support, on the tests' path, outside every package that
+ships).
 The errors are PyMongo's own (mongomock raises them when PyMongo is
 installed).
 
@@ -34,7 +36,7 @@ Made faithful here
       Filters are rewritten so that an equality on a bool or a number also
       requires that type.  (Range operators are already type-bracketed by
       mongomock; ``$in``/``$ne`` over bools and numbers are not fixed, and
-      :mod:`.mongo` does not use them.)
+      :mod:`chargebus.common.store.mongo` does not use them.)
     * Concurrency: a real call suspends the caller for a round trip, so other
       tasks run between a coroutine's operations.  Each operation here yields
       to the event loop before and after it runs (and runs atomically, as a
@@ -143,7 +145,7 @@ def _strict(query: Mapping[str, Any]) -> dict[str, Any]:
 
 
 class StandinClient:
-    """The :class:`pymongo.AsyncMongoClient` subset :mod:`.mongo` uses."""
+    """The :class:`pymongo.AsyncMongoClient` subset the Mongo adapter uses."""
 
     def __init__(self, server: mongomock.MongoClient[dict[str, Any]]) -> None:
         #: The synchronous mongomock client: the "server" (share it to reopen).
