@@ -1,7 +1,7 @@
 """Chaos 5: MongoDB unavailable under charging traffic.
 
 No MongoDB server can run here, so this runs against the stand-in
-(``chargebus.common.store.standin``, mongomock behind PyMongo's async API)
+(``tests/support/mongo_standin.py``, mongomock behind PyMongo's async API)
 with failures injected in the client it provides: while "down", every
 operation raises PyMongo's own network errors, and half of them only after
 the operation was applied (the write reached the server, its answer was

@@ -2,7 +2,7 @@
 
 * ``sqlite``: :class:`SqliteStore` on a file in ``tmp_path``.
 * ``mongo-standin``: :class:`MongoStore` over the mongomock stand-in
-  (:mod:`chargebus.common.store.standin`): no MongoDB server can be
+  (``tests/support/mongo_standin.py``): no MongoDB server can be
   installed here.
 * ``mongo``: :class:`MongoStore` against the real server at
   ``CHARGEBUS_TEST_MONGODB_URL``, in a database of its own per test (dropped
