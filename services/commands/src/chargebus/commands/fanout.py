@@ -25,23 +25,23 @@ import logging
 import re
 import uuid
 from collections import Counter
-from collections.abc import Coroutine, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import msgspec
 
 from chargebus.commands.errors import ConflictingCommand, RefusedCommand
-from chargebus.commands.model import CommandDoc, FanoutDoc
+from chargebus.commands.model import CommandDoc, FanoutDoc, move, new_id
 from chargebus.commands.translate import Invalid, parse_params, plan, redacted
 from chargebus.common import envelope
 from chargebus.common.bus import BusError, Delivery, Unroutable
 from chargebus.common.bus.topology import GATEWAYS
-from chargebus.common.commands import FANOUT_NAMES, CallRecord, FanoutState, Transition
+from chargebus.common.commands import FANOUT_NAMES, CallRecord, FanoutState, Transition, advance
 from chargebus.common.envelope import Command, CommandBatch, CommandOutcome, OutcomeBatch
 from chargebus.common.routes import Route, RouteTableUnavailable
 from chargebus.common.store import DocumentRejected, StoreUnavailable
-from chargebus.common.store.documents import emit, from_doc, publish_events, to_doc
+from chargebus.common.store.documents import from_doc, publish_events, to_doc
 
 if TYPE_CHECKING:
     from chargebus.commands.service import CommandsService
@@ -133,8 +133,6 @@ class Fanouts:
         if fanout_id is not None and not _FANOUT_ID.fullmatch(fanout_id):
             raise RefusedCommand("fanout_id: 1 to 64 letters, digits or . _ -")
         now = service.clock()
-        from chargebus.commands.service import new_id
-
         fid = fanout_id or new_id(now)
         fanout = FanoutDoc(
             id=fid, name=name, params=params, charger_ids=ids, created_at=now, ttl_s=ttl_s
@@ -171,7 +169,7 @@ class Fanouts:
             fanout.complete = True
             await service.store.put("fanouts", to_doc(fanout))
         if reply_to is not None:
-            self._spawn(self._reply_when_done(fid, reply_to, correlation_id, ttl_s))
+            self.service.tasks.spawn(self._reply_when_done(fid, reply_to, correlation_id, ttl_s))
         if len(docs) == len(ids):
             return _state(fid, name, params, len(ids), now, Counter(d.status for d in docs))
         state = await self.state(fid)
@@ -188,8 +186,6 @@ class Fanouts:
         self, fanout: FanoutDoc, ids: list[str], parsed: Any, waited_for: bool
     ) -> list[CommandDoc]:
         """A command per charger: planned, stored, sent (see the module)."""
-        from chargebus.commands.service import new_id
-
         service = self.service
         settings = service.settings
         fid, name, params = fanout.id, fanout.name, fanout.params
@@ -225,9 +221,9 @@ class Fanouts:
             docs.append(doc)
             if route is None:
                 if expires_at is None:
-                    self._move(doc, "charger_offline", now, f"{charger_id} is not connected")
+                    move(doc, "charger_offline", now, f"{charger_id} is not connected")
                 else:
-                    self._move(
+                    move(
                         doc,
                         "waiting",
                         now,
@@ -244,7 +240,7 @@ class Fanouts:
                     calls = plans[route.protocol] = exc
             doc.protocol = route.protocol
             if isinstance(calls, Invalid):
-                self._move(doc, "invalid", now, str(calls))
+                move(doc, "invalid", now, str(calls))
             elif len(calls) != 1:
                 # More than one CALL (many keys for 1.6): the single way.
                 single.append(doc.id)
@@ -283,10 +279,10 @@ class Fanouts:
         for instance, items in commands.items():
             items = [(doc, command) for doc, command in items if doc.id in stored]
             for start in range(0, len(items), CHUNK):
-                self._spawn(self._send(instance, items[start : start + CHUNK]))
+                self.service.tasks.spawn(self._send(instance, items[start : start + CHUNK]))
         for id in single:
             if id in stored:
-                self._spawn(service._drive(id))
+                self.service.tasks.spawn(service._drive(id))
         await self._published([d for d in docs if d.events])
         for doc in docs:
             if doc.final:
@@ -303,7 +299,7 @@ class Fanouts:
         now: float,
     ) -> Command:
         message_id = f"{doc.id}-0"
-        doc.status = "sent"
+        doc.status = advance(advance(doc.status, "routed"), "sent")
         doc.updated_at = now
         doc.deadline = deadline
         doc.history += [Transition(status="routed", at=now), Transition(status="sent", at=now)]
@@ -317,20 +313,6 @@ class Fanouts:
             timeout_s=self.service.settings.call_timeout,
             expires_at=doc.expires_at,
         )
-
-    def _move(
-        self, doc: CommandDoc, status: str, now: float, detail: str | None, history: bool = True
-    ) -> None:
-        """Set a new document's state, with its event (as _transition does)."""
-        from chargebus.commands.service import is_final
-
-        doc.status = status
-        doc.final = is_final(doc)
-        doc.detail = detail if detail is not None else doc.detail
-        doc.updated_at = now
-        if history:
-            doc.history.append(Transition(status=status, at=now, detail=detail))
-        emit(doc, self.service._event(doc, now))
 
     async def _insert(self, fid: str, docs: list[CommandDoc]) -> list[CommandDoc]:
         """Store them; a charger whose command exists (two requests with the
@@ -409,7 +391,7 @@ class Fanouts:
             if outcome.status == "not_connected":
                 # Moved to another gateway since the lookup (or gone): the
                 # single way looks the route up again (it was never sent).
-                self._spawn(self._route_again(doc.id, outcome.error_description))
+                self.service.tasks.spawn(self._route_again(doc.id, outcome.error_description))
                 continue
             record = call_record(outcome, doc.name, action, payload, outcome.message_id)
             status, detail = service._judge(outcome, action, record)
@@ -418,7 +400,7 @@ class Fanouts:
             new = msgspec.structs.replace(
                 doc, calls=[record], history=list(doc.history), events=[], outbox=False
             )
-            self._move(new, status, now, detail)
+            move(new, status, now, detail)
             changed.append(new)
             versions.append(doc.v)
         if not changed:
@@ -432,7 +414,7 @@ class Fanouts:
             # what was written meanwhile stands, the rest is written now.
             log.warning("outcomes of %d fan-out commands: one by one (%s)", len(changed), exc)
             for doc in changed:
-                self._spawn(self._again_one(doc))
+                self.service.tasks.spawn(self._again_one(doc))
             return
         done: list[CommandDoc] = []
         for doc, version, ok in zip(changed, versions, written, strict=True):
@@ -440,7 +422,7 @@ class Fanouts:
                 doc.v = version + 1
                 done.append(doc)
             else:  # someone wrote first (the sweep?): the usual way, from sent only
-                self._spawn(self._again_one(doc))
+                self.service.tasks.spawn(self._again_one(doc))
         await self._published(done)
         for doc in done:
             self.finished(doc)
@@ -448,14 +430,14 @@ class Fanouts:
     async def _again_one(self, doc: CommandDoc) -> None:
         try:
             await self.service._transition(
-                doc.id, doc.status, detail=doc.detail, calls=doc.calls, allow_from={"sent"}
+                doc.id, doc.status, detail=doc.detail, calls=doc.calls, expected="sent"
             )
         except StoreUnavailable as exc:  # left sent: the sweep times it out
             log.warning("outcome of %s not recorded: %s", doc.command_id, exc)
 
     async def _route_again(self, id: str, detail: str) -> None:
         moved = await self.service._transition(
-            id, "received", detail=f"routed again: {detail}", allow_from={"sent"}
+            id, "received", detail=f"routed again: {detail}", expected="sent"
         )
         if moved is not None:
             await self.service._drive(id)
@@ -563,9 +545,6 @@ class Fanouts:
             fanout.created_at,
             statuses,
         )
-
-    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
-        self.service._spawn(coroutine)
 
 
 def _state(

@@ -18,7 +18,7 @@ import hashlib
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,17 +27,18 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 
 from chargebus.commands.errors import ConflictingCommand, RefusedCommand
 from chargebus.commands.fanout import FANOUT_PREFIX, Fanouts, call_record, check_ttl
-from chargebus.commands.model import CommandDoc, CommandEvent, SessionSeen
+from chargebus.commands.model import CommandDoc, SessionSeen, event_of, move, new_id
 from chargebus.commands.settings import CommandsSettings
 from chargebus.commands.translate import Invalid, parse_params, plan, verdict
 from chargebus.common import envelope
 from chargebus.common.bus import Bus, BusError, Delivery, Unroutable
 from chargebus.common.bus.topology import EVENTS, GATEWAYS
 from chargebus.common.commands import (
-    FINAL,
+    TRANSITIONS,
     CallRecord,
     CommandRequest,
     CommandState,
+    CommandStatus,
     FanoutRequest,
     FanoutState,
     Transition,
@@ -61,7 +62,7 @@ from chargebus.common.store.documents import (
     sweep_outboxes,
     to_doc,
 )
-from chargebus.common.wiring import every
+from chargebus.common.tasks import TaskSet, every
 
 __all__ = ["CommandsService", "ConflictingCommand", "RefusedCommand"]
 
@@ -75,20 +76,10 @@ _FIRMWARE_FAILED = {
     "InstallRebootFailed",
     "InstallScheduled_Failed",
 }
-#: Commands whose story goes on after the charger accepts.
-_GOES_ON = {"remote_start", "update_firmware"}
 #: A command left received or routed this long was left by an error: redrive it.
 _STUCK_S = 10.0
 #: Extra time the gateway has to report an outcome after the charger's timeout.
 _GATEWAY_GRACE = 5.0
-
-
-def is_final(doc: CommandDoc) -> bool:
-    return doc.status in FINAL or (doc.status == "accepted" and doc.name not in _GOES_ON)
-
-
-def new_id(now: float) -> str:
-    return f"{int(now * 1000):012x}{uuid.uuid4().hex[:12]}"
 
 
 class CommandsMetrics:
@@ -128,8 +119,9 @@ class CommandsService:
         self.started = False
         self._outcomes: dict[str, asyncio.Future[CommandOutcome]] = {}
         self._finals: dict[str, list[asyncio.Future[CommandState]]] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._loops: list[asyncio.Task[None]] = []
+        #: Deliveries and fan-out batches in flight, and the housekeeping loops.
+        self.tasks = TaskSet("command delivery")
+        self._loops = TaskSet("commands housekeeping")
         self.fanouts = Fanouts(self, _GATEWAY_GRACE)
         self._next_sent_scan = 0.0
 
@@ -144,31 +136,22 @@ class CommandsService:
             "chargebus.commands", self.on_delivery, prefetch=self.settings.prefetch
         )
         await self.resume()
-        loop = asyncio.get_running_loop()
-        self._loops = [
-            loop.create_task(every(1.0, self.sweep)),
-            loop.create_task(
-                every(30.0, lambda: sweep_outboxes(self.store, self.bus, "commands", CommandDoc))
-            ),
-        ]
+        self._loops.spawn(every(1.0, self.sweep))
+        self._loops.spawn(
+            every(30.0, lambda: sweep_outboxes(self.store, self.bus, "commands", CommandDoc))
+        )
         self.started = True
 
     async def stop(self) -> None:
         self.started = False
-        for task in [*self._loops, *self._tasks]:
-            task.cancel()
-        await asyncio.gather(*self._loops, *self._tasks, return_exceptions=True)
+        await self._loops.cancel()
+        await self.tasks.cancel()
         await self.bus.close()
         await self.routes.close()
         await self.store.close()
 
     def ready(self) -> bool:
         return self.started and self.bus.healthy and self.store.healthy and self.routes.healthy
-
-    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.get_running_loop().create_task(coroutine)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     # -- intake ------------------------------------------------------------------------
 
@@ -210,12 +193,12 @@ class CommandsService:
             reply_to=reply_to,
             correlation_id=correlation_id,
         )
-        emitted = {emit(doc, self._event(doc, now))}
+        emitted = {emit(doc, event_of(doc, now))}
         if not await self.store.insert("commands", to_doc(doc)):
             return await self._again(doc, reply_to, correlation_id)
         doc.v = 1
         await self._publish(doc, emitted)
-        self._spawn(self._drive(id))
+        self.tasks.spawn(self._drive(id))
         return doc.state()
 
     async def _again(
@@ -397,10 +380,9 @@ class CommandsService:
         bind(charger_id=doc.charger_id, correlation_id=doc.command_id)
         if doc.status not in ("received", "waiting"):
             return
-        unsent = {"received", "waiting"}
         if doc.expires_at is not None and self.clock() >= doc.expires_at:
             await self._transition(
-                id, "expired", detail="the ttl ran out before delivery", allow_from=unsent
+                id, "expired", detail="the ttl ran out before delivery", expected=doc.status
             )
             return
         route = await self._lookup(doc.charger_id)
@@ -415,7 +397,7 @@ class CommandsService:
         except Invalid as exc:
             await self._drop_password(doc, context, str(exc))
             await self._transition(
-                id, "invalid", detail=str(exc), protocol=route.protocol, allow_from=unsent
+                id, "invalid", detail=str(exc), protocol=route.protocol, expected=doc.status
             )
             return
         routed = await self._transition(
@@ -425,7 +407,7 @@ class CommandsService:
             remote_start_id=context.get("remote_start_id"),
             request_id=context.get("request_id"),
             transaction_id=context.get("transaction_id"),
-            allow_from={"received", "waiting"},
+            expected=doc.status,
         )
         if routed is None:
             # someone else took it (a reconnect's delivery, another replica)
@@ -437,7 +419,7 @@ class CommandsService:
             bind(message_id=message_id)
             deadline = self.clock() + self.settings.call_timeout + _GATEWAY_GRACE
             if n == 0:
-                sent = await self._transition(id, "sent", allow_from={"routed"}, deadline=deadline)
+                sent = await self._transition(id, "sent", expected="routed", deadline=deadline)
                 if sent is None:
                     return
             elif not await self._note(id, only_in="sent", deadline=deadline):
@@ -448,7 +430,7 @@ class CommandsService:
             status, detail = self._judge(outcome, action, record)
             if status == "charger_offline" and doc.expires_at is not None and n == 0:
                 # never reached the charger: keep it for when it connects
-                await self._transition(id, "waiting", detail=detail, allow_from={"sent"})
+                await self._transition(id, "waiting", detail=detail, expected="sent")
                 return
             if status != "accepted":
                 # Forgotten only when the charger surely doesn't use it: it
@@ -464,7 +446,7 @@ class CommandsService:
 
     def _judge(
         self, outcome: CommandOutcome, action: str, record: CallRecord
-    ) -> tuple[str, str | None]:
+    ) -> tuple[CommandStatus, str | None]:
         if outcome.status == "result":
             ok, status = verdict(action, record.response or {})
             if ok:
@@ -667,7 +649,7 @@ class CommandsService:
                 doc.id,
                 "charger_offline",
                 detail=f"{doc.charger_id} is not connected",
-                allow_from={"received", "waiting"},
+                expected=doc.status,
             )
             return
         if doc.status != "waiting":
@@ -675,7 +657,7 @@ class CommandsService:
                 doc.id,
                 "waiting",
                 detail=f"{doc.charger_id} is not connected; kept until it connects",
-                allow_from={"received"},
+                expected="received",
             )
             if waiting is None:
                 return
@@ -689,10 +671,10 @@ class CommandsService:
             "commands", {"charger_id": charger_id, "status": "waiting"}, limit=1000
         ):
             claimed = await self._transition(
-                raw["_id"], "received", detail="the charger connected", allow_from={"waiting"}
+                raw["_id"], "received", detail="the charger connected", expected="waiting"
             )
             if claimed is not None:
-                self._spawn(self._drive(raw["_id"]))
+                self.tasks.spawn(self._drive(raw["_id"]))
 
     # -- what comes after accepted ----------------------------------------------------------
 
@@ -742,7 +724,6 @@ class CommandsService:
                     session_id=event.session_id,
                     transaction_id=event.transaction_id,
                     detail=f"session {event.session_id}",
-                    allow_from={"sent", "accepted"},
                 )
                 return
 
@@ -783,14 +764,14 @@ class CommandsService:
         for raw in await self._all("waiting"):
             if raw.get("expires_at") is not None and now >= raw["expires_at"]:
                 await self._transition(
-                    raw["_id"], "expired", detail="the ttl ran out", allow_from={"waiting"}
+                    raw["_id"], "expired", detail="the ttl ran out", expected="waiting"
                 )
         # Left by an error on the way (store, route table): deliver again;
         # compare-and-set keeps it from being sent twice.
         for status in ("received", "routed"):
             for raw in await self._all(status):
                 if now - raw["updated_at"] >= _STUCK_S:
-                    self._spawn(self._redrive(raw["_id"], status))
+                    self.tasks.spawn(self._redrive(raw["_id"], status))
         # (A clock stepped back must not put the next read far away.)
         if now >= self._next_sent_scan or self._next_sent_scan - now > 30.0:
             await self._time_out_sent(now)
@@ -803,7 +784,6 @@ class CommandsService:
                     raw["_id"],
                     "start_timed_out",
                     detail=f"accepted, but no session started within {window:g} s",
-                    allow_from={"accepted"},
                 )
             elif raw["name"] == "update_firmware" and now >= raw["updated_at"] + firmware:
                 await self._transition(
@@ -811,7 +791,7 @@ class CommandsService:
                     "timed_out",
                     detail=f"accepted, but no Installed or failure reported within {firmware:g} s"
                     f" (last: {raw.get('firmware_status')})",
-                    allow_from={"accepted"},
+                    expected="accepted",
                 )
 
     async def _time_out_sent(self, now: float) -> None:
@@ -832,14 +812,14 @@ class CommandsService:
                     raw["_id"],
                     "timed_out",
                     detail="no outcome reported; the outcome on the charger is unknown",
-                    allow_from={"sent"},
+                    expected="sent",
                 )
             else:
                 due = min(due, deadline + _GATEWAY_GRACE)
         # At least a second apart; at most 30 s (replicas configured apart).
         self._next_sent_scan = max(now + 1.0, min(due, now + 30.0))
 
-    async def _all(self, status: str, **where: Any) -> list[dict[str, Any]]:
+    async def _all(self, status: CommandStatus, **where: Any) -> list[dict[str, Any]]:
         """Every command in a state (and matching ``where``)."""
         return [raw async for raw in self._each({"status": status, **where})]
 
@@ -855,10 +835,10 @@ class CommandsService:
                 return
             after = page[-1]["_id"]
 
-    async def _redrive(self, id: str, status: str) -> None:
+    async def _redrive(self, id: str, status: CommandStatus) -> None:
         if status == "routed":
             moved = await self._transition(
-                id, "received", detail="delivered again after an error", allow_from={"routed"}
+                id, "received", detail="delivered again after an error", expected="routed"
             )
             if moved is None:
                 return
@@ -868,48 +848,35 @@ class CommandsService:
         """After a restart: deliver what was taken but not sent."""
         for status in ("received", "routed"):
             for raw in await self._all(status):
-                self._spawn(self._redrive(raw["_id"], status))
+                self.tasks.spawn(self._redrive(raw["_id"], status))
 
     # -- transitions -------------------------------------------------------------------------
-
-    def _event(self, doc: CommandDoc, now: float) -> CommandEvent:
-        state = doc.state()
-        return CommandEvent(
-            **msgspec.structs.asdict(state),
-            type=f"command.{doc.status}",
-            event_id=f"{doc.command_id}:{len(doc.history)}:{doc.status}",
-            occurred_at=now,
-        )
 
     async def _transition(
         self,
         id: str,
-        status: str,
+        status: CommandStatus,
         *,
         detail: str | None = None,
-        allow_from: set[str] | None = None,
+        expected: CommandStatus | None = None,
         **fields: Any,
     ) -> CommandDoc | None:
-        """Move the command to ``status`` (from any non-final state, or only
-        from ``allow_from``).  Returns the new document, or None if it had
-        moved on."""
+        """Move the command to ``status``, if the life cycle has that move
+        from where it is (TRANSITIONS), and it is still in ``expected`` when
+        given (the status the caller read it in: compare-and-set).  Returns
+        the new document, or None if it had moved on."""
         now = self.clock()
         emitted: set[str] = set()
 
         def change(doc: CommandDoc | None) -> CommandDoc | None:
-            if doc is None or doc.final:
+            if doc is None or doc.final or status not in TRANSITIONS[doc.status]:
                 return None
-            if allow_from is not None and doc.status not in allow_from:
+            if expected is not None and doc.status != expected:
                 return None
             for name, value in fields.items():
                 if value is not None:
                     setattr(doc, name, value)
-            doc.status = status
-            doc.final = is_final(doc)
-            doc.detail = detail if detail is not None else doc.detail
-            doc.updated_at = now
-            doc.history.append(Transition(status=status, at=now, detail=detail))
-            emitted.add(emit(doc, self._event(doc, now)))
+            emitted.add(move(doc, status, now, detail))
             return doc
 
         doc, changed = await modify(self.store, "commands", CommandDoc, id, change)
