@@ -192,7 +192,7 @@ def test_what_cannot_be_sent_is_refused_with_a_reason(
 
 
 def test_answers_are_read_as_the_charger_meant_them() -> None:
-    from chargebus.commands.translate import verdict
+    from chargebus.commands.answers import verdict
 
     assert verdict("GetConfiguration", {"unknownKey": ["Nope"]}) == (False, "unknown keys: Nope")
     assert verdict(

@@ -11,12 +11,10 @@ from litestar.exceptions import HTTPException, NotFoundException, ValidationExce
 from litestar.params import HeaderParameter, PathParameter, QueryParameter
 
 from chargebus.commands.errors import ConflictingCommand, RefusedCommand
-from chargebus.commands.model import CommandDoc
 from chargebus.commands.service import CommandsService
 from chargebus.common.bus import BusError
 from chargebus.common.commands import COMMAND_NAMES, FANOUT_NAMES, CommandState, FanoutState
 from chargebus.common.store import StoreUnavailable
-from chargebus.common.store.documents import from_doc
 
 __all__ = ["routes"]
 
@@ -154,12 +152,10 @@ def routes(service: CommandsService) -> list[Any]:
             where["status"] = status
         if fanout_id:
             where["fanout_id"] = fanout_id
-        docs = await service.store.find(
-            "commands", where, limit=limit, after=after, descending=True
-        )
+        docs = await service.commands.page(where, limit, after, descending=True)
         return CommandPage(
-            items=[from_doc(d, CommandDoc).state() for d in docs],
-            next=docs[-1]["_id"] if len(docs) == limit else None,
+            items=[d.state() for d in docs],
+            next=docs[-1].id if len(docs) == limit else None,
         )
 
     return [send_command, send_fanout, get_fanout, get_command, list_commands]

@@ -4,7 +4,7 @@ Each command has a params Struct (checked before anything else: unknown
 names and bad params are refused up front) and a translation per version
 into one or more CALLs, each validated against the action's request type
 before it is sent.  How the charger's answer reads (accepted or not) is in
-:func:`verdict`.
+chargebus.commands.answers.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from msgspec import Meta
 from chargebus.common.ocpp.validation import PayloadInvalid, decode_payload
 from chargebus.common.ocpp.versions import OcppVersion, actions_for
 
-__all__ = ["Invalid", "Plan", "parse_params", "plan", "verdict"]
+__all__ = ["PARAMS", "Invalid", "Plan", "parse_params", "plan", "redacted"]
 
 _SHORT = {v.short: v for v in OcppVersion} | {v.value: v for v in OcppVersion}
 
@@ -516,40 +516,3 @@ def plan(name: str, params: Any, protocol: str, ctx: Context) -> Plan:
         if isinstance(checked, PayloadInvalid):
             raise Invalid(f"{action} for {version.value}: {checked.description}")
     return Plan(calls=calls)
-
-
-# -- answers -----------------------------------------------------------------------------
-
-_ACCEPTING = {
-    "Accepted",
-    "Scheduled",
-    "Unlocked",
-    "RebootRequired",
-    "AcceptedCanceled",
-    "AcceptedRebootRequired",
-}
-
-
-def verdict(action: str, response: dict[str, Any]) -> tuple[bool, str | None]:
-    """Did the charger accept?  And the status it gave, to tell the caller."""
-    status = response.get("status")
-    if action == "GetConfiguration":
-        unknown = response.get("unknownKey") or []
-        known = response.get("configurationKey") or []
-        if unknown and not known:
-            return False, "unknown keys: " + ", ".join(unknown)
-        return True, ("unknown keys: " + ", ".join(unknown)) if unknown else None
-    if action == "UpdateFirmware" and status is None:
-        return True, None  # 1.6: no status in the answer
-    if action == "GetDiagnostics":
-        return True, response.get("fileName")
-    if action in ("GetVariables", "SetVariables"):
-        key = "getVariableResult" if action == "GetVariables" else "setVariableResult"
-        statuses = [r.get("attributeStatus") for r in response.get(key, [])]
-        if not statuses:
-            return False, "no results"
-        bad = [s for s in statuses if s not in ("Accepted", "RebootRequired")]
-        return (not bad), (", ".join(sorted({str(s) for s in bad})) or None)
-    if status is None:
-        return True, None
-    return status in _ACCEPTING, status
