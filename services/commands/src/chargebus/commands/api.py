@@ -12,6 +12,7 @@ from litestar.params import HeaderParameter, PathParameter, QueryParameter
 
 from chargebus.commands.errors import ConflictingCommand, RefusedCommand
 from chargebus.commands.service import CommandsService
+from chargebus.common.backoff import Backoff
 from chargebus.common.bus import BusError
 from chargebus.common.commands import COMMAND_NAMES, FANOUT_NAMES, CommandState, FanoutState
 from chargebus.common.store import StoreUnavailable
@@ -116,10 +117,9 @@ def routes(service: CommandsService) -> list[Any]:
             raise HTTPException(status_code=503, detail=f"try again: {exc}") from None
         loop = asyncio.get_running_loop()
         until = loop.time() + wait
-        pause = 0.25
+        looks = Backoff(0.25, 5.0)  # each look reads every command of the fan-out
         while not state.final and loop.time() < until:
-            await asyncio.sleep(min(pause, until - loop.time()))
-            pause = min(pause * 2, 5.0)  # each look reads every command of the fan-out
+            await asyncio.sleep(min(looks.next_delay(), until - loop.time()))
             state = await service.fanouts.state(state.fanout_id) or state
         return Response(state, status_code=200 if state.final else 202)
 

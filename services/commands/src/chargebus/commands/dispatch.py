@@ -26,7 +26,7 @@ from chargebus.commands.model import CommandDoc
 from chargebus.commands.repositories import Commands, RequestIds, SessionsSeen
 from chargebus.commands.rotation import PasswordRotation
 from chargebus.commands.settings import CommandsSettings
-from chargebus.commands.translate import Invalid, parse_params, plan
+from chargebus.commands.translate import Call, Invalid, parse_params, plan
 from chargebus.common import envelope
 from chargebus.common.bus import Bus, BusError, Delivery, Unroutable
 from chargebus.common.bus.topology import GATEWAYS
@@ -131,7 +131,7 @@ class Dispatch:
             await self.rotation.drop(doc, context, "not sent: another delivery took it")
             return
         records: list[CallRecord] = []
-        for n, (action, payload) in enumerate(calls):
+        for n, call in enumerate(calls):
             message_id = f"{doc.id}-{n}"  # unique, whatever the caller's command id
             bind(message_id=message_id)
             deadline = self.clock() + self.settings.call_timeout + GATEWAY_GRACE
@@ -141,10 +141,10 @@ class Dispatch:
                     return
             elif not await self.core.note(id, only_in="sent", deadline=deadline):
                 return  # timed out (or otherwise ended) meanwhile: send nothing more
-            outcome, route = await self._send(doc, route, action, payload, message_id)
-            record = call_record(outcome, doc.name, action, payload, message_id)
+            outcome, route = await self._send(doc, route, call, message_id)
+            record = call_record(outcome, doc.name, call.action, call.as_dict(), message_id)
             records.append(record)
-            status, detail = judge(outcome, action, record)
+            status, detail = judge(outcome, call.action, record)
             if status == "charger_offline" and doc.expires_at is not None and n == 0:
                 # never reached the charger: keep it for when it connects
                 await self.core.transition(id, "waiting", detail=detail, expected="sent")
@@ -208,20 +208,20 @@ class Dispatch:
         return context
 
     async def _send(
-        self, doc: CommandDoc, route: Route, action: str, payload: dict[str, Any], message_id: str
+        self, doc: CommandDoc, route: Route, call: Call, message_id: str
     ) -> tuple[CommandOutcome, Route]:
         """Send one CALL through the gateway holding the charger; if that
         gateway no longer has it, look the route up once more."""
-        outcome = await self._send_once(doc, route, action, payload, message_id)
+        outcome = await self._send_once(doc, route, call, message_id)
         if outcome.status == "not_connected":
             again = await self._lookup(doc.charger_id)
             if again is not None and (again.instance, again.epoch) != (route.instance, route.epoch):
                 route = again
-                outcome = await self._send_once(doc, route, action, payload, message_id)
+                outcome = await self._send_once(doc, route, call, message_id)
         return outcome, route
 
     async def _send_once(
-        self, doc: CommandDoc, route: Route, action: str, payload: dict[str, Any], message_id: str
+        self, doc: CommandDoc, route: Route, call: Call, message_id: str
     ) -> CommandOutcome:
         correlation_id = uuid.uuid4().hex
         future: asyncio.Future[CommandOutcome] = asyncio.get_running_loop().create_future()
@@ -235,8 +235,8 @@ class Dispatch:
                     envelope.encode(
                         Command(
                             charger_id=doc.charger_id,
-                            action=action,
-                            payload=msgspec.Raw(msgspec.json.encode(payload)),
+                            action=call.action,
+                            payload=msgspec.Raw(call.payload),
                             message_id=message_id,
                             epoch=route.epoch,
                             timeout_s=timeout,

@@ -38,8 +38,9 @@ from chargebus.commands.metrics import CommandsMetrics
 from chargebus.commands.model import CommandDoc, FanoutDoc, move, new_id
 from chargebus.commands.repositories import Commands, FanoutRequests
 from chargebus.commands.settings import CommandsSettings
-from chargebus.commands.translate import Invalid, parse_params, plan
+from chargebus.commands.translate import Call, Invalid, parse_params, plan
 from chargebus.common import envelope
+from chargebus.common.backoff import Backoff
 from chargebus.common.bus import Bus, BusError, Delivery, Unroutable
 from chargebus.common.bus.topology import GATEWAYS
 from chargebus.common.commands import FANOUT_NAMES, FINAL, FanoutState, Transition, advance
@@ -106,7 +107,7 @@ class Fanouts:
         self.clock = clock
         #: Commands sent in a batch, by CALL message id: the document as
         #: stored (its version in ``v``), until the outcome is recorded.
-        self._sent: dict[str, tuple[CommandDoc, str, dict[str, Any]]] = {}
+        self._sent: dict[str, tuple[CommandDoc, Call]] = {}
         self._open: dict[str, _Open] = {}
 
     # -- intake ------------------------------------------------------------------------
@@ -206,10 +207,10 @@ class Fanouts:
             "items_per_message": settings.items_per_message,
             "bytes_per_message": settings.bytes_per_message,
         }
-        plans: dict[str, list[tuple[str, dict[str, Any]]] | Invalid] = {}
+        plans: dict[str, list[Call] | Invalid] = {}
         expires_at = fanout.created_at + fanout.ttl_s if fanout.ttl_s is not None else None
         docs: list[CommandDoc] = []
-        batches: dict[str, list[tuple[CommandDoc, Route, str, dict[str, Any]]]] = {}
+        batches: dict[str, list[tuple[CommandDoc, Route, Call]]] = {}
         single: list[str] = []
         for charger_id, route in zip(ids, routes, strict=True):
             doc = CommandDoc(
@@ -252,14 +253,14 @@ class Fanouts:
                 # More than one CALL (many keys for 1.6): the single way.
                 single.append(doc.id)
             else:
-                batches.setdefault(route.instance, []).append((doc, route, *calls[0]))
+                batches.setdefault(route.instance, []).append((doc, route, calls[0]))
         # Sent from here: the deadline counts from the insert.
         sent_at = self.clock()
         deadline = sent_at + settings.call_timeout + GATEWAY_GRACE
         commands = {
             instance: [
-                (doc, self._command(doc, route, action, payload, deadline, sent_at))
-                for doc, route, action, payload in items
+                (doc, self._command(doc, route, call, deadline, sent_at))
+                for doc, route, call in items
             ]
             for instance, items in batches.items()
         }
@@ -300,8 +301,7 @@ class Fanouts:
         self,
         doc: CommandDoc,
         route: Route,
-        action: str,
-        payload: dict[str, Any],
+        call: Call,
         deadline: float,
         now: float,
     ) -> Command:
@@ -310,11 +310,11 @@ class Fanouts:
         doc.updated_at = now
         doc.deadline = deadline
         doc.history += [Transition(status="routed", at=now), Transition(status="sent", at=now)]
-        self._sent[message_id] = (doc, action, payload)
+        self._sent[message_id] = (doc, call)
         return Command(
             charger_id=doc.charger_id,
-            action=action,
-            payload=msgspec.Raw(msgspec.json.encode(payload)),
+            action=call.action,
+            payload=msgspec.Raw(call.payload),
             message_id=message_id,
             epoch=route.epoch,
             timeout_s=self.settings.call_timeout,
@@ -392,14 +392,14 @@ class Fanouts:
             sent = self._sent.pop(outcome.message_id, None)
             if sent is None:
                 continue  # late (past the deadline: the sweep ended it), or not ours
-            doc, action, payload = sent
+            doc, call = sent
             if outcome.status == "not_connected":
                 # Moved to another gateway since the lookup (or gone): the
                 # single way looks the route up again (it was never sent).
                 self.tasks.spawn(self._route_again(doc.id, outcome.error_description))
                 continue
-            record = call_record(outcome, doc.name, action, payload, outcome.message_id)
-            status, detail = judge(outcome, action, record)
+            record = call_record(outcome, doc.name, call.action, call.as_dict(), outcome.message_id)
+            status, detail = judge(outcome, call.action, record)
             if status == "accepted":
                 self.metrics.seconds.labels(doc.name).observe(now - doc.created_at)
             new = msgspec.structs.replace(
@@ -505,15 +505,14 @@ class Fanouts:
         # (Each read decodes every command of the fan-out: 10,000 cost about
         # as much as recording their outcomes. This process's own count
         # tells the end, so while it counts the store is read rarely.)
-        pause = 10.0 if opened is not None else 2.0
+        looks = Backoff(10.0 if opened is not None else 2.0, 300.0)
         try:
             while True:
                 if opened is not None:
                     with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(opened.done.wait(), pause)
+                        await asyncio.wait_for(opened.done.wait(), looks.next_delay())
                 else:
-                    await asyncio.sleep(pause)
-                pause = min(pause * 2, 300.0)
+                    await looks.wait()
                 state = await self.state(fid)
                 if state is None:
                     return

@@ -2,12 +2,20 @@
 translated for the charger's protocol, routed to the gateway that holds the
 charger, and tracked to a final outcome.
 
-Every command is a document that moves forward through its states
-(chargebus.common.commands.CommandStatus) by compare-and-set; a final state
-never changes.  Each transition is written with its ``command.<status>``
-event in the document's outbox.  A command is sent at most once: only the
+Every command is a document that moves through its states by
+compare-and-set, as the life cycle's table allows
+(chargebus.common.commands.TRANSITIONS); a final state never changes.
+Each transition is written with its ``command.<status>`` event in the
+document's outbox.  A command is sent at most once: only the
 move to ``sent`` sends, and a command found in ``sent`` after a crash is
 timed out (its outcome on the charger unknown), never sent again.
+
+This module is the core: intake, every state change, the replies and the
+callers waiting.  The rest is in the parts it wires, which reach it through
+core.CommandsCore: dispatch (a single command's delivery), fanout (one
+command for many chargers), reports (what chargers report after accepting),
+housekeeping (the sweep), rotation (rotate_password's secret); translate
+makes the CALLs, answers reads them, repositories hold the documents.
 """
 
 from __future__ import annotations
