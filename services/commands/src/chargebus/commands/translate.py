@@ -25,7 +25,7 @@ from chargebus.common.ocpp.v16 import messages as v16
 from chargebus.common.ocpp.v21 import messages as v21
 from chargebus.common.ocpp.v201 import messages as v201
 from chargebus.common.ocpp.validation import PayloadInvalid, decode_payload
-from chargebus.common.ocpp.versions import OcppVersion, actions_for
+from chargebus.common.ocpp.versions import SHORT_NAMES, OcppVersion, actions_for
 
 __all__ = [
     "PARAMS",
@@ -42,8 +42,6 @@ __all__ = [
 T = TypeVar("T")
 S = TypeVar("S", bound=msgspec.Struct)
 V16 = OcppVersion.V16
-
-_SHORT = {v.short: v for v in OcppVersion} | {v.value: v for v in OcppVersion}
 
 
 class Invalid(Exception):
@@ -581,9 +579,12 @@ def _checked(request: Request, version: OcppVersion) -> tuple[str, Message, byte
 def plan(name: str, params: Any, protocol: str, ctx: Context) -> Plan:
     """The CALLs for ``protocol`` (a subprotocol or short version name),
     each checked against the action's request type (strictly)."""
-    version = _SHORT.get(protocol)
-    if version is None:
-        raise Invalid(f"unknown protocol {protocol!r}")
+    try:
+        version = (
+            OcppVersion(protocol) if protocol in SHORT_NAMES else OcppVersion.from_short(protocol)
+        )
+    except KeyError:
+        raise Invalid(f"unknown protocol {protocol!r}") from None
     translator = TRANSLATORS.get(name)
     if translator is None:  # pragma: no cover - parse_params refused it first
         raise Invalid(f"unknown command {name!r}")
