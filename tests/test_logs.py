@@ -630,7 +630,7 @@ async def test_commands_logs_carry_the_command_and_charger(tmp_path: Path) -> No
     async def broken_lookup(charger_id: str) -> None:
         raise RuntimeError("route table at redis://:s3cret@redis/0 exploded")
 
-    service._lookup = broken_lookup  # type: ignore[method-assign]
+    service.dispatch._lookup = broken_lookup  # type: ignore[method-assign]
     out = configured()
     try:
         await service.submit("reset", "CP-3", {"type": "soft"}, command_id="cmd-1")

@@ -6,10 +6,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import msgspec
 import pytest
 from ocpp_schemas import load
 
-from chargebus.commands.translate import Invalid, parse_params, plan
+from chargebus.commands import translate
+from chargebus.commands.translate import Invalid, Plan, parse_params
+from chargebus.common.commands import COMMAND_NAMES
+from chargebus.common.ocpp.versions import OcppVersion, actions_for
 
 CONTEXT = {
     "now": datetime(2026, 11, 23, 12, 0, tzinfo=UTC),
@@ -89,6 +93,18 @@ SAMPLES: list[tuple[str, dict[str, Any], dict[str, str]]] = [
         {"v16": "GetLocalListVersion", "v201": "GetLocalListVersion"},
     ),
 ]
+
+
+class Calls(msgspec.Struct):
+    calls: list[tuple[str, dict[str, Any]]]
+
+
+def plan(name: str, params: Any, protocol: str, context: dict[str, Any]) -> Calls:
+    """The plan's CALLs as (action, payload): the JSON the charger gets."""
+    return Calls(
+        [(c.action, c.as_dict()) for c in translate.plan(name, params, protocol, context).calls]
+    )
+
 
 CASES = [
     (name, params, short, action)
@@ -192,7 +208,7 @@ def test_what_cannot_be_sent_is_refused_with_a_reason(
 
 
 def test_answers_are_read_as_the_charger_meant_them() -> None:
-    from chargebus.commands.translate import verdict
+    from chargebus.commands.answers import verdict
 
     assert verdict("GetConfiguration", {"unknownKey": ["Nope"]}) == (False, "unknown keys: Nope")
     assert verdict(
@@ -266,3 +282,70 @@ def test_the_basic_password_is_set_by_rotate_password_only(name, params, protoco
             protocol,
             {"items_per_message": 10, "bytes_per_message": 10000},
         )
+
+
+SECRETS = {"v16": bytes(range(20)), "v201": "p" * 32, "v21": "p" * 32}
+
+
+def _plan(name: str, params: dict[str, Any], short: str) -> Plan:
+    context = CONTEXT | {"secret": SECRETS[short]}
+    return translate.plan(name, parse_params(name, params), short, context)
+
+
+def test_every_command_has_one_translator() -> None:
+    assert set(translate.TRANSLATORS) == set(translate.PARAMS) == set(COMMAND_NAMES)
+    sampled = {name for name, _, _ in SAMPLES} | {"rotate_password"}
+    assert sampled == set(COMMAND_NAMES)
+
+
+ROTATE = {"v16": "ChangeConfiguration", "v201": "SetVariables"}
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "actions"),
+    [*SAMPLES, ("rotate_password", {}, ROTATE)],
+)
+@pytest.mark.parametrize("short", ["v16", "v201", "v21"])
+def test_every_command_on_every_version_is_the_versions_request_struct(
+    name: str, params: dict[str, Any], actions: dict[str, str], short: str
+) -> None:
+    """The CALL is the generated request Struct of the charger's exact
+    version (2.1 speaks 2.0.1's commands); the payload sent decodes to it and
+    it encodes to the payload.  What a version can't do is refused."""
+    version = OcppVersion.from_short(short)
+    action = actions.get("v201" if short == "v21" else short)
+    if action is None:
+        with pytest.raises(Invalid):
+            _plan(name, params, short)
+        return
+    calls = _plan(name, params, short).calls
+    assert [call.action for call in calls] == [action] * len(calls) and calls
+    for call in calls:
+        request_type = actions_for(version)[call.action].request
+        assert type(call.request) is request_type
+        assert request_type.__module__.endswith(f".{short}.messages")
+        assert msgspec.json.decode(call.payload, type=request_type) == call.request
+        assert msgspec.json.encode(call.request) == call.payload
+        # optional fields not given are left out (J201 §4.1.6), none is null
+        assert b"null" not in call.payload
+
+
+def test_what_the_caller_gave_verbatim_goes_out_as_given() -> None:
+    """A ``call``'s payload and a charging profile are the caller's JSON,
+    checked by the version's Struct but sent as written."""
+    payload = {"customData": {"vendorId": "com.example", "note": 1}}
+    [call] = _plan("call", {"action": "ClearCache", "payload": payload}, "v201").calls
+    assert call.as_dict() == payload
+    profile = {
+        "chargingProfileId": 1,
+        "stackLevel": 0,
+        "chargingProfilePurpose": "TxProfile",
+        "chargingProfileKind": "Absolute",
+        "chargingSchedule": {
+            "chargingRateUnit": "A",
+            "chargingSchedulePeriod": [{"startPeriod": 0, "limit": 16}],
+        },
+    }
+    [call] = _plan("remote_start", {"id_token": "T", "charging_profile": profile}, "v16").calls
+    assert b'"limit":16}' in call.payload
+    assert call.as_dict()["chargingProfile"] == profile

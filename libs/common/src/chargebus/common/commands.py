@@ -20,7 +20,8 @@ import asyncio
 import contextlib
 import functools
 import uuid
-from types import TracebackType
+from collections.abc import Mapping
+from types import MappingProxyType, TracebackType
 from typing import Any, Literal, TypeVar
 
 import msgspec
@@ -32,6 +33,7 @@ __all__ = [
     "COMMAND_NAMES",
     "FANOUT_NAMES",
     "FINAL",
+    "TRANSITIONS",
     "CallRecord",
     "CommandClient",
     "CommandRequest",
@@ -39,7 +41,9 @@ __all__ = [
     "CommandStatus",
     "FanoutRequest",
     "FanoutState",
+    "IllegalTransition",
     "Transition",
+    "advance",
 ]
 
 R = TypeVar("R")
@@ -102,22 +106,81 @@ CommandStatus = Literal[
     "install_failed",  # update_firmware: the charger reports a failure
 ]
 
-#: States after which nothing changes (and ``accepted``, for every command
-#: but remote_start and update_firmware).
-FINAL: frozenset[str] = frozenset(
+#: What may follow each status: the command's life cycle as data (h11's
+#: ``_state.py``).  :func:`advance` applies it.  Every status but the final
+#: ones may end ``failed`` (an internal error on the way).  A move back
+#: (``sent`` -> ``received``, ``routed`` -> ``received``, ``sent`` ->
+#: ``waiting``) is only taken when the CALL surely never reached the
+#: charger, so a command is still sent at most once.
+TRANSITIONS: Mapping[CommandStatus, frozenset[CommandStatus]] = MappingProxyType(
     {
-        "rejected",
-        "failed",
-        "timed_out",
-        "charger_offline",
-        "expired",
-        "invalid",
-        "session_started",
-        "start_timed_out",
-        "installed",
-        "install_failed",
+        "received": frozenset(
+            {"waiting", "routed", "expired", "invalid", "charger_offline", "failed"}
+        ),
+        "waiting": frozenset(
+            {"received", "routed", "expired", "invalid", "charger_offline", "failed"}
+        ),
+        # received again: delivered again after an error (nothing was sent)
+        "routed": frozenset({"sent", "received", "failed"}),
+        "sent": frozenset(
+            {
+                "accepted",
+                "rejected",
+                "failed",
+                "timed_out",
+                "charger_offline",
+                "expired",
+                # the charger wasn't reached: kept for when it connects (ttl),
+                # or routed again (a fan-out's charger moved to another gateway)
+                "waiting",
+                "received",
+                # the charger reported before its answer was recorded
+                "session_started",
+                "installed",
+                "install_failed",
+            }
+        ),
+        # final, but for remote_start and update_firmware, whose story goes on
+        "accepted": frozenset(
+            {
+                "session_started",
+                "start_timed_out",
+                "timed_out",
+                "installed",
+                "install_failed",
+                "failed",
+            }
+        ),
+        "rejected": frozenset(),
+        "failed": frozenset(),
+        "timed_out": frozenset(),
+        "charger_offline": frozenset(),
+        "expired": frozenset(),
+        "invalid": frozenset(),
+        "session_started": frozenset(),
+        "start_timed_out": frozenset(),
+        "installed": frozenset(),
+        "install_failed": frozenset(),
     }
 )
+
+#: States after which nothing changes (and ``accepted``, for every command
+#: but remote_start and update_firmware): those with nothing after them.
+FINAL: frozenset[CommandStatus] = frozenset(
+    status for status, following in TRANSITIONS.items() if not following
+)
+
+
+class IllegalTransition(ValueError):
+    """A move the life cycle doesn't have (:data:`TRANSITIONS`)."""
+
+
+def advance(current: CommandStatus, to: CommandStatus) -> CommandStatus:
+    """The status after ``current`` moves to ``to``; IllegalTransition if
+    the life cycle has no such move."""
+    if to not in TRANSITIONS[current]:
+        raise IllegalTransition(f"a command can't move from {current} to {to}")
+    return to
 
 
 class CommandRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

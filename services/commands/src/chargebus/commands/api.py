@@ -11,12 +11,11 @@ from litestar.exceptions import HTTPException, NotFoundException, ValidationExce
 from litestar.params import HeaderParameter, PathParameter, QueryParameter
 
 from chargebus.commands.errors import ConflictingCommand, RefusedCommand
-from chargebus.commands.model import CommandDoc
 from chargebus.commands.service import CommandsService
+from chargebus.common.backoff import Backoff
 from chargebus.common.bus import BusError
 from chargebus.common.commands import COMMAND_NAMES, FANOUT_NAMES, CommandState, FanoutState
 from chargebus.common.store import StoreUnavailable
-from chargebus.common.store.documents import from_doc
 
 __all__ = ["routes"]
 
@@ -118,10 +117,9 @@ def routes(service: CommandsService) -> list[Any]:
             raise HTTPException(status_code=503, detail=f"try again: {exc}") from None
         loop = asyncio.get_running_loop()
         until = loop.time() + wait
-        pause = 0.25
+        looks = Backoff(0.25, 5.0)  # each look reads every command of the fan-out
         while not state.final and loop.time() < until:
-            await asyncio.sleep(min(pause, until - loop.time()))
-            pause = min(pause * 2, 5.0)  # each look reads every command of the fan-out
+            await asyncio.sleep(min(looks.next_delay(), until - loop.time()))
             state = await service.fanouts.state(state.fanout_id) or state
         return Response(state, status_code=200 if state.final else 202)
 
@@ -154,12 +152,10 @@ def routes(service: CommandsService) -> list[Any]:
             where["status"] = status
         if fanout_id:
             where["fanout_id"] = fanout_id
-        docs = await service.store.find(
-            "commands", where, limit=limit, after=after, descending=True
-        )
+        docs = await service.commands.page(where, limit, after, descending=True)
         return CommandPage(
-            items=[from_doc(d, CommandDoc).state() for d in docs],
-            next=docs[-1]["_id"] if len(docs) == limit else None,
+            items=[d.state() for d in docs],
+            next=docs[-1].id if len(docs) == limit else None,
         )
 
     return [send_command, send_fanout, get_fanout, get_command, list_commands]

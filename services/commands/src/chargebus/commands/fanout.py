@@ -25,28 +25,32 @@ import logging
 import re
 import uuid
 from collections import Counter
-from collections.abc import Coroutine, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import msgspec
 
+from chargebus.commands.answers import call_record, judge
+from chargebus.commands.core import GATEWAY_GRACE, CommandsCore
 from chargebus.commands.errors import ConflictingCommand, RefusedCommand
-from chargebus.commands.model import CommandDoc, FanoutDoc
-from chargebus.commands.translate import Invalid, parse_params, plan, redacted
+from chargebus.commands.metrics import CommandsMetrics
+from chargebus.commands.model import CommandDoc, FanoutDoc, move, new_id
+from chargebus.commands.repositories import Commands, FanoutRequests
+from chargebus.commands.settings import CommandsSettings
+from chargebus.commands.translate import Call, Invalid, parse_params, plan
 from chargebus.common import envelope
-from chargebus.common.bus import BusError, Delivery, Unroutable
+from chargebus.common.backoff import Backoff
+from chargebus.common.bus import Bus, BusError, Delivery, Unroutable
 from chargebus.common.bus.topology import GATEWAYS
-from chargebus.common.commands import FANOUT_NAMES, CallRecord, FanoutState, Transition
+from chargebus.common.commands import FANOUT_NAMES, FINAL, FanoutState, Transition, advance
 from chargebus.common.envelope import Command, CommandBatch, CommandOutcome, OutcomeBatch
-from chargebus.common.routes import Route, RouteTableUnavailable
+from chargebus.common.routes import Route, RouteTable, RouteTableUnavailable
 from chargebus.common.store import DocumentRejected, StoreUnavailable
-from chargebus.common.store.documents import emit, from_doc, publish_events, to_doc
+from chargebus.common.store.documents import publish_events
+from chargebus.common.tasks import TaskSet
 
-if TYPE_CHECKING:
-    from chargebus.commands.service import CommandsService
-
-__all__ = ["FANOUT_PREFIX", "Fanouts", "call_record", "check_ttl"]
+__all__ = ["FANOUT_PREFIX", "Fanouts", "check_ttl"]
 
 log = logging.getLogger(__name__)
 
@@ -64,19 +68,6 @@ def check_ttl(ttl_s: float | None) -> None:
         raise RefusedCommand("ttl_s: more than 0, at most 30 days")
 
 
-def call_record(
-    outcome: CommandOutcome, name: str, action: str, payload: dict[str, Any], message_id: str
-) -> CallRecord:
-    """What a CALL and the gateway's outcome for it are kept as."""
-    record = CallRecord(action=action, payload=redacted(name, payload), message_id=message_id)
-    if outcome.status == "result":
-        record.response = msgspec.json.decode(bytes(outcome.payload))
-    elif outcome.status == "error":
-        record.error_code = outcome.error_code
-        record.error_description = outcome.error_description
-    return record
-
-
 class _Open:
     """A fan-out whose caller waits for the end (in this process)."""
 
@@ -88,15 +79,35 @@ class _Open:
 
 
 class Fanouts:
-    """The fan-out half of the commands service (it owns the store, bus and
-    route table; this keeps the commands in flight by message id)."""
+    """Fan-outs: their intake, batches and outcomes.  The commands' state
+    changes outside a batch, and the callers waiting for a command, are the
+    commands core's (:class:`~chargebus.commands.core.CommandsCore`)."""
 
-    def __init__(self, service: CommandsService, grace: float) -> None:
-        self.service = service
-        self.grace = grace
+    def __init__(
+        self,
+        core: CommandsCore,
+        settings: CommandsSettings,
+        *,
+        bus: Bus,
+        routes: RouteTable,
+        commands: Commands,
+        requests: FanoutRequests,
+        metrics: CommandsMetrics,
+        tasks: TaskSet,
+        clock: Callable[[], float],
+    ) -> None:
+        self.core = core
+        self.settings = settings
+        self.bus = bus
+        self.routes = routes
+        self.commands = commands
+        self.requests = requests
+        self.metrics = metrics
+        self.tasks = tasks
+        self.clock = clock
         #: Commands sent in a batch, by CALL message id: the document as
         #: stored (its version in ``v``), until the outcome is recorded.
-        self._sent: dict[str, tuple[CommandDoc, str, dict[str, Any]]] = {}
+        self._sent: dict[str, tuple[CommandDoc, Call]] = {}
         self._open: dict[str, _Open] = {}
 
     # -- intake ------------------------------------------------------------------------
@@ -114,8 +125,7 @@ class Fanouts:
     ) -> FanoutState:
         """Take a fan-out: check it, store a command per charger, send them.
         The same ``fanout_id`` again returns the first one's state."""
-        service = self.service
-        settings = service.settings
+        settings = self.settings
         if name not in FANOUT_NAMES:
             raise RefusedCommand(
                 f"{name!r} can't go to many chargers at once; these can: {', '.join(FANOUT_NAMES)}"
@@ -132,9 +142,7 @@ class Fanouts:
         check_ttl(ttl_s)
         if fanout_id is not None and not _FANOUT_ID.fullmatch(fanout_id):
             raise RefusedCommand("fanout_id: 1 to 64 letters, digits or . _ -")
-        now = service.clock()
-        from chargebus.commands.service import new_id
-
+        now = self.clock()
         fid = fanout_id or new_id(now)
         fanout = FanoutDoc(
             id=fid, name=name, params=params, charger_ids=ids, created_at=now, ttl_s=ttl_s
@@ -142,13 +150,12 @@ class Fanouts:
         # The id is claimed first: a request again (or at once from
         # elsewhere) meets this document, compares, and finishes what the
         # first left undone instead of starting over.
-        if await service.store.insert("fanouts", to_doc(fanout)):
+        if await self.requests.claim(fanout):
             todo = ids
         else:
-            raw = await service.store.get("fanouts", fid)
-            if raw is None:  # pragma: no cover - a unique key without its document
+            first = await self.requests.get(fid)
+            if first is None:  # pragma: no cover - a unique key without its document
                 raise StoreUnavailable("fan-out id taken but not found")
-            first = from_doc(raw, FanoutDoc)
             if (first.name, first.params, first.charger_ids, first.ttl_s) != (
                 name,
                 params,
@@ -169,9 +176,9 @@ class Fanouts:
         docs = await self._take(fanout, todo, parsed, reply_to is not None) if todo else []
         if not fanout.complete:
             fanout.complete = True
-            await service.store.put("fanouts", to_doc(fanout))
+            await self.requests.put(fanout)
         if reply_to is not None:
-            self._spawn(self._reply_when_done(fid, reply_to, correlation_id, ttl_s))
+            self.tasks.spawn(self._reply_when_done(fid, reply_to, correlation_id, ttl_s))
         if len(docs) == len(ids):
             return _state(fid, name, params, len(ids), now, Counter(d.status for d in docs))
         state = await self.state(fid)
@@ -181,32 +188,29 @@ class Fanouts:
     async def _missing(self, fanout: FanoutDoc) -> list[str]:
         """The fan-out's chargers that have no command yet (a first request
         that stopped half-way)."""
-        have = {d["charger_id"] async for d in self.service._each({"fanout_id": fanout.id})}
+        have = {d["charger_id"] async for d in self.commands.scan({"fanout_id": fanout.id})}
         return [i for i in fanout.charger_ids if i not in have]
 
     async def _take(
         self, fanout: FanoutDoc, ids: list[str], parsed: Any, waited_for: bool
     ) -> list[CommandDoc]:
         """A command per charger: planned, stored, sent (see the module)."""
-        from chargebus.commands.service import new_id
-
-        service = self.service
-        settings = service.settings
+        settings = self.settings
         fid, name, params = fanout.id, fanout.name, fanout.params
         try:
-            routes = await service.routes.lookup_many(ids)
+            routes = await self.routes.lookup_many(ids)
         except RouteTableUnavailable as exc:
             raise BusError(f"route table unavailable: {exc}") from exc
-        now = service.clock()
+        now = self.clock()
         context: dict[str, Any] = {
             "now": datetime.fromtimestamp(now, UTC),
             "items_per_message": settings.items_per_message,
             "bytes_per_message": settings.bytes_per_message,
         }
-        plans: dict[str, list[tuple[str, dict[str, Any]]] | Invalid] = {}
+        plans: dict[str, list[Call] | Invalid] = {}
         expires_at = fanout.created_at + fanout.ttl_s if fanout.ttl_s is not None else None
         docs: list[CommandDoc] = []
-        batches: dict[str, list[tuple[CommandDoc, Route, str, dict[str, Any]]]] = {}
+        batches: dict[str, list[tuple[CommandDoc, Route, Call]]] = {}
         single: list[str] = []
         for charger_id, route in zip(ids, routes, strict=True):
             doc = CommandDoc(
@@ -225,9 +229,9 @@ class Fanouts:
             docs.append(doc)
             if route is None:
                 if expires_at is None:
-                    self._move(doc, "charger_offline", now, f"{charger_id} is not connected")
+                    move(doc, "charger_offline", now, f"{charger_id} is not connected")
                 else:
-                    self._move(
+                    move(
                         doc,
                         "waiting",
                         now,
@@ -244,19 +248,19 @@ class Fanouts:
                     calls = plans[route.protocol] = exc
             doc.protocol = route.protocol
             if isinstance(calls, Invalid):
-                self._move(doc, "invalid", now, str(calls))
+                move(doc, "invalid", now, str(calls))
             elif len(calls) != 1:
                 # More than one CALL (many keys for 1.6): the single way.
                 single.append(doc.id)
             else:
-                batches.setdefault(route.instance, []).append((doc, route, *calls[0]))
+                batches.setdefault(route.instance, []).append((doc, route, calls[0]))
         # Sent from here: the deadline counts from the insert.
-        sent_at = service.clock()
-        deadline = sent_at + settings.call_timeout + self.grace
+        sent_at = self.clock()
+        deadline = sent_at + settings.call_timeout + GATEWAY_GRACE
         commands = {
             instance: [
-                (doc, self._command(doc, route, action, payload, deadline, sent_at))
-                for doc, route, action, payload in items
+                (doc, self._command(doc, route, call, deadline, sent_at))
+                for doc, route, call in items
             ]
             for instance, items in batches.items()
         }
@@ -283,10 +287,10 @@ class Fanouts:
         for instance, items in commands.items():
             items = [(doc, command) for doc, command in items if doc.id in stored]
             for start in range(0, len(items), CHUNK):
-                self._spawn(self._send(instance, items[start : start + CHUNK]))
+                self.tasks.spawn(self._send(instance, items[start : start + CHUNK]))
         for id in single:
             if id in stored:
-                self._spawn(service._drive(id))
+                self.tasks.spawn(self.core.drive(id))
         await self._published([d for d in docs if d.events])
         for doc in docs:
             if doc.final:
@@ -297,48 +301,32 @@ class Fanouts:
         self,
         doc: CommandDoc,
         route: Route,
-        action: str,
-        payload: dict[str, Any],
+        call: Call,
         deadline: float,
         now: float,
     ) -> Command:
         message_id = f"{doc.id}-0"
-        doc.status = "sent"
+        doc.status = advance(advance(doc.status, "routed"), "sent")
         doc.updated_at = now
         doc.deadline = deadline
         doc.history += [Transition(status="routed", at=now), Transition(status="sent", at=now)]
-        self._sent[message_id] = (doc, action, payload)
+        self._sent[message_id] = (doc, call)
         return Command(
             charger_id=doc.charger_id,
-            action=action,
-            payload=msgspec.Raw(msgspec.json.encode(payload)),
+            action=call.action,
+            payload=msgspec.Raw(call.payload),
             message_id=message_id,
             epoch=route.epoch,
-            timeout_s=self.service.settings.call_timeout,
+            timeout_s=self.settings.call_timeout,
             expires_at=doc.expires_at,
         )
-
-    def _move(
-        self, doc: CommandDoc, status: str, now: float, detail: str | None, history: bool = True
-    ) -> None:
-        """Set a new document's state, with its event (as _transition does)."""
-        from chargebus.commands.service import is_final
-
-        doc.status = status
-        doc.final = is_final(doc)
-        doc.detail = detail if detail is not None else doc.detail
-        doc.updated_at = now
-        if history:
-            doc.history.append(Transition(status=status, at=now, detail=detail))
-        emit(doc, self.service._event(doc, now))
 
     async def _insert(self, fid: str, docs: list[CommandDoc]) -> list[CommandDoc]:
         """Store them; a charger whose command exists (two requests with the
         same fan-out id finishing it at once) is left to the one that has it."""
-        store = self.service.store
-        written = await store.insert_many("commands", [to_doc(d) for d in docs])
+        written = await self.commands.insert_many(docs)
         if written < len(docs):
-            ours = {d["_id"] async for d in self.service._each({"fanout_id": fid})}
+            ours = {d["_id"] async for d in self.commands.scan({"fanout_id": fid})}
             self._forget([f"{d.id}-0" for d in docs if d.id not in ours])
             docs = [d for d in docs if d.id in ours]
         for doc in docs:
@@ -348,7 +336,7 @@ class Fanouts:
     # -- sending and outcomes ----------------------------------------------------------
 
     async def _send(self, instance: str, items: list[tuple[CommandDoc, Command]]) -> None:
-        bus = self.service.bus
+        bus = self.bus
         try:
             await bus.publish(
                 GATEWAYS,
@@ -377,7 +365,7 @@ class Fanouts:
         # Outcomes are due by the deadline; past it the sweep ends them.
         loop = asyncio.get_running_loop()
         ids = [command.message_id for _, command in items]
-        loop.call_later(self.service.settings.call_timeout + 2 * self.grace, self._forget, ids)
+        loop.call_later(self.settings.call_timeout + 2 * GATEWAY_GRACE, self._forget, ids)
 
     def _forget(self, message_ids: list[str]) -> None:
         for message_id in message_ids:
@@ -397,42 +385,39 @@ class Fanouts:
     async def record(self, outcomes: Iterable[CommandOutcome]) -> None:
         """Record the outcomes of batched commands: one compare-and-set for
         all, one event each."""
-        service = self.service
-        now = service.clock()
+        now = self.clock()
         changed: list[CommandDoc] = []
         versions: list[int] = []
         for outcome in outcomes:
             sent = self._sent.pop(outcome.message_id, None)
             if sent is None:
                 continue  # late (past the deadline: the sweep ended it), or not ours
-            doc, action, payload = sent
+            doc, call = sent
             if outcome.status == "not_connected":
                 # Moved to another gateway since the lookup (or gone): the
                 # single way looks the route up again (it was never sent).
-                self._spawn(self._route_again(doc.id, outcome.error_description))
+                self.tasks.spawn(self._route_again(doc.id, outcome.error_description))
                 continue
-            record = call_record(outcome, doc.name, action, payload, outcome.message_id)
-            status, detail = service._judge(outcome, action, record)
+            record = call_record(outcome, doc.name, call.action, call.as_dict(), outcome.message_id)
+            status, detail = judge(outcome, call.action, record)
             if status == "accepted":
-                service.metrics.seconds.labels(doc.name).observe(now - doc.created_at)
+                self.metrics.seconds.labels(doc.name).observe(now - doc.created_at)
             new = msgspec.structs.replace(
                 doc, calls=[record], history=list(doc.history), events=[], outbox=False
             )
-            self._move(new, status, now, detail)
+            move(new, status, now, detail)
             changed.append(new)
             versions.append(doc.v)
         if not changed:
             return
         try:
-            written = await service.store.replace_many(
-                "commands", [(to_doc(d), v) for d, v in zip(changed, versions, strict=True)]
-            )
+            written = await self.commands.replace_many(list(zip(changed, versions, strict=True)))
         except (StoreUnavailable, DocumentRejected) as exc:
             # Each recorded the usual way (read, compare-and-set from sent):
             # what was written meanwhile stands, the rest is written now.
             log.warning("outcomes of %d fan-out commands: one by one (%s)", len(changed), exc)
             for doc in changed:
-                self._spawn(self._again_one(doc))
+                self.tasks.spawn(self._again_one(doc))
             return
         done: list[CommandDoc] = []
         for doc, version, ok in zip(changed, versions, written, strict=True):
@@ -440,32 +425,31 @@ class Fanouts:
                 doc.v = version + 1
                 done.append(doc)
             else:  # someone wrote first (the sweep?): the usual way, from sent only
-                self._spawn(self._again_one(doc))
+                self.tasks.spawn(self._again_one(doc))
         await self._published(done)
         for doc in done:
             self.finished(doc)
 
     async def _again_one(self, doc: CommandDoc) -> None:
         try:
-            await self.service._transition(
-                doc.id, doc.status, detail=doc.detail, calls=doc.calls, allow_from={"sent"}
+            await self.core.transition(
+                doc.id, doc.status, detail=doc.detail, calls=doc.calls, expected="sent"
             )
         except StoreUnavailable as exc:  # left sent: the sweep times it out
             log.warning("outcome of %s not recorded: %s", doc.command_id, exc)
 
     async def _route_again(self, id: str, detail: str) -> None:
-        moved = await self.service._transition(
-            id, "received", detail=f"routed again: {detail}", allow_from={"sent"}
+        moved = await self.core.transition(
+            id, "received", detail=f"routed again: {detail}", expected="sent"
         )
         if moved is not None:
-            await self.service._drive(id)
+            await self.core.drive(id)
 
     async def _published(self, docs: list[CommandDoc]) -> None:
         """Publish the documents' outboxes (all at once, in chunks), then
         clear them with one compare-and-set; what fails is left to the
         outbox sweep."""
-        bus = self.service.bus
-        store = self.service.store
+        bus = self.bus
 
         async def publish(doc: CommandDoc) -> bool:
             try:
@@ -480,7 +464,7 @@ class Fanouts:
             sent = await asyncio.gather(*(publish(d) for d in chunk))
             cleared = [d for d, ok in zip(chunk, sent, strict=True) if ok]
             try:
-                written = await store.clear_outboxes("commands", [(d.id, d.v) for d in cleared])
+                written = await self.commands.clear_outboxes([(d.id, d.v) for d in cleared])
             except StoreUnavailable as exc:
                 log.warning("outboxes of %d commands not cleared yet: %s", len(cleared), exc)
                 continue
@@ -494,11 +478,7 @@ class Fanouts:
 
     def finished(self, doc: CommandDoc) -> None:
         """A fan-out's command made final here (as _transition ends one)."""
-        service = self.service
-        service.metrics.commands.labels(doc.name, doc.status).inc()
-        for future in service._finals.get(doc.command_id, []):
-            if not future.done():
-                future.set_result(doc.state())
+        self.core.ended(doc)
         self.track(doc)
 
     def track(self, doc: CommandDoc) -> None:
@@ -515,9 +495,9 @@ class Fanouts:
         """Answer the caller once every command is final: told by this
         process, or seen in the store (another replica's work), bounded by
         how long the commands can take."""
-        settings = self.service.settings
+        settings = self.settings
         loop = asyncio.get_running_loop()
-        until = loop.time() + (ttl_s or 0) + settings.call_timeout + 3 * self.grace + 30
+        until = loop.time() + (ttl_s or 0) + settings.call_timeout + 3 * GATEWAY_GRACE + 30
         opened = self._open.get(fid)
         # The store is read now and then for what others ended (the sweep,
         # another replica), less often as time goes on; this process's own
@@ -525,15 +505,14 @@ class Fanouts:
         # (Each read decodes every command of the fan-out: 10,000 cost about
         # as much as recording their outcomes. This process's own count
         # tells the end, so while it counts the store is read rarely.)
-        pause = 10.0 if opened is not None else 2.0
+        looks = Backoff(10.0 if opened is not None else 2.0, 300.0)
         try:
             while True:
                 if opened is not None:
                     with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(opened.done.wait(), pause)
+                        await asyncio.wait_for(opened.done.wait(), looks.next_delay())
                 else:
-                    await asyncio.sleep(pause)
-                pause = min(pause * 2, 300.0)
+                    await looks.wait()
                 state = await self.state(fid)
                 if state is None:
                     return
@@ -544,16 +523,14 @@ class Fanouts:
             return
         finally:
             self._open.pop(fid, None)
-        await self.service._send_reply(reply_to, correlation_id, state)
+        await self.core.reply(reply_to, correlation_id, state)
 
     async def state(self, fid: str) -> FanoutState | None:
-        store = self.service.store
-        raw = await store.get("fanouts", fid)
-        if raw is None:
+        fanout = await self.requests.get(fid)
+        if fanout is None:
             return None
-        fanout = from_doc(raw, FanoutDoc)
         statuses: Counter[str] = Counter()
-        async for d in self.service._each({"fanout_id": fid}):
+        async for d in self.commands.scan({"fanout_id": fid}):
             statuses[d["status"]] += 1
         return _state(
             fid,
@@ -564,9 +541,6 @@ class Fanouts:
             statuses,
         )
 
-    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
-        self.service._spawn(coroutine)
-
 
 def _state(
     fid: str,
@@ -576,8 +550,6 @@ def _state(
     created_at: float,
     statuses: Counter[str],
 ) -> FanoutState:
-    from chargebus.common.commands import FINAL
-
     # A fan-out's commands end at accepted (none of them goes on).
     final = sum(statuses.values()) >= chargers and all(
         status in FINAL or status == "accepted" for status in statuses

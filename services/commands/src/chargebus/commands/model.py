@@ -1,16 +1,46 @@
-"""The commands service's documents."""
+"""The commands service's documents, and the one way a command's state
+changes (:func:`move`, by the life cycle in
+:data:`chargebus.common.commands.TRANSITIONS`).
+
+Rules: a final command never changes; every change of state is recorded in
+the history and emits its ``command.<status>`` event into the document's
+outbox.  Nothing here does I/O.
+"""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import msgspec
 
-from chargebus.common.commands import CallRecord, CommandState, Transition
+from chargebus.common.commands import (
+    FINAL,
+    CallRecord,
+    CommandState,
+    CommandStatus,
+    IllegalTransition,
+    Transition,
+    advance,
+)
 from chargebus.common.store import CollectionSpec
-from chargebus.common.store.documents import Outboxed
+from chargebus.common.store.documents import Outboxed, emit
 
-__all__ = ["SCHEMA", "CommandDoc", "CommandEvent", "FanoutDoc", "SessionSeen"]
+__all__ = [
+    "GOES_ON",
+    "SCHEMA",
+    "CommandDoc",
+    "CommandEvent",
+    "FanoutDoc",
+    "SessionSeen",
+    "event_of",
+    "is_final",
+    "move",
+    "new_id",
+]
+
+#: Commands whose story goes on after the charger accepts.
+GOES_ON = frozenset({"remote_start", "update_firmware"})
 
 SCHEMA = {
     # _id is time-ordered (pages are newest first); command_id is the
@@ -41,7 +71,7 @@ class CommandDoc(Outboxed, kw_only=True):
     charger_id: str
     name: str
     params: dict[str, Any]
-    status: str
+    status: CommandStatus
     final: bool = False
     created_at: float
     updated_at: float
@@ -115,3 +145,36 @@ class SessionSeen(msgspec.Struct, kw_only=True):
     charger_id: str
     transaction_id: str
     evse_id: int
+
+
+def new_id(now: float) -> str:
+    """A document id: time-ordered (pages are newest first), then random."""
+    return f"{int(now * 1000):012x}{uuid.uuid4().hex[:12]}"
+
+
+def is_final(doc: CommandDoc) -> bool:
+    return doc.status in FINAL or (doc.status == "accepted" and doc.name not in GOES_ON)
+
+
+def event_of(doc: CommandDoc, now: float) -> CommandEvent:
+    """The ``command.<status>`` event of the command as it is now."""
+    return CommandEvent(
+        **msgspec.structs.asdict(doc.state()),
+        type=f"command.{doc.status}",
+        event_id=f"{doc.command_id}:{len(doc.history)}:{doc.status}",
+        occurred_at=now,
+    )
+
+
+def move(doc: CommandDoc, status: CommandStatus, now: float, detail: str | None = None) -> str:
+    """Move the command to ``status`` (IllegalTransition if the life cycle
+    has no such move, or it is final): state, history and its event in the
+    outbox.  Returns the event's id."""
+    if doc.final:
+        raise IllegalTransition(f"command {doc.command_id} is final ({doc.status})")
+    doc.status = advance(doc.status, status)
+    doc.final = is_final(doc)
+    doc.detail = detail if detail is not None else doc.detail
+    doc.updated_at = now
+    doc.history.append(Transition(status=status, at=now, detail=detail))
+    return emit(doc, event_of(doc, now))

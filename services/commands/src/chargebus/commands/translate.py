@@ -1,26 +1,47 @@
 """Version-neutral commands to the OCPP CALLs of the charger's version.
 
 Each command has a params Struct (checked before anything else: unknown
-names and bad params are refused up front) and a translation per version
-into one or more CALLs, each validated against the action's request type
-before it is sent.  How the charger's answer reads (accepted or not) is in
-:func:`verdict`.
+names and bad params are refused up front) and a translator
+(:data:`TRANSLATORS`), one function per command, that builds the generated
+request Structs of the charger's version: 1.6's, or 2.0.1's for 2.x (2.1
+speaks 2.0.1's commands).  :func:`plan` checks each against the action's
+request type of the charger's exact version (strictly, decoding the payload
+that will be sent: an optional field not given is left out, J201 §4.1.6).
+How the charger's answer reads (accepted or not) is in
+chargebus.commands.answers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar, cast
 
 import msgspec
-from msgspec import Meta
+from msgspec import UNSET, Meta, UnsetType
 
+from chargebus.common.ocpp.types import Message
+from chargebus.common.ocpp.v16 import messages as v16
+from chargebus.common.ocpp.v21 import messages as v21
+from chargebus.common.ocpp.v201 import messages as v201
 from chargebus.common.ocpp.validation import PayloadInvalid, decode_payload
-from chargebus.common.ocpp.versions import OcppVersion, actions_for
+from chargebus.common.ocpp.versions import SHORT_NAMES, OcppVersion, actions_for
 
-__all__ = ["Invalid", "Plan", "parse_params", "plan", "verdict"]
+__all__ = [
+    "PARAMS",
+    "TRANSLATORS",
+    "Call",
+    "Invalid",
+    "Plan",
+    "RawRequest",
+    "parse_params",
+    "plan",
+    "redacted",
+]
 
-_SHORT = {v.short: v for v in OcppVersion} | {v.value: v for v in OcppVersion}
+T = TypeVar("T")
+S = TypeVar("S", bound=msgspec.Struct)
+V16 = OcppVersion.V16
 
 
 class Invalid(Exception):
@@ -190,36 +211,65 @@ def parse_params(name: str, params: dict[str, Any]) -> _Params:
     return parsed
 
 
+class RawRequest(msgspec.Struct, kw_only=True):
+    """The ``call`` command's CALL: the action and payload the caller gave,
+    sent as given (checked against the action's request type like any)."""
+
+    action: str
+    payload: msgspec.Raw
+
+
+#: What a translator returns per CALL: the request Struct (1.6's for 1.6,
+#: 2.0.1's for 2.x: 2.1 speaks 2.0.1's commands), or a ``call``'s own.
+Request = Message | RawRequest
+
+
+class Call(msgspec.Struct, kw_only=True, frozen=True):
+    """One CALL to send: its action, its request as the charger's version's
+    Struct (checked), and the JSON payload sent, which it decodes from."""
+
+    action: str
+    request: Message
+    payload: bytes
+
+    def as_dict(self) -> dict[str, Any]:
+        """The payload as the command's record keeps it."""
+        value: dict[str, Any] = msgspec.json.decode(self.payload)
+        return value
+
+
 class Plan(msgspec.Struct, kw_only=True):
     """The CALLs to send, in order."""
 
-    calls: list[tuple[str, dict[str, Any]]]
+    calls: list[Call]
 
 
-def _iso(at: datetime) -> str:
-    return at.isoformat().replace("+00:00", "Z")
+Context = dict[str, Any]  # remote_start_id, request_id, now, transaction_id (resolved)
+Translator = Callable[[Any, OcppVersion, Context], list[Request]]
 
 
-def _evse(evse_id: int | None, connector_id: int | None) -> dict[str, Any] | None:
+def _verbatim(value: Any) -> Any:
+    """A sub-document the caller gave in the charger's version's own format
+    (a charging profile): sent as given, checked with the whole request."""
+    return msgspec.Raw(msgspec.json.encode(value))
+
+
+def _set(value: T | None) -> T | UnsetType:
+    """An optional field: left out of the CALL when not given."""
+    return UNSET if value is None else value
+
+
+def _evse(evse_id: int | None, connector_id: int | None) -> v201.EVSEType | UnsetType:
     if evse_id is None:
-        return None
-    evse: dict[str, Any] = {"id": evse_id}
-    if connector_id is not None:
-        evse["connectorId"] = connector_id
-    return evse
+        return UNSET
+    return v201.EVSEType(id=evse_id, connector_id=_set(connector_id))
 
 
-def _drop_none(payload: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in payload.items() if v is not None}
-
-
-def _chunks(
-    items: list[dict[str, Any]], per: int, max_bytes: int | None
-) -> list[list[dict[str, Any]]]:
+def _chunks(items: list[S], per: int, max_bytes: int | None) -> list[list[S]]:
     """Split items into messages of at most ``per`` items and (roughly, the
     envelope aside) ``max_bytes`` bytes."""
-    out: list[list[dict[str, Any]]] = []
-    current: list[dict[str, Any]] = []
+    out: list[list[S]] = []
+    current: list[S] = []
     size = 0
     for item in items:
         item_size = len(msgspec.json.encode(item)) + 1
@@ -233,257 +283,266 @@ def _chunks(
     return out
 
 
-def _variable_item(v: Variable, with_value: bool) -> dict[str, Any]:
-    component = _drop_none(
-        {
-            "name": v.component,
-            "instance": v.component_instance,
-            "evse": _evse(v.evse_id, v.connector_id),
-        }
+def _component(v: Variable) -> v201.ComponentType:
+    return v201.ComponentType(
+        name=v.component,
+        instance=_set(v.component_instance),
+        evse=_evse(v.evse_id, v.connector_id),
     )
-    item: dict[str, Any] = {
-        "component": component,
-        "variable": _drop_none({"name": v.variable, "instance": v.variable_instance}),
-    }
-    if with_value:
+
+
+def _variable(v: Variable) -> v201.VariableType:
+    return v201.VariableType(name=v.variable, instance=_set(v.variable_instance))
+
+
+# -- one translator per command --------------------------------------------------------
+
+
+def remote_start(p: RemoteStart, version: OcppVersion, ctx: Context) -> list[Request]:
+    profile = _verbatim(p.charging_profile) if p.charging_profile is not None else UNSET
+    if version is V16:
+        return [
+            v16.RemoteStartTransactionRequest(
+                id_tag=p.id_token, connector_id=_set(p.evse_id), charging_profile=profile
+            )
+        ]
+    return [
+        v201.RequestStartTransactionRequest(
+            id_token=v201.IdTokenType(
+                id_token=p.id_token, type=cast(v201.IdTokenEnumType, p.id_token_type)
+            ),
+            remote_start_id=ctx["remote_start_id"],
+            evse_id=_set(p.evse_id),
+            charging_profile=profile,
+        )
+    ]
+
+
+def remote_stop(p: RemoteStop, version: OcppVersion, ctx: Context) -> list[Request]:
+    transaction_id = ctx["transaction_id"]
+    if version is V16:
+        try:
+            return [v16.RemoteStopTransactionRequest(transaction_id=int(transaction_id))]
+        except ValueError:
+            raise Invalid(f"a 1.6 transaction id is an integer, not {transaction_id!r}") from None
+    return [v201.RequestStopTransactionRequest(transaction_id=str(transaction_id))]
+
+
+def reset(p: Reset, version: OcppVersion, ctx: Context) -> list[Request]:
+    if version is V16:
+        if p.evse_id is not None:
+            raise Invalid("reset: a 1.6 charger resets as a whole (no evse_id)")
+        return [v16.ResetRequest(type="Soft" if p.type == "soft" else "Hard")]
+    kind: v201.ResetEnumType = "OnIdle" if p.type == "soft" else "Immediate"
+    return [v201.ResetRequest(type=kind, evse_id=_set(p.evse_id))]
+
+
+def change_availability(p: ChangeAvailability, version: OcppVersion, ctx: Context) -> list[Request]:
+    kind: v201.OperationalStatusEnumType = "Operative" if p.available else "Inoperative"
+    if version is V16:
+        return [v16.ChangeAvailabilityRequest(connector_id=p.evse_id or 0, type=kind)]
+    return [
+        v201.ChangeAvailabilityRequest(
+            operational_status=kind, evse=_evse(p.evse_id, p.connector_id)
+        )
+    ]
+
+
+def unlock_connector(p: UnlockConnector, version: OcppVersion, ctx: Context) -> list[Request]:
+    if version is V16:
+        return [v16.UnlockConnectorRequest(connector_id=p.evse_id)]
+    return [v201.UnlockConnectorRequest(evse_id=p.evse_id, connector_id=p.connector_id)]
+
+
+def trigger_message(p: TriggerMessage, version: OcppVersion, ctx: Context) -> list[Request]:
+    # The diagnostics status is called the log status in 2.x, and back.
+    message = p.message
+    if version is V16:
+        if message == "LogStatusNotification":
+            message = "DiagnosticsStatusNotification"
+        return [
+            v16.TriggerMessageRequest(
+                requested_message=cast(v16.RequestedMessageEnum, message),
+                connector_id=_set(p.evse_id),
+            )
+        ]
+    if message == "DiagnosticsStatusNotification":
+        message = "LogStatusNotification"
+    return [
+        v201.TriggerMessageRequest(
+            requested_message=cast(v201.MessageTriggerEnumType, message),
+            evse=_evse(p.evse_id, p.connector_id),
+        )
+    ]
+
+
+def get_configuration(p: GetConfiguration, version: OcppVersion, ctx: Context) -> list[Request]:
+    if version is V16:
+        if p.variables:
+            raise Invalid("get_configuration: a 1.6 charger has keys, not variables")
+        return [v16.GetConfigurationRequest(key=_set(p.keys))]
+    if not p.variables:
+        raise Invalid("get_configuration: a 2.x charger needs variables (component and variable)")
+    items = [
+        v201.GetVariableDataType(component=_component(v), variable=_variable(v))
+        for v in p.variables
+    ]
+    per = p.items_per_message or ctx["items_per_message"]
+    return [
+        v201.GetVariablesRequest(get_variable_data=chunk)
+        for chunk in _chunks(items, per, p.bytes_per_message or ctx["bytes_per_message"])
+    ]
+
+
+def set_configuration(p: SetConfiguration, version: OcppVersion, ctx: Context) -> list[Request]:
+    if version is V16:
+        if p.variables or not p.values:
+            raise Invalid("set_configuration: a 1.6 charger takes values: {key: value}")
+        calls: list[Request] = [
+            v16.ChangeConfigurationRequest(key=k, value=val) for k, val in p.values.items()
+        ]
+        _refuse_secrets(calls)
+        return calls
+    if p.values or not p.variables:
+        raise Invalid("set_configuration: a 2.x charger takes variables with values")
+    items: list[v201.SetVariableDataType] = []
+    for v in p.variables:
         if v.value is None:
             raise Invalid(f"set_configuration: {v.component}.{v.variable} has no value")
-        item["attributeValue"] = v.value
-    return item
+        items.append(
+            v201.SetVariableDataType(
+                attribute_value=v.value, component=_component(v), variable=_variable(v)
+            )
+        )
+    _refuse_secrets([v201.SetVariablesRequest(set_variable_data=items)])
+    per = p.items_per_message or ctx["items_per_message"]
+    return [
+        v201.SetVariablesRequest(set_variable_data=chunk)
+        for chunk in _chunks(items, per, p.bytes_per_message or ctx["bytes_per_message"])
+    ]
 
 
-Context = dict[str, Any]  # remote_start_id, request_id, now, transaction_id (resolved)
+def clear_cache(p: ClearCache, version: OcppVersion, ctx: Context) -> list[Request]:
+    return [v16.ClearCacheRequest() if version is V16 else v201.ClearCacheRequest()]
 
 
-def _translate(
-    name: str, p: Any, version: OcppVersion, ctx: Context
-) -> list[tuple[str, dict[str, Any]]]:
-    v16 = version is OcppVersion.V16
-    if name == "remote_start":
-        if v16:
-            return [
-                (
-                    "RemoteStartTransaction",
-                    _drop_none(
-                        {
-                            "idTag": p.id_token,
-                            "connectorId": p.evse_id,
-                            "chargingProfile": p.charging_profile,
-                        }
-                    ),
-                )
-            ]
+def data_transfer(p: DataTransfer, version: OcppVersion, ctx: Context) -> list[Request]:
+    if version is V16:
         return [
-            (
-                "RequestStartTransaction",
-                _drop_none(
-                    {
-                        "idToken": {"idToken": p.id_token, "type": p.id_token_type},
-                        "remoteStartId": ctx["remote_start_id"],
-                        "evseId": p.evse_id,
-                        "chargingProfile": p.charging_profile,
-                    }
-                ),
+            v16.DataTransferRequest(
+                vendor_id=p.vendor_id, message_id=_set(p.message_id), data=_set(p.data)
             )
         ]
-    if name == "remote_stop":
-        transaction_id = ctx["transaction_id"]
-        if v16:
-            try:
-                return [("RemoteStopTransaction", {"transactionId": int(transaction_id)})]
-            except ValueError:
-                raise Invalid(
-                    f"a 1.6 transaction id is an integer, not {transaction_id!r}"
-                ) from None
-        return [("RequestStopTransaction", {"transactionId": str(transaction_id)})]
-    if name == "reset":
-        if v16:
-            if p.evse_id is not None:
-                raise Invalid("reset: a 1.6 charger resets as a whole (no evse_id)")
-            return [("Reset", {"type": p.type.capitalize()})]
-        kind = "OnIdle" if p.type == "soft" else "Immediate"
-        return [("Reset", _drop_none({"type": kind, "evseId": p.evse_id}))]
-    if name == "change_availability":
-        kind = "Operative" if p.available else "Inoperative"
-        if v16:
-            return [("ChangeAvailability", {"connectorId": p.evse_id or 0, "type": kind})]
-        return [
-            (
-                "ChangeAvailability",
-                _drop_none({"operationalStatus": kind, "evse": _evse(p.evse_id, p.connector_id)}),
-            )
-        ]
-    if name == "unlock_connector":
-        if v16:
-            return [("UnlockConnector", {"connectorId": p.evse_id})]
-        return [("UnlockConnector", {"evseId": p.evse_id, "connectorId": p.connector_id})]
-    if name == "trigger_message":
-        message = p.message
-        if v16:
-            if message == "LogStatusNotification":
-                message = "DiagnosticsStatusNotification"
-            return [
-                (
-                    "TriggerMessage",
-                    _drop_none({"requestedMessage": message, "connectorId": p.evse_id}),
-                )
-            ]
-        if message == "DiagnosticsStatusNotification":
-            message = "LogStatusNotification"
-        return [
-            (
-                "TriggerMessage",
-                _drop_none({"requestedMessage": message, "evse": _evse(p.evse_id, p.connector_id)}),
-            )
-        ]
-    if name == "get_configuration":
-        if v16:
-            if p.variables:
-                raise Invalid("get_configuration: a 1.6 charger has keys, not variables")
-            return [("GetConfiguration", _drop_none({"key": p.keys}))]
-        if not p.variables:
-            raise Invalid(
-                "get_configuration: a 2.x charger needs variables (component and variable)"
-            )
-        items = [_variable_item(v, False) for v in p.variables]
-        per = p.items_per_message or ctx["items_per_message"]
-        return [
-            ("GetVariables", {"getVariableData": chunk})
-            for chunk in _chunks(items, per, p.bytes_per_message or ctx["bytes_per_message"])
-        ]
-    if name == "set_configuration":
-        if v16:
-            if p.variables or not p.values:
-                raise Invalid("set_configuration: a 1.6 charger takes values: {key: value}")
-            calls = [
-                ("ChangeConfiguration", {"key": k, "value": val}) for k, val in p.values.items()
-            ]
-            _refuse_secrets(calls)
-            return calls
-        if p.values or not p.variables:
-            raise Invalid("set_configuration: a 2.x charger takes variables with values")
-        items = [_variable_item(v, True) for v in p.variables]
-        _refuse_secrets([("SetVariables", {"setVariableData": items})])
-        per = p.items_per_message or ctx["items_per_message"]
-        return [
-            ("SetVariables", {"setVariableData": chunk})
-            for chunk in _chunks(items, per, p.bytes_per_message or ctx["bytes_per_message"])
-        ]
-    if name == "clear_cache":
-        return [("ClearCache", {})]
-    if name == "data_transfer":
-        return [
-            (
-                "DataTransfer",
-                _drop_none({"vendorId": p.vendor_id, "messageId": p.message_id, "data": p.data}),
-            )
-        ]
-    if name == "update_firmware":
-        retrieve = _iso(p.retrieve_at or ctx["now"])
-        if v16:
-            return [
-                (
-                    "UpdateFirmware",
-                    _drop_none(
-                        {
-                            "location": p.location,
-                            "retrieveDate": retrieve,
-                            "retries": p.retries,
-                            "retryInterval": p.retry_interval,
-                        }
-                    ),
-                )
-            ]
-        return [
-            (
-                "UpdateFirmware",
-                _drop_none(
-                    {
-                        "requestId": ctx["request_id"],
-                        "retries": p.retries,
-                        "retryInterval": p.retry_interval,
-                        "firmware": _drop_none(
-                            {
-                                "location": p.location,
-                                "retrieveDateTime": retrieve,
-                                "signingCertificate": p.signing_certificate,
-                                "signature": p.signature,
-                            }
-                        ),
-                    }
-                ),
-            )
-        ]
-    if name == "get_diagnostics":
-        start = _iso(p.start) if p.start else None
-        stop = _iso(p.stop) if p.stop else None
-        if v16:
-            return [
-                (
-                    "GetDiagnostics",
-                    _drop_none(
-                        {
-                            "location": p.location,
-                            "startTime": start,
-                            "stopTime": stop,
-                            "retries": p.retries,
-                            "retryInterval": p.retry_interval,
-                        }
-                    ),
-                )
-            ]
-        return [
-            (
-                "GetLog",
-                _drop_none(
-                    {
-                        "logType": "DiagnosticsLog",
-                        "requestId": ctx["request_id"],
-                        "retries": p.retries,
-                        "retryInterval": p.retry_interval,
-                        "log": _drop_none(
-                            {
-                                "remoteLocation": p.location,
-                                "oldestTimestamp": start,
-                                "latestTimestamp": stop,
-                            }
-                        ),
-                    }
-                ),
-            )
-        ]
-    if name == "rotate_password":
-        # The secret is made by the service (ctx) and only its hash is kept.
-        if v16:
-            key: bytes = ctx["secret"]
-            return [("ChangeConfiguration", {"key": "AuthorizationKey", "value": key.hex()})]
-        return [("SetVariables", {"setVariableData": [_password_item(ctx["secret"])]})]
-    if name == "call":
-        _refuse_secrets([(p.action, p.payload)])
-        return [(p.action, p.payload)]
-    raise Invalid(f"unknown command {name!r}")  # pragma: no cover - PARAMS covers it
+    return [
+        v201.DataTransferRequest(
+            vendor_id=p.vendor_id, message_id=_set(p.message_id), data=_set(p.data)
+        )
+    ]
 
 
-def _password_item(password: str) -> dict[str, Any]:
-    return {
-        "attributeValue": password,
-        "component": {"name": "SecurityCtrlr"},
-        "variable": {"name": "BasicAuthPassword"},
-    }
+def update_firmware(p: UpdateFirmware, version: OcppVersion, ctx: Context) -> list[Request]:
+    retrieve = p.retrieve_at or ctx["now"]
+    if version is V16:
+        return [
+            v16.UpdateFirmwareRequest(
+                location=p.location,
+                retrieve_date=retrieve,
+                retries=_set(p.retries),
+                retry_interval=_set(p.retry_interval),
+            )
+        ]
+    return [
+        v201.UpdateFirmwareRequest(
+            request_id=ctx["request_id"],
+            retries=_set(p.retries),
+            retry_interval=_set(p.retry_interval),
+            firmware=v201.FirmwareType(
+                location=p.location,
+                retrieve_date_time=retrieve,
+                signing_certificate=_set(p.signing_certificate),
+                signature=_set(p.signature),
+            ),
+        )
+    ]
 
 
-def _refuse_secrets(calls: list[tuple[str, dict[str, Any]]]) -> None:
+def get_diagnostics(p: GetDiagnostics, version: OcppVersion, ctx: Context) -> list[Request]:
+    if version is V16:
+        return [
+            v16.GetDiagnosticsRequest(
+                location=p.location,
+                start_time=_set(p.start),
+                stop_time=_set(p.stop),
+                retries=_set(p.retries),
+                retry_interval=_set(p.retry_interval),
+            )
+        ]
+    return [
+        v201.GetLogRequest(
+            log_type="DiagnosticsLog",
+            request_id=ctx["request_id"],
+            retries=_set(p.retries),
+            retry_interval=_set(p.retry_interval),
+            log=v201.LogParametersType(
+                remote_location=p.location,
+                oldest_timestamp=_set(p.start),
+                latest_timestamp=_set(p.stop),
+            ),
+        )
+    ]
+
+
+def rotate_password(p: RotatePassword, version: OcppVersion, ctx: Context) -> list[Request]:
+    # The secret is made by the service (ctx) and only its hash is kept.
+    if version is V16:
+        key: bytes = ctx["secret"]
+        return [v16.ChangeConfigurationRequest(key="AuthorizationKey", value=key.hex())]
+    return [v201.SetVariablesRequest(set_variable_data=[_password_item(ctx["secret"])])]
+
+
+def call(p: RawCall, version: OcppVersion, ctx: Context) -> list[Request]:
+    request = RawRequest(action=p.action, payload=_verbatim(p.payload))
+    _refuse_secrets([_checked(request, version)[1]])
+    return [request]
+
+
+TRANSLATORS: dict[str, Translator] = {
+    "remote_start": remote_start,
+    "remote_stop": remote_stop,
+    "reset": reset,
+    "change_availability": change_availability,
+    "unlock_connector": unlock_connector,
+    "trigger_message": trigger_message,
+    "get_configuration": get_configuration,
+    "set_configuration": set_configuration,
+    "clear_cache": clear_cache,
+    "data_transfer": data_transfer,
+    "update_firmware": update_firmware,
+    "get_diagnostics": get_diagnostics,
+    "rotate_password": rotate_password,
+    "call": call,
+}
+
+
+def _password_item(password: str) -> v201.SetVariableDataType:
+    return v201.SetVariableDataType(
+        attribute_value=password,
+        component=v201.ComponentType(name="SecurityCtrlr"),
+        variable=v201.VariableType(name="BasicAuthPassword"),
+    )
+
+
+def _refuse_secrets(requests: Sequence[Request]) -> None:
     """The Basic password is set only by rotate_password: set any other way
     it would be stored in clear, and the CSMS wouldn't know it (the charger
     would be locked out at its next connection)."""
-    for action, payload in calls:
-        key = str(payload.get("key", "")).casefold()
-        if action == "ChangeConfiguration" and key == "authorizationkey":
-            raise Invalid("the AuthorizationKey is changed with rotate_password only")
-        if action == "SetVariables":
-            for item in payload.get("setVariableData") or []:
-                variable = (item.get("variable") or {}).get("name", "")
-                if str(variable).casefold() == "basicauthpassword":
+    for request in requests:
+        if isinstance(request, v16.ChangeConfigurationRequest):
+            if request.key.casefold() == "authorizationkey":
+                raise Invalid("the AuthorizationKey is changed with rotate_password only")
+        elif isinstance(request, v201.SetVariablesRequest | v21.SetVariablesRequest):
+            for item in request.set_variable_data:
+                if item.variable.name.casefold() == "basicauthpassword":
                     raise Invalid("the BasicAuthPassword is changed with rotate_password only")
 
 
@@ -500,56 +559,37 @@ def redacted(name: str, payload: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _checked(request: Request, version: OcppVersion) -> tuple[str, Message, bytes]:
+    """The request as a CALL of ``version``: its action, the version's
+    request Struct decoded (strictly) from the payload, and the payload."""
+    if isinstance(request, RawRequest):
+        action, payload = request.action, bytes(request.payload)
+    else:
+        action = type(request).__name__.removesuffix("Request")
+        payload = msgspec.json.encode(request)
+    entry = actions_for(version).get(action)
+    if entry is None or entry.response is None or not entry.sent_by_csms:
+        raise Invalid(f"{action} is not something a CSMS sends in {version.value}")
+    checked = decode_payload(payload, entry.request)
+    if isinstance(checked, PayloadInvalid):
+        raise Invalid(f"{action} for {version.value}: {checked.description}")
+    return action, checked[0], payload
+
+
 def plan(name: str, params: Any, protocol: str, ctx: Context) -> Plan:
     """The CALLs for ``protocol`` (a subprotocol or short version name),
     each checked against the action's request type (strictly)."""
-    version = _SHORT.get(protocol)
-    if version is None:
-        raise Invalid(f"unknown protocol {protocol!r}")
-    calls = _translate(name, params, version, ctx)
-    actions = actions_for(version)
-    for action, payload in calls:
-        entry = actions.get(action)
-        if entry is None or entry.response is None or not entry.sent_by_csms:
-            raise Invalid(f"{action} is not something a CSMS sends in {version.value}")
-        checked = decode_payload(msgspec.json.encode(payload), entry.request)
-        if isinstance(checked, PayloadInvalid):
-            raise Invalid(f"{action} for {version.value}: {checked.description}")
+    try:
+        version = (
+            OcppVersion(protocol) if protocol in SHORT_NAMES else OcppVersion.from_short(protocol)
+        )
+    except KeyError:
+        raise Invalid(f"unknown protocol {protocol!r}") from None
+    translator = TRANSLATORS.get(name)
+    if translator is None:  # pragma: no cover - parse_params refused it first
+        raise Invalid(f"unknown command {name!r}")
+    calls = []
+    for request in translator(params, version, ctx):
+        action, checked, payload = _checked(request, version)
+        calls.append(Call(action=action, request=checked, payload=payload))
     return Plan(calls=calls)
-
-
-# -- answers -----------------------------------------------------------------------------
-
-_ACCEPTING = {
-    "Accepted",
-    "Scheduled",
-    "Unlocked",
-    "RebootRequired",
-    "AcceptedCanceled",
-    "AcceptedRebootRequired",
-}
-
-
-def verdict(action: str, response: dict[str, Any]) -> tuple[bool, str | None]:
-    """Did the charger accept?  And the status it gave, to tell the caller."""
-    status = response.get("status")
-    if action == "GetConfiguration":
-        unknown = response.get("unknownKey") or []
-        known = response.get("configurationKey") or []
-        if unknown and not known:
-            return False, "unknown keys: " + ", ".join(unknown)
-        return True, ("unknown keys: " + ", ".join(unknown)) if unknown else None
-    if action == "UpdateFirmware" and status is None:
-        return True, None  # 1.6: no status in the answer
-    if action == "GetDiagnostics":
-        return True, response.get("fileName")
-    if action in ("GetVariables", "SetVariables"):
-        key = "getVariableResult" if action == "GetVariables" else "setVariableResult"
-        statuses = [r.get("attributeStatus") for r in response.get(key, [])]
-        if not statuses:
-            return False, "no results"
-        bad = [s for s in statuses if s not in ("Accepted", "RebootRequired")]
-        return (not bad), (", ".join(sorted({str(s) for s in bad})) or None)
-    if status is None:
-        return True, None
-    return status in _ACCEPTING, status
