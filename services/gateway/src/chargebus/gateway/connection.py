@@ -50,6 +50,7 @@ from chargebus.common.ocpp.validation import encode_payload
 from chargebus.common.ocpp.versions import OcppVersion
 from chargebus.common.routes import Route
 from chargebus.common.routes.redis import RouteTableUnavailable
+from chargebus.gateway.admission import FloodPolicy, LogBudget, Verdict
 from chargebus.gateway.handling import Handling, boot_accepted, fixed_answer, handling_of
 
 if TYPE_CHECKING:
@@ -90,38 +91,10 @@ _TRIGGERED_AS = {
 }
 
 
-class _LogBudget:
-    """A token bucket for the log lines of limits, shared by every
-    connection of the process: a thousand flooding chargers write a few
-    lines a second and a count of what was left out, not a line each."""
-
-    def __init__(self, per_second: float, burst: int) -> None:
-        self.per_second = per_second
-        self.burst = burst
-        self._tokens = float(burst)
-        self._at = 0.0
-        self.suppressed = 0
-
-    def take(self, now: float) -> int | None:
-        """None: leave the line out.  Else how many were left out before it."""
-        self._tokens = min(self.burst, self._tokens + (now - self._at) * self.per_second)
-        self._at = now
-        if self._tokens < 1:
-            self.suppressed += 1
-            return None
-        self._tokens -= 1
-        suppressed, self.suppressed = self.suppressed, 0
-        return suppressed
-
-
-_LIMIT_LOGS = _LogBudget(per_second=5.0, burst=50)
+_LIMIT_LOGS = LogBudget(per_second=5.0, burst=50)
 #: For the lines junk makes (frames ignored, answers nobody asked for): a
 #: charger sending nothing else would otherwise write one per message.
-_NOISE_LOGS = _LogBudget(per_second=20.0, burst=200)
-#: A connection logs a throttling episode at most this often (s).
-_THROTTLE_LOG_EVERY = 10.0
-#: How often a connection throttled by pending CALLs looks again (s).
-_PENDING_POLL = 0.02
+_NOISE_LOGS = LogBudget(per_second=20.0, burst=200)
 
 
 class ChargerConnection:
@@ -132,15 +105,12 @@ class ChargerConnection:
         "_discarding",
         "_expiry",
         "_expiry_at",
+        "_flood",
         "_loop",
         "_outcomes",
         "_started",
         "_tasks",
-        "_throttle_logged_at",
-        "_throttled_since",
         "_timed_out",
-        "_tokens",
-        "_tokens_at",
         "_triggered",
         "charger_id",
         "closing",
@@ -188,11 +158,12 @@ class ChargerConnection:
         self._started: dict[str, float] = {}
         self._close_reason = "closed by the gateway"
         # The per-connection rate limit: a token bucket, full at the start.
-        self._tokens = float(settings.call_burst)
-        self._tokens_at = self._loop.time()
-        #: When the current throttling episode began (None: not throttled).
-        self._throttled_since: float | None = None
-        self._throttle_logged_at = -_THROTTLE_LOG_EVERY
+        self._flood = FloodPolicy(
+            settings.max_calls_per_second,
+            settings.call_burst,
+            settings.call_flood_disconnect_after,
+            self._loop.time(),
+        )
         #: Closed for flooding: what it still sends is dropped unread.
         self._discarding = False
 
@@ -288,57 +259,29 @@ class ChargerConnection:
         a few messages are buffered: TCP back-pressure, nothing refused).
         False when it stayed throttled too long and is being closed (1008).
         A connection that is closing anyway is not held back."""
-        settings = self.gateway.settings
+        flood = self._flood
         loop = self._loop
         while not self.closing:
             now = loop.time()
             session = self.session
-            # The next CALL would be refused: it would wait behind the one
-            # being answered, and max_pending already do (0 allowed).
-            if session.answering is not None and session.held_calls >= session.max_pending:
-                wait, why = _PENDING_POLL, "pending"
-            else:
-                wait, why = self._take_token(now), "rate"
-                if wait == 0.0:
-                    break
-            if self._throttled_since is None:
-                self._throttle_started(why, now)
-            elif now - self._throttled_since >= settings.call_flood_disconnect_after:
-                self._close_for_flood(why, now - self._throttled_since)
+            verdict = flood.check(
+                now, session.answering is not None and session.held_calls >= session.max_pending
+            )
+            if verdict is Verdict.ADMIT:
+                break
+            if verdict is Verdict.THROTTLE:
+                self._throttle_started(now)
+            elif verdict is Verdict.CLOSE:
+                self._close_for_flood(flood.throttled_for(now))
                 return False
-            await asyncio.sleep(wait)
-        if self._throttled_since is not None and (
-            settings.max_calls_per_second <= 0 or self._tokens >= settings.call_burst / 2
-        ):
-            self._throttled_since = None  # it slowed down: the episode is over
+            await asyncio.sleep(flood.wait)
         return True
 
-    def _take_token(self, now: float) -> float:
-        """Take a token: 0.0, or how long until one is free (s)."""
-        settings = self.gateway.settings
-        rate = settings.max_calls_per_second
-        if rate <= 0:
-            return 0.0
-        tokens = min(float(settings.call_burst), self._tokens + (now - self._tokens_at) * rate)
-        self._tokens_at = now
-        if tokens >= 1.0:
-            self._tokens = tokens - 1.0
-            return 0.0
-        self._tokens = tokens
-        return (1.0 - tokens) / rate
-
-    def _limit_text(self, why: str) -> str:
-        settings = self.gateway.settings
-        if why == "pending":
-            return f"{self.session.max_pending} CALLs waiting for an answer"
-        return f"over {settings.max_calls_per_second:g} messages/s (burst {settings.call_burst})"
-
-    def _throttle_started(self, why: str, now: float) -> None:
-        self._throttled_since = now
-        self.gateway.metrics.throttled.labels(why).inc()
-        if now - self._throttle_logged_at < _THROTTLE_LOG_EVERY:
+    def _throttle_started(self, now: float) -> None:
+        flood = self._flood
+        self.gateway.metrics.throttled.labels(flood.why).inc()
+        if not flood.worth_a_line(now):
             return
-        self._throttle_logged_at = now
         left_out = _LIMIT_LOGS.take(now)
         if left_out is None:
             return
@@ -346,13 +289,13 @@ class ChargerConnection:
             "throttling %s: %s; not reading its socket until it slows down "
             "(closed after %g s of this)%s",
             self.charger_id,
-            self._limit_text(why),
-            self.gateway.settings.call_flood_disconnect_after,
+            flood.limit_text(self.session.max_pending),
+            flood.close_after,
             f" [{left_out} such lines left out]" if left_out else "",
         )
 
-    def _close_for_flood(self, why: str, throttled_for: float) -> None:
-        reason = f"{self._limit_text(why)} for {throttled_for:.0f} s"
+    def _close_for_flood(self, throttled_for: float) -> None:
+        reason = f"{self._flood.limit_text(self.session.max_pending)} for {throttled_for:.0f} s"
         self.gateway.metrics.limit_closes.labels("flood").inc()
         left_out = _LIMIT_LOGS.take(self._loop.time())
         log.warning(
