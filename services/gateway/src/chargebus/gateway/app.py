@@ -33,9 +33,9 @@ from chargebus.common.events import PasswordUsed
 from chargebus.common.logs import log_context
 from chargebus.common.ocpp.versions import OcppVersion
 from chargebus.common.probes import ProbeServer
-from chargebus.common.routes import RouteTable
+from chargebus.common.routes import Route, RouteTable, RouteTableUnavailable
 from chargebus.common.routes.memory import MemoryRouteTable
-from chargebus.common.routes.redis import RedisRouteTable, RouteTableUnavailable
+from chargebus.common.routes.redis import RedisRouteTable
 from chargebus.common.settings import SettingsError
 from chargebus.gateway.connection import ChargerConnection
 from chargebus.gateway.handshake import (
@@ -343,6 +343,30 @@ class Gateway:
         floor for the next claim, should the route table have lost count."""
         current = self.connections.get(charger_id)
         return current.route.epoch if current is not None and current.route is not None else 0
+
+    async def claim(self, connection: ChargerConnection) -> Route | None:
+        """Claim the route of a new socket, and tell the gateway that held
+        the charger before (if another) to close its socket now; None while
+        the route table is away (refresh_routes routes it later)."""
+        charger_id = connection.charger_id
+        instance = self.settings.instance_id
+        try:
+            previous = await self.routes.lookup(charger_id)
+            route = await self.routes.claim(
+                charger_id,
+                instance,
+                connection.version.value,
+                connection.connected_at,
+                floor=self.local_epoch(charger_id),
+            )
+            if previous is not None and previous.instance != instance:
+                await self.evict(previous.instance, charger_id, route.epoch)
+        except RouteTableUnavailable:
+            log.warning(
+                "route table unavailable; %s will be routed at the next refresh", charger_id
+            )
+            return None
+        return route
 
     def attach(self, connection: ChargerConnection) -> None:
         """The newest connection of a charger wins; the old socket is closed.
