@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from typing import Protocol
+from typing import Literal, Protocol
 
 import msgspec
 from websockets.asyncio.server import ServerConnection
@@ -51,10 +51,11 @@ from chargebus.common.ocpp.versions import OcppVersion
 from chargebus.common.routes import Registration, Route, RouteTableUnavailable
 from chargebus.common.tasks import TaskSet
 from chargebus.gateway.admission import FloodPolicy, LogBudget, Verdict
+from chargebus.gateway.delivery import OutcomeDelivery
 from chargebus.gateway.handling import Handling, boot_accepted, fixed_answer, handling_of
 from chargebus.gateway.metrics import GatewayMetrics
 from chargebus.gateway.outcomes import OutcomeGatherer
-from chargebus.gateway.pending import PendingCalls, PendingCommand
+from chargebus.gateway.pending import PendingCalls
 from chargebus.gateway.registration import RegistrationGate
 from chargebus.gateway.settings import GatewaySettings
 
@@ -159,7 +160,7 @@ class ChargerConnection:
         self._loop = asyncio.get_running_loop()
         self._tasks = TaskSet(f"a task of {charger_id}'s connection")
         #: Outcomes on their way: never cancelled by the cleanup.
-        self._outcomes = TaskSet(f"an outcome of {charger_id}'s command")
+        self._outcomes = OutcomeDelivery(host.bus, host.outcomes, charger_id)
         self._expiry: asyncio.TimerHandle | None = None
         self._expiry_at: float | None = None
         self._started: dict[str, float] = {}
@@ -339,7 +340,7 @@ class ChargerConnection:
         host = self.host
         host.metrics.commands_in_flight.dec(len(closed))
         for pending, outcome in closed:
-            await self._send_outcome(pending, outcome)
+            await self._outcomes.send(pending, outcome)
         host.detach(self)
         host.metrics.connected.labels(self.version.value).dec()
         if self.route is not None:
@@ -459,24 +460,23 @@ class ChargerConnection:
 
     def _envelope(
         self,
-        message_id: str,
-        action: str,
-        request: msgspec.Struct,
-        forgiven: tuple[str, ...],
-        kind: str,
+        event: CallReceived | SendReceived,
+        kind: Literal["call", "send"],
         answer: bytes | None = None,
     ) -> bytes:
+        """The bus message of a CALL or SEND the charger sent (its payload
+        encoded again from what the session validated: see envelope.py)."""
         return envelope.encode(
             OcppMessage(
                 charger_id=self.charger_id,
                 version=self.short,
-                action=action,
-                message_id=message_id,
-                payload=msgspec.Raw(encode_payload(request)),
+                action=event.action,
+                message_id=event.message_id,
+                payload=msgspec.Raw(encode_payload(event.request)),
                 received_at=time.time(),
                 gateway=self.host.settings.instance_id,
-                forgiven=forgiven,
-                kind=kind,  # type: ignore[arg-type]
+                forgiven=event.forgiven,
+                kind=kind,
                 answer=msgspec.Raw(answer) if answer is not None else NULL,
             )
         )
@@ -497,9 +497,7 @@ class ChargerConnection:
             )
         else:
             answer = None
-        body = self._envelope(
-            event.message_id, event.action, event.request, event.forgiven, "call", answer
-        )
+        body = self._envelope(event, "call", answer)
         if event.action == "Heartbeat":
             await self._beat(event, key, body)
             return
@@ -544,7 +542,7 @@ class ChargerConnection:
 
     async def _decide_and_answer(self, event: CallReceived) -> None:
         key = ocpp_routing_key(self.short, event.action)
-        body = self._envelope(event.message_id, event.action, event.request, event.forgiven, "call")
+        body = self._envelope(event, "call")
         try:
             reply = await self.host.decide(key, body)
             if reply.error_code is not None:
@@ -586,7 +584,7 @@ class ChargerConnection:
 
     async def _forward_send(self, event: SendReceived) -> None:
         key = ocpp_routing_key(self.short, event.action)
-        body = self._envelope(event.message_id, event.action, event.request, event.forgiven, "send")
+        body = self._envelope(event, "send")
         try:
             await self.host.bus.publish(OCPP, key, body, mandatory=True)
         except BusError as exc:
@@ -608,7 +606,7 @@ class ChargerConnection:
         held = self._pending.in_hand(command.message_id, pending)
         if held is not False:
             if held is not True:  # another command with this id: refused
-                self._deliver(pending, held)
+                self._outcomes.deliver(pending, held)
             return  # a redelivery of the same command: its outcome will come
         try:
             self.session.call(
@@ -619,7 +617,7 @@ class ChargerConnection:
                 timeout=command.timeout_s or self.host.settings.call_timeout,
             )
         except LocalProtocolError as exc:
-            self._deliver(
+            self._outcomes.deliver(
                 pending,
                 CommandOutcome(
                     status="invalid", message_id=command.message_id, error_description=str(exc)
@@ -645,7 +643,7 @@ class ChargerConnection:
         metrics.call_seconds.labels("outbound", self.short, event.action).observe(
             now - pending.sent_at
         )
-        self._deliver(pending, outcome)
+        self._outcomes.deliver(pending, outcome)
 
     def _late_result(self, event: UnmatchedResult) -> None:
         late = self._pending.late(event)
@@ -663,33 +661,7 @@ class ChargerConnection:
         if late is not None:
             # Attached to the command that timed out: the commands service
             # reconciles (the charger may have acted on it).
-            self._deliver(*late)
-
-    def _deliver(self, pending: PendingCommand, outcome: CommandOutcome) -> None:
-        """A command's outcome on its way: gathered at once when the command
-        came in a batch, else published in a task of its own."""
-        if pending.batched:
-            self.host.outcomes.add(pending.reply_to, pending.correlation_id, outcome)
-        else:
-            self._outcomes.spawn(self._send_outcome(pending, outcome))
-
-    async def _send_outcome(self, pending: PendingCommand, outcome: CommandOutcome) -> None:
-        if pending.batched:
-            self.host.outcomes.add(pending.reply_to, pending.correlation_id, outcome)
-            return
-        if not pending.reply_to:
-            return
-        try:
-            await self.host.bus.publish(
-                "",
-                pending.reply_to,
-                envelope.encode(outcome),
-                correlation_id=pending.correlation_id,
-                mandatory=False,
-                persistent=False,
-            )
-        except BusError as exc:
-            log.warning("outcome of %s for %s lost: %r", outcome.message_id, self.charger_id, exc)
+            self._outcomes.deliver(*late)
 
     # -- timers -------------------------------------------------------------------
 
