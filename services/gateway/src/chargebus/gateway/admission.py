@@ -19,6 +19,7 @@ from __future__ import annotations
 import enum
 
 __all__ = [
+    "LIMIT_LOGS",
     "PENDING_POLL",
     "THROTTLE_LOG_EVERY",
     "FloodPolicy",
@@ -77,6 +78,10 @@ class LogBudget:
             return None
         suppressed, self.suppressed = self.suppressed, 0
         return suppressed
+
+
+#: The log lines of limits (throttling, flood closes), for every connection.
+LIMIT_LOGS = LogBudget(per_second=5.0, burst=50)
 
 
 class Verdict(enum.Enum):

@@ -4,6 +4,9 @@ The connection reads frames and hands them to the session; the session's
 events become bus messages, answers and command outcomes.  Everything that
 waits (a broker confirm, a service's decision) runs in a task so the socket
 keeps being read: the charger may answer one of our CALLs while we wait.
+Its decisions are pieces of their own, with no I/O: admission (rate limit
+and flood policy), the registration gate, the pending commands; it needs
+of its host only :class:`ConnectionHost`.
 """
 
 from __future__ import annotations
@@ -50,10 +53,11 @@ from chargebus.common.ocpp.validation import encode_payload
 from chargebus.common.ocpp.versions import OcppVersion
 from chargebus.common.routes import Registration, Route, RouteTableUnavailable
 from chargebus.common.tasks import TaskSet
-from chargebus.gateway.admission import FloodPolicy, LogBudget, Verdict
+from chargebus.gateway.admission import LIMIT_LOGS, FloodPolicy, Verdict
 from chargebus.gateway.delivery import OutcomeDelivery
 from chargebus.gateway.handling import Handling, boot_accepted, fixed_answer, handling_of
 from chargebus.gateway.metrics import GatewayMetrics
+from chargebus.gateway.noise import log_event, log_unmatched
 from chargebus.gateway.outcomes import OutcomeGatherer
 from chargebus.gateway.pending import PendingCalls
 from chargebus.gateway.registration import RegistrationGate
@@ -104,12 +108,6 @@ class ConnectionHost(Protocol):
 
     async def decide(self, routing_key: str, body: bytes) -> Reply:
         """Publish a decision message and wait for the owning service's reply."""
-
-
-_LIMIT_LOGS = LogBudget(per_second=5.0, burst=50)
-#: For the lines junk makes (frames ignored, answers nobody asked for): a
-#: charger sending nothing else would otherwise write one per message.
-_NOISE_LOGS = LogBudget(per_second=20.0, burst=200)
 
 
 class ChargerConnection:
@@ -273,7 +271,7 @@ class ChargerConnection:
         self.host.metrics.throttled.labels(flood.why).inc()
         if not flood.worth_a_line(now):
             return
-        left_out = _LIMIT_LOGS.take(now)
+        left_out = LIMIT_LOGS.take(now)
         if left_out is None:
             return
         log.warning(
@@ -288,7 +286,7 @@ class ChargerConnection:
     def _close_for_flood(self, throttled_for: float) -> None:
         reason = f"{self._flood.limit_text(self.session.max_pending)} for {throttled_for:.0f} s"
         self.host.metrics.limit_closes.labels("flood").inc()
-        left_out = _LIMIT_LOGS.take(self._loop.time())
+        left_out = LIMIT_LOGS.take(self._loop.time())
         log.warning(
             "closing %s (1008): %s%s",
             self.charger_id,
@@ -412,7 +410,7 @@ class ChargerConnection:
                     continue
                 self._started[event.message_id] = self._loop.time()
                 if event.action == "BootNotification" and gate.boot_interval is not None:
-                    notifications.append(event)  # answered here: see _publish_and_answer
+                    notifications.append(event)  # answered here: see _answer_notification
                 elif handling_of(self.version, event.action, event.request) is Handling.DECISION:
                     self._tasks.spawn(self._answer_decision(event))
                 else:
@@ -429,32 +427,8 @@ class ChargerConnection:
                 self._command_done(event)
             elif isinstance(event, UnmatchedResult):
                 self._late_result(event)
-            elif isinstance(event, AnswerInvalid):
-                log.error(
-                    "invalid answer to %s %s from %s replaced by InternalError: %s",
-                    event.action,
-                    event.message_id,
-                    self.charger_id,
-                    event.description,
-                )
-            elif isinstance(event, FrameIgnored):
-                left_out = _NOISE_LOGS.take(self._loop.time())
-                if left_out is not None:
-                    log.info(
-                        "ignored from %s: %s (id %s)%s",
-                        self.charger_id,
-                        event.reason,
-                        event.message_id,
-                        f" [{left_out} such lines left out]" if left_out else "",
-                    )
-            elif isinstance(event, ResultRejected):
-                log.warning(
-                    "%s rejected our answer %s: %s %s",
-                    self.charger_id,
-                    event.message_id,
-                    event.wire_code,
-                    event.description,
-                )
+            elif isinstance(event, AnswerInvalid | FrameIgnored | ResultRejected):
+                log_event(event, self.charger_id, self._loop.time())
         self._schedule_expiry()
         return notifications
 
@@ -484,39 +458,40 @@ class ChargerConnection:
     async def _answer_notification(self, event: CallReceived) -> None:
         """Publish, and answer once the broker has confirmed (never before)."""
         with log_context(message_id=event.message_id):
-            await self._publish_and_answer(event)
-
-    async def _publish_and_answer(self, event: CallReceived) -> None:
-        key = ocpp_routing_key(self.short, event.action)
-        if event.action == "BootNotification":
-            # A charger known to be Accepted (its gate has a boot_interval): the
-            # answer the sessions service would give, travelling with the
-            # message so the audit log records what the charger was told.
-            answer: bytes | None = encode_payload(
-                boot_accepted(self.version, time.time(), self._gate.boot_interval or 0)
-            )
-        else:
-            answer = None
-        body = self._envelope(event, "call", answer)
-        if event.action == "Heartbeat":
-            await self._beat(event, key, body)
-            return
-        try:
-            started = self._loop.time()
-            await self.host.bus.publish(OCPP, key, body, mandatory=True)
-            self.host.metrics.publish_notification.observe(self._loop.time() - started)
-            self.session.send_result(
-                event.message_id,
-                answer
-                if answer is not None
-                else fixed_answer(self.version, event.action, time.time()),
-            )
-        except BusError as exc:
-            log.warning(
-                "%s %s from %s not stored: %r", event.action, event.message_id, self.charger_id, exc
-            )
-            self._answer_error(event.message_id, "the CSMS could not store the message; retry")
-        self._answered(event)
+            key = ocpp_routing_key(self.short, event.action)
+            if event.action == "BootNotification":
+                # A charger known to be Accepted (its gate has a boot_interval): the
+                # answer the sessions service would give, travelling with the
+                # message so the audit log records what the charger was told.
+                answer: bytes | None = encode_payload(
+                    boot_accepted(self.version, time.time(), self._gate.boot_interval or 0)
+                )
+            else:
+                answer = None
+            body = self._envelope(event, "call", answer)
+            if event.action == "Heartbeat":
+                await self._beat(event, key, body)
+                return
+            try:
+                started = self._loop.time()
+                await self.host.bus.publish(OCPP, key, body, mandatory=True)
+                self.host.metrics.publish_notification.observe(self._loop.time() - started)
+                self.session.send_result(
+                    event.message_id,
+                    answer
+                    if answer is not None
+                    else fixed_answer(self.version, event.action, time.time()),
+                )
+            except BusError as exc:
+                log.warning(
+                    "%s %s from %s not stored: %r",
+                    event.action,
+                    event.message_id,
+                    self.charger_id,
+                    exc,
+                )
+                self._answer_error(event.message_id, "the CSMS could not store the message; retry")
+            self._answered(event)
 
     async def _beat(self, event: CallReceived, key: str, body: bytes) -> None:
         """A Heartbeat stores nothing a charger could lose (the sessions
@@ -538,38 +513,35 @@ class ChargerConnection:
     async def _answer_decision(self, event: CallReceived) -> None:
         """Forward, and answer with what the owning service decides."""
         with log_context(message_id=event.message_id):
-            await self._decide_and_answer(event)
-
-    async def _decide_and_answer(self, event: CallReceived) -> None:
-        key = ocpp_routing_key(self.short, event.action)
-        body = self._envelope(event, "call")
-        try:
-            reply = await self.host.decide(key, body)
-            if reply.error_code is not None:
-                code = ErrorCode.parse(reply.error_code) or ErrorCode.INTERNAL_ERROR
-                self.session.send_error(event.message_id, code, reply.error_description)
-            elif bytes(reply.payload) == b"null":
-                self.session.send_error(
-                    event.message_id, ErrorCode.INTERNAL_ERROR, "the CSMS gave no answer"
+            key = ocpp_routing_key(self.short, event.action)
+            body = self._envelope(event, "call")
+            try:
+                reply = await self.host.decide(key, body)
+                if reply.error_code is not None:
+                    code = ErrorCode.parse(reply.error_code) or ErrorCode.INTERNAL_ERROR
+                    self.session.send_error(event.message_id, code, reply.error_description)
+                elif bytes(reply.payload) == b"null":
+                    self.session.send_error(
+                        event.message_id, ErrorCode.INTERNAL_ERROR, "the CSMS gave no answer"
+                    )
+                else:
+                    self.session.send_result(event.message_id, bytes(reply.payload))
+                    if event.action == "BootNotification":
+                        self._gate.answered(bytes(reply.payload))
+            except (BusError, TimeoutError) as exc:
+                log.warning(
+                    "%s %s from %s not decided: %r",
+                    event.action,
+                    event.message_id,
+                    self.charger_id,
+                    exc,
                 )
-            else:
-                self.session.send_result(event.message_id, bytes(reply.payload))
-                if event.action == "BootNotification":
-                    self._gate.answered(bytes(reply.payload))
-        except (BusError, TimeoutError) as exc:
-            log.warning(
-                "%s %s from %s not decided: %r",
-                event.action,
-                event.message_id,
-                self.charger_id,
-                exc,
-            )
-            self._answer_error(event.message_id, "the CSMS could not decide in time; retry")
-        except LocalProtocolError as exc:  # pragma: no cover - a bug of ours
-            log.error("answering %s from %s: %s", event.message_id, self.charger_id, exc)
-        self._answered(event)
-        await self.flush()  # this answer first, then any CALL it released
-        await self._answer_released()
+                self._answer_error(event.message_id, "the CSMS could not decide in time; retry")
+            except LocalProtocolError as exc:  # pragma: no cover - a bug of ours
+                log.error("answering %s from %s: %s", event.message_id, self.charger_id, exc)
+            self._answered(event)
+            await self.flush()  # this answer first, then any CALL it released
+            await self._answer_released()
 
     def _answered(self, event: CallReceived) -> None:
         started_at = self._started.pop(event.message_id, None)
@@ -647,17 +619,7 @@ class ChargerConnection:
 
     def _late_result(self, event: UnmatchedResult) -> None:
         late = self._pending.late(event)
-        # One of a command that timed out is always worth a line; junk only
-        # within the noise budget.
-        left_out = 0 if late is not None else _NOISE_LOGS.take(self._loop.time())
-        if left_out is not None:
-            log.warning(
-                "answer %s from %s matched no call in flight%s%s",
-                event.message_id,
-                self.charger_id,
-                " (it timed out)" if event.timed_out else "",
-                f" [{left_out} such lines left out]" if left_out else "",
-            )
+        log_unmatched(event, self.charger_id, self._loop.time(), late=late is not None)
         if late is not None:
             # Attached to the command that timed out: the commands service
             # reconciles (the charger may have acted on it).
