@@ -8,12 +8,13 @@ from chargebus.gateway.registration import RegistrationGate
 TRIGGERED = {"StatusNotification"}
 
 
-def triggered(action: str, now: float) -> bool:
-    return action in TRIGGERED and now < 100.0
+class Triggered:
+    def triggered(self, action: str, now: float) -> bool:
+        return action in TRIGGERED and now < 100.0
 
 
 def gate(required: bool = True, answer_accepted_boots: bool = True) -> RegistrationGate:
-    return RegistrationGate(required, answer_accepted_boots, triggered)
+    return RegistrationGate(required, answer_accepted_boots, Triggered())
 
 
 def test_not_required_everything_passes() -> None:

@@ -97,15 +97,17 @@ class Verdict(enum.Enum):
     CLOSE = "close"
 
 
-class FloodPolicy:
-    """One connection's admission: its token bucket and its throttling
-    episodes.  After a verdict other than ADMIT, ``why`` says which limit
-    holds it back ("rate" or "pending") and ``wait`` for how long (s)."""
+class FloodPolicy(TokenBucket):
+    """One connection's admission: its rate limit (a token bucket, full at
+    ``now``) and the throttling episodes it makes.  After a verdict other
+    than ADMIT, ``why`` says which limit holds it back ("rate" or
+    "pending") and ``wait`` for how long (s).  (A bucket itself, not one
+    held: one object less for each of 10,000 connections.)"""
 
-    __slots__ = ("_logged_at", "bucket", "close_after", "throttled_since", "wait", "why")
+    __slots__ = ("_logged_at", "close_after", "throttled_since", "wait", "why")
 
     def __init__(self, rate: float, burst: int, close_after: float, now: float) -> None:
-        self.bucket = TokenBucket(rate, burst, now)
+        super().__init__(rate, burst, now)
         self.close_after = close_after
         #: When the current throttling episode began (None: not throttled).
         self.throttled_since: float | None = None
@@ -120,11 +122,10 @@ class FloodPolicy:
         if pending_full:
             self.wait, self.why = PENDING_POLL, "pending"
         else:
-            wait = self.bucket.take(now)
+            wait = self.take(now)
             if wait == 0.0:
-                bucket = self.bucket
                 if self.throttled_since is not None and (
-                    bucket.rate <= 0 or bucket.tokens >= bucket.burst / 2
+                    self.rate <= 0 or self.tokens >= self.burst / 2
                 ):
                     self.throttled_since = None  # it slowed down: the episode is over
                 return Verdict.ADMIT
@@ -152,4 +153,4 @@ class FloodPolicy:
         """The limit that holds the charger back, for the log and the close."""
         if self.why == "pending":
             return f"{max_pending} CALLs waiting for an answer"
-        return f"over {self.bucket.rate:g} messages/s (burst {self.bucket.burst})"
+        return f"over {self.rate:g} messages/s (burst {self.burst})"

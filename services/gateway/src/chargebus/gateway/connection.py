@@ -152,11 +152,11 @@ class ChargerConnection:
         #: The commands in hand (self._pending's), looked at per message.
         self._commands = self._pending.commands
         self._gate = RegistrationGate(
-            settings.registration_required, settings.answer_accepted_boots, self._pending.triggered
+            settings.registration_required, settings.answer_accepted_boots, self._pending
         )
         self.closing = False
         self._loop = asyncio.get_running_loop()
-        self._tasks = TaskSet(f"a task of {charger_id}'s connection")
+        self._tasks = TaskSet("a connection's task")  # its lines name the charger
         #: Outcomes on their way: never cancelled by the cleanup.
         self._outcomes = OutcomeDelivery(host.bus, host.outcomes, charger_id)
         self._expiry: asyncio.TimerHandle | None = None

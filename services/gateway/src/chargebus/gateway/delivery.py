@@ -35,7 +35,7 @@ class OutcomeDelivery:
         self._bus = bus
         self._gatherer = gatherer
         self._charger_id = charger_id
-        self._tasks = TaskSet(f"an outcome of {charger_id}'s command")
+        self._tasks = TaskSet("a command's outcome")  # its lines name the charger
 
     def deliver(self, pending: PendingCommand, outcome: CommandOutcome) -> None:
         """On its way: gathered at once when the command came in a batch,

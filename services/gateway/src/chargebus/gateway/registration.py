@@ -19,13 +19,18 @@ Rules it owns:
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from typing import Protocol
 
 import msgspec
 
 from chargebus.common.routes import Registration
 
-__all__ = ["RegistrationGate"]
+__all__ = ["RegistrationGate", "Triggers"]
+
+
+class Triggers(Protocol):
+    def triggered(self, action: str, now: float) -> bool:
+        """Was the charger triggered to send ``action``, lately?"""
 
 
 class _BootAnswer(msgspec.Struct):
@@ -35,7 +40,7 @@ class _BootAnswer(msgspec.Struct):
 class RegistrationGate:
     __slots__ = (
         "_answer_accepted_boots",
-        "_triggered",
+        "_triggers",
         "boot_interval",
         "open",
         "required",
@@ -46,12 +51,11 @@ class RegistrationGate:
         self,
         required: bool,
         answer_accepted_boots: bool,
-        triggered: Callable[[str, float], bool],
+        triggers: Triggers,
     ) -> None:
         self.required = required
         self._answer_accepted_boots = answer_accepted_boots
-        #: Was the charger triggered to send this action, lately?
-        self._triggered = triggered
+        self._triggers = triggers
         #: Accepted, Pending, Rejected (what the CSMS last answered its
         #: BootNotification), or None when the CSMS doesn't know it.
         self.state: str | None = None
@@ -86,7 +90,7 @@ class RegistrationGate:
         """Is ``action`` refused now?  (Callers test ``open`` first.)"""
         if self.open or action == "BootNotification":
             return False
-        return not self._triggered(action, now)
+        return not self._triggers.triggered(action, now)
 
     def refusal(self) -> str:
         """The SecurityError's description."""
