@@ -2,8 +2,13 @@
 replies, commands and domain events around it.
 
 Bodies are JSON.  OCPP payloads ride inside as raw JSON (``msgspec.Raw``), so
-the gateway never re-encodes what the charger sent and a consumer decodes it
-once, with the version's types.
+a consumer decodes only the payload it handles, once, with the version's
+types, and the envelope around it is never decoded twice.  The gateway
+publishes what it validated, not the charger's bytes: each payload is encoded
+again from the typed value the session decoded, so in lenient mode it is the
+repaired payload (the repairs listed in ``forgiven``), never one the
+consumer's strict types would refuse.  Only an answer that arrived after its
+command had timed out goes on as the charger sent it (nothing validated it).
 """
 
 from __future__ import annotations

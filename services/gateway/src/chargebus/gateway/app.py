@@ -25,18 +25,18 @@ from websockets.typing import Subprotocol
 
 from chargebus.common import envelope
 from chargebus.common.bus import Bus, BusError, Delivery
-from chargebus.common.bus.amqp import AmqpBus
-from chargebus.common.bus.memory import MemoryBroker, MemoryBus
+from chargebus.common.bus.memory import MemoryBroker
 from chargebus.common.bus.topology import EVENTS, GATEWAYS, OCPP
-from chargebus.common.envelope import Command, CommandBatch, CommandOutcome, Evict, Reply
+from chargebus.common.envelope import Command, CommandBatch, CommandOutcome, Reply
 from chargebus.common.events import PasswordUsed
 from chargebus.common.logs import log_context
 from chargebus.common.ocpp.versions import OcppVersion
 from chargebus.common.probes import ProbeServer
-from chargebus.common.routes import RouteTable
+from chargebus.common.routes import Route, RouteTable
 from chargebus.common.routes.memory import MemoryRouteTable
-from chargebus.common.routes.redis import RedisRouteTable, RouteTableUnavailable
 from chargebus.common.settings import SettingsError
+from chargebus.common.wiring import make_bus
+from chargebus.gateway.chargers import Chargers
 from chargebus.gateway.connection import ChargerConnection
 from chargebus.gateway.handshake import (
     Admission,
@@ -50,13 +50,13 @@ from chargebus.gateway.metrics import GatewayMetrics
 from chargebus.gateway.outcomes import OutcomeGatherer
 from chargebus.gateway.security import (
     ProfileAuthenticator,
-    load_ca_certificates,
     proxied_certificate,
     trusted,
 )
 from chargebus.gateway.settings import GatewaySettings
+from chargebus.gateway.tls import ca_certificates, tls_context
 
-__all__ = ["Gateway", "build"]
+__all__ = ["Gateway", "build", "tls_context"]
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,10 @@ class Gateway:
         self._admissions: weakref.WeakKeyDictionary[ServerConnection, Admission] = (
             weakref.WeakKeyDictionary()
         )
-        self.connections: dict[str, ChargerConnection] = {}
+        #: The chargers held here, and their routes.
+        self.chargers = Chargers(settings.instance_id, routes, bus)
+        #: The connection held for each charger (the chargers' own dict).
+        self.connections = self.chargers.connections
         self._replies: dict[str, asyncio.Future[Reply]] = {}
         #: Outcomes of batched commands, on their way back in OutcomeBatches.
         self.outcomes = OutcomeGatherer(bus, published=self.metrics.batched_outcomes.inc)
@@ -129,7 +132,9 @@ class Gateway:
                 ) from None
         if self._probes is not None:
             await self._probes.start()
-        self._refresher = asyncio.get_running_loop().create_task(self._refresh_routes())
+        self._refresher = asyncio.get_running_loop().create_task(
+            self.chargers.keep_routes(s.route_refresh)
+        )
         self._accepting = True
         log.info("gateway %s listening on %s:%d", s.instance_id, s.host, self.ocpp_port)
 
@@ -336,72 +341,20 @@ class Gateway:
         except BusError as exc:
             log.warning("could not report %s's new password in use: %r", charger_id, exc)
 
-    # -- connections ---------------------------------------------------------------
+    # -- the connections' host (ConnectionHost) -------------------------------------
 
-    def local_epoch(self, charger_id: str) -> int:
-        """The epoch of this pod's current socket for the charger, if any: a
-        floor for the next claim, should the route table have lost count."""
-        current = self.connections.get(charger_id)
-        return current.route.epoch if current is not None and current.route is not None else 0
+    async def claim(self, connection: ChargerConnection) -> Route | None:
+        return await self.chargers.claim(connection)
 
     def attach(self, connection: ChargerConnection) -> None:
-        """The newest connection of a charger wins; the old socket is closed.
-        Newest is by route epoch: two handshakes of one charger can finish
-        their route claims in either order."""
-        previous = self.connections.get(connection.charger_id)
-        if previous is None or previous is connection:
-            self.connections[connection.charger_id] = connection
-            return
-        if _newer(previous, connection):
-            connection.close("a newer connection of the same charger is open")
-            return
-        self.connections[connection.charger_id] = connection
-        previous.close("replaced by a newer connection of the same charger")
+        self.chargers.attach(connection)
 
     def detach(self, connection: ChargerConnection) -> None:
-        if self.connections.get(connection.charger_id) is connection:
-            del self.connections[connection.charger_id]
-
-    async def _refresh_routes(self) -> None:
-        while True:
-            await asyncio.sleep(self.settings.route_refresh)
-            try:
-                await self.refresh_routes()
-            except RouteTableUnavailable as exc:
-                log.warning("route refresh failed, sockets kept: %s", exc)
-            except Exception:  # pragma: no cover - keep refreshing whatever happens
-                log.exception("route refresh failed")
+        self.chargers.detach(connection)
 
     async def refresh_routes(self) -> None:
-        """Keep our routes alive; close sockets whose charger moved on; route
-        sockets that connected while the route table was away."""
-        live = [c for c in self.connections.values() if not c.closing]
-        routed = [c for c in live if c.route is not None]
-        results = await self.routes.refresh_many([c.route for c in routed if c.route])
-        for connection, kept in zip(routed, results, strict=True):
-            if not kept:
-                connection.close("a newer connection holds this charger")
-        for connection in live:
-            if connection.route is None and not connection.closing:
-                await self._route_late(connection)
-
-    async def _route_late(self, connection: ChargerConnection) -> None:
-        """Route a socket that connected while the route table was away,
-        unless the charger has connected elsewhere since."""
-        route = await self.routes.claim_unless_newer(
-            connection.charger_id,
-            self.settings.instance_id,
-            connection.version.value,
-            connection.connected_at,
-        )
-        if route is None:
-            connection.close("a newer connection holds this charger")
-            return
-        if connection.closing:  # it went away while we claimed
-            with contextlib.suppress(RouteTableUnavailable):
-                await self.routes.release(route)
-        else:
-            connection.route = route
+        """Keep the routes alive now (as every route_refresh seconds)."""
+        await self.chargers.refresh_routes()
 
     # -- the bus -------------------------------------------------------------------
 
@@ -428,41 +381,17 @@ class Gateway:
         finally:
             self._replies.pop(correlation_id, None)
 
-    async def evict(self, instance: str, charger_id: str, epoch: int) -> None:
-        """Tell the gateway that held ``charger_id`` before to close its socket."""
-        try:
-            await self.bus.publish(
-                GATEWAYS,
-                instance,
-                envelope.encode(Evict(charger_id=charger_id, epoch=epoch)),
-                headers={"kind": "evict"},
-                mandatory=False,
-                persistent=False,
-            )
-        except BusError as exc:  # the route refresh closes it later
-            log.info("could not ask %s to close %s: %r", instance, charger_id, exc)
-
     async def _on_inbox(self, delivery: Delivery) -> None:
         if delivery.exchange == "":
             self._on_reply(delivery)
         elif delivery.headers.get("kind") == "evict":
-            self._on_evict(delivery)
+            self.chargers.on_evict(delivery)
         elif delivery.headers.get("kind") == "commands":
             with log_context(correlation_id=delivery.correlation_id):
                 await self._on_commands(delivery)
         else:
             with log_context(correlation_id=delivery.correlation_id):
                 await self._on_command(delivery)
-
-    def _on_evict(self, delivery: Delivery) -> None:
-        try:
-            evict: Evict = envelope.decode(delivery.body, Evict)
-        except (msgspec.ValidationError, msgspec.DecodeError):
-            return
-        connection = self.connections.get(evict.charger_id)
-        route = connection.route if connection is not None else None
-        if connection is not None and route is not None and route.epoch < evict.epoch:
-            connection.close("a newer connection holds this charger")
 
     def _on_reply(self, delivery: Delivery) -> None:
         future = self._replies.get(delivery.correlation_id or "")
@@ -570,75 +499,6 @@ class Gateway:
             log.warning("outcome of %s lost: %r", outcome.message_id, exc)
 
 
-def _newer(a: ChargerConnection, b: ChargerConnection) -> bool:
-    """Is ``a`` the newer connection?  By route epoch when both are routed,
-    else by this host's clock (a socket that could not be routed must not
-    lose to an old, perhaps half-open, one)."""
-    if a.route is not None and b.route is not None:
-        return a.route.epoch > b.route.epoch
-    return a.connected_at > b.connected_at
-
-
-_OCPP_CIPHERS = ":".join(
-    (
-        "ECDHE-ECDSA-AES128-GCM-SHA256",
-        "ECDHE-ECDSA-AES256-GCM-SHA384",
-        "ECDHE-RSA-AES128-GCM-SHA256",
-        "ECDHE-RSA-AES256-GCM-SHA384",
-        "AES128-GCM-SHA256",
-        "AES256-GCM-SHA384",
-    )
-)
-
-
-def tls_context(settings: GatewaySettings) -> ssl.SSLContext | None:
-    """The server TLS context when a certificate is configured: TLS 1.2 or
-    newer, no compression (A00.FR.312-321)."""
-    if not settings.tls_certfile:
-        if settings.tls_keyfile:
-            raise SettingsError("CHARGEBUS_TLS_KEYFILE is set without CHARGEBUS_TLS_CERTFILE")
-        return None
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.minimum_version = ssl.TLSVersion.TLSv1_2
-    context.options |= ssl.OP_NO_COMPRESSION
-    # TLS 1.2: the suites OCPP lists (ECDHE with ECDSA or RSA, and RSA, with
-    # AES-GCM; A00.FR.314-318); TLS 1.3 keeps its own (all AEAD).
-    context.set_ciphers(_OCPP_CIPHERS)
-    try:
-        context.load_cert_chain(settings.tls_certfile, settings.tls_keyfile)
-    except (OSError, ssl.SSLError) as exc:
-        raise SettingsError(
-            f"CHARGEBUS_TLS_CERTFILE {settings.tls_certfile!r} / CHARGEBUS_TLS_KEYFILE "
-            f"{settings.tls_keyfile!r}: not a usable certificate chain and key: {exc}"
-        ) from None
-    if settings.tls_client_ca:
-        # Profile 3: ask for a client certificate and verify it when one is
-        # sent (profile 2 chargers send none); who may use which profile is
-        # decided per charger before the upgrade.
-        context.verify_mode = ssl.CERT_OPTIONAL
-        try:
-            context.load_verify_locations(settings.tls_client_ca)
-        except (OSError, ssl.SSLError) as exc:
-            raise SettingsError(
-                f"CHARGEBUS_TLS_CLIENT_CA {settings.tls_client_ca!r}: not usable CA "
-                f"certificates: {exc}"
-            ) from None
-    return context
-
-
-def ca_certificates(settings: GatewaySettings) -> list[x509.Certificate]:
-    """The client CA certificates, parsed (to check proxy-forwarded
-    certificates; TLS here checks its own)."""
-    if not settings.tls_client_ca:
-        return []
-    try:
-        return load_ca_certificates(settings.tls_client_ca)
-    except (OSError, ValueError) as exc:
-        raise SettingsError(
-            f"CHARGEBUS_TLS_CLIENT_CA {settings.tls_client_ca!r}: not usable CA certificates: {exc}"
-        ) from None
-
-
 def build(
     settings: GatewaySettings,
     *,
@@ -650,12 +510,13 @@ def build(
     """Wire a gateway from its settings: RabbitMQ and Redis when their URLs
     are set, else the in-memory adapters (``broker`` and ``routes`` shared
     with the other services of an embedded process)."""
-    if settings.amqp_url:
-        bus: Bus = AmqpBus(settings.amqp_url, name=f"gateway {settings.instance_id}")
-    else:
-        bus = MemoryBus(broker or MemoryBroker())
+    bus = make_bus(settings.amqp_url, f"gateway {settings.instance_id}", broker)
     if routes is None:
+        # As wiring.make_routes chooses, with the route TTL of the settings
+        # (make_routes takes none); the Redis adapter loaded only when chosen.
         if settings.redis_url:
+            from chargebus.common.routes.redis import RedisRouteTable
+
             routes = RedisRouteTable(settings.redis_url, ttl=settings.route_ttl)
         else:
             routes = MemoryRouteTable(ttl=settings.route_ttl)

@@ -4,6 +4,9 @@ The connection reads frames and hands them to the session; the session's
 events become bus messages, answers and command outcomes.  Everything that
 waits (a broker confirm, a service's decision) runs in a task so the socket
 keeps being read: the charger may answer one of our CALLs while we wait.
+Its decisions are pieces of their own, with no I/O: admission (rate limit
+and flood policy), the registration gate, the pending commands; it needs
+of its host only :class:`ConnectionHost`.
 """
 
 from __future__ import annotations
@@ -12,15 +15,14 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Coroutine
-from typing import TYPE_CHECKING, Any
+from typing import Literal, Protocol
 
 import msgspec
 from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
 
 from chargebus.common import envelope
-from chargebus.common.bus import BusError
+from chargebus.common.bus import Bus, BusError
 from chargebus.common.bus.topology import EVENTS, OCPP, ocpp_routing_key
 from chargebus.common.envelope import (
     NULL,
@@ -29,6 +31,7 @@ from chargebus.common.envelope import (
     Command,
     CommandOutcome,
     OcppMessage,
+    Reply,
 )
 from chargebus.common.logs import bind, log_context
 from chargebus.common.ocpp.errors import ErrorCode, LocalProtocolError
@@ -48,105 +51,83 @@ from chargebus.common.ocpp.session import (
 )
 from chargebus.common.ocpp.validation import encode_payload
 from chargebus.common.ocpp.versions import OcppVersion
-from chargebus.common.routes import Route
-from chargebus.common.routes.redis import RouteTableUnavailable
+from chargebus.common.routes import Registration, Route, RouteTableUnavailable
+from chargebus.common.tasks import TaskSet
+from chargebus.gateway.admission import LIMIT_LOGS, FloodPolicy, Verdict
+from chargebus.gateway.delivery import OutcomeDelivery
 from chargebus.gateway.handling import Handling, boot_accepted, fixed_answer, handling_of
+from chargebus.gateway.metrics import GatewayMetrics
+from chargebus.gateway.noise import log_event, log_unmatched
+from chargebus.gateway.outcomes import OutcomeGatherer
+from chargebus.gateway.pending import PendingCalls
+from chargebus.gateway.registration import RegistrationGate
+from chargebus.gateway.settings import GatewaySettings
 
-if TYPE_CHECKING:
-    from chargebus.gateway.app import Gateway
-
-__all__ = ["ChargerConnection"]
+__all__ = ["ChargerConnection", "ConnectionHost", "HeldRoutes"]
 
 log = logging.getLogger(__name__)
 
 
-class _BootAnswer(msgspec.Struct):
-    status: str
+class HeldRoutes(Protocol):
+    """What a connection reads and writes in the route table itself."""
+
+    async def registration(self, charger_id: str) -> Registration: ...
+
+    async def release(self, route: Route) -> bool: ...
 
 
-class _PendingCommand(msgspec.Struct, gc=False):
-    action: str
-    reply_to: str | None
-    correlation_id: str | None
-    sent_at: float
-    #: TriggerMessage: the action the charger was asked to send.
-    triggered: str | None = None
-    #: It came in a CommandBatch: its outcome goes to the gateway's
-    #: gatherer (an OutcomeBatch), not out on its own.
-    batched: bool = False
+class ConnectionHost(Protocol):
+    """What a connection needs from the gateway holding it."""
 
+    @property
+    def settings(self) -> GatewaySettings: ...
 
-class _Trigger(msgspec.Struct):
-    requested_message: str = msgspec.field(name="requestedMessage")
+    @property
+    def metrics(self) -> GatewayMetrics: ...
 
+    @property
+    def bus(self) -> Bus: ...
 
-#: How long a charger that isn't Accepted may send what it was triggered to (s).
-_TRIGGER_WINDOW = 60.0
-#: requestedMessage values that are sent as another action.
-_TRIGGERED_AS = {
-    "SignChargingStationCertificate": "SignCertificate",
-    "SignV2GCertificate": "SignCertificate",
-    "SignCombinedCertificate": "SignCertificate",
-}
+    @property
+    def routes(self) -> HeldRoutes: ...
 
+    @property
+    def outcomes(self) -> OutcomeGatherer:
+        """Where the outcomes of batched commands are gathered."""
 
-class _LogBudget:
-    """A token bucket for the log lines of limits, shared by every
-    connection of the process: a thousand flooding chargers write a few
-    lines a second and a count of what was left out, not a line each."""
+    async def claim(self, connection: ChargerConnection) -> Route | None:
+        """Claim the charger's route for this new socket (telling the gateway
+        that held it before to close its own); None while the route table is
+        away (the route refresh routes it later)."""
 
-    def __init__(self, per_second: float, burst: int) -> None:
-        self.per_second = per_second
-        self.burst = burst
-        self._tokens = float(burst)
-        self._at = 0.0
-        self.suppressed = 0
+    def attach(self, connection: ChargerConnection) -> None:
+        """Hold this connection as the charger's (the newest one wins: a
+        connection that loses is closed)."""
 
-    def take(self, now: float) -> int | None:
-        """None: leave the line out.  Else how many were left out before it."""
-        self._tokens = min(self.burst, self._tokens + (now - self._at) * self.per_second)
-        self._at = now
-        if self._tokens < 1:
-            self.suppressed += 1
-            return None
-        self._tokens -= 1
-        suppressed, self.suppressed = self.suppressed, 0
-        return suppressed
+    def detach(self, connection: ChargerConnection) -> None: ...
 
-
-_LIMIT_LOGS = _LogBudget(per_second=5.0, burst=50)
-#: For the lines junk makes (frames ignored, answers nobody asked for): a
-#: charger sending nothing else would otherwise write one per message.
-_NOISE_LOGS = _LogBudget(per_second=20.0, burst=200)
-#: A connection logs a throttling episode at most this often (s).
-_THROTTLE_LOG_EVERY = 10.0
-#: How often a connection throttled by pending CALLs looks again (s).
-_PENDING_POLL = 0.02
+    async def decide(self, routing_key: str, body: bytes) -> Reply:
+        """Publish a decision message and wait for the owning service's reply."""
 
 
 class ChargerConnection:
     __slots__ = (
-        "_boot_interval",
         "_close_reason",
         "_commands",
         "_discarding",
         "_expiry",
         "_expiry_at",
+        "_flood",
+        "_gate",
         "_loop",
         "_outcomes",
+        "_pending",
         "_started",
         "_tasks",
-        "_throttle_logged_at",
-        "_throttled_since",
-        "_timed_out",
-        "_tokens",
-        "_tokens_at",
-        "_triggered",
         "charger_id",
         "closing",
         "connected_at",
-        "gateway",
-        "registration",
+        "host",
         "route",
         "session",
         "short",
@@ -155,74 +136,56 @@ class ChargerConnection:
     )
 
     def __init__(
-        self, gateway: Gateway, ws: ServerConnection, charger_id: str, version: OcppVersion
+        self, host: ConnectionHost, ws: ServerConnection, charger_id: str, version: OcppVersion
     ) -> None:
-        self.gateway = gateway
+        self.host = host
         self.ws = ws
         self.charger_id = charger_id
         self.version = version
         self.short = version.short
-        settings = gateway.settings
+        settings = host.settings
         strict = settings.strict and charger_id not in settings.lenient_chargers
         self.session = Session(version, strict=strict, max_pending=settings.max_pending_calls)
         self.route: Route | None = None
         self.connected_at = time.time()
-        #: Accepted, Pending, Rejected (what the CSMS last answered its
-        #: BootNotification), or None when the CSMS doesn't know it.
-        self.registration: str | None = None
-        #: The heartbeat interval this gateway answers the charger's
-        #: BootNotification with itself (it is Accepted), None: the sessions
-        #: service decides.
-        self._boot_interval: int | None = None
-        #: What a charger that isn't Accepted was triggered to send (B02: a
-        #: Pending charger may answer TriggerMessage): action -> until when.
-        self._triggered: dict[str, float] = {}
+        self._pending = PendingCalls()
+        #: The commands in hand (self._pending's), looked at per message.
+        self._commands = self._pending.commands
+        self._gate = RegistrationGate(
+            settings.registration_required, settings.answer_accepted_boots, self._pending
+        )
         self.closing = False
         self._loop = asyncio.get_running_loop()
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._outcomes: set[asyncio.Task[None]] = set()
-        self._commands: dict[str, _PendingCommand] = {}
-        self._timed_out: dict[str, _PendingCommand] = {}
+        self._tasks = TaskSet("a connection's task")  # its lines name the charger
+        #: Outcomes on their way: never cancelled by the cleanup.
+        self._outcomes = OutcomeDelivery(host.bus, host.outcomes, charger_id)
         self._expiry: asyncio.TimerHandle | None = None
         self._expiry_at: float | None = None
         self._started: dict[str, float] = {}
         self._close_reason = "closed by the gateway"
         # The per-connection rate limit: a token bucket, full at the start.
-        self._tokens = float(settings.call_burst)
-        self._tokens_at = self._loop.time()
-        #: When the current throttling episode began (None: not throttled).
-        self._throttled_since: float | None = None
-        self._throttle_logged_at = -_THROTTLE_LOG_EVERY
+        self._flood = FloodPolicy(
+            settings.max_calls_per_second,
+            settings.call_burst,
+            settings.call_flood_disconnect_after,
+            self._loop.time(),
+        )
         #: Closed for flooding: what it still sends is dropped unread.
         self._discarding = False
 
     # -- life cycle ------------------------------------------------------------
 
     async def run(self) -> None:
-        gateway = self.gateway
+        host = self.host
         # Every log line of this connection (and of the tasks it starts)
         # names the charger.
         bind(charger_id=self.charger_id)
-        try:
-            previous = await gateway.routes.lookup(self.charger_id)
-            self.route = await gateway.routes.claim(
-                self.charger_id,
-                gateway.settings.instance_id,
-                self.version.value,
-                self.connected_at,
-                floor=gateway.local_epoch(self.charger_id),
-            )
-            if previous is not None and previous.instance != gateway.settings.instance_id:
-                await gateway.evict(previous.instance, self.charger_id, self.route.epoch)
-        except RouteTableUnavailable:
-            log.warning(
-                "route table unavailable; %s will be routed at the next refresh", self.charger_id
-            )
+        self.route = await host.claim(self)
         await self._load_registration()
         reason = "closed by the charger"
-        gateway.metrics.connected.labels(self.version.value).inc()
+        host.metrics.connected.labels(self.version.value).inc()
         try:
-            gateway.attach(self)
+            host.attach(self)
             if self.closing:  # a newer socket of this charger is already here
                 return
             log.info(
@@ -235,7 +198,7 @@ class ChargerConnection:
                 "charger.connected",
                 ChargerConnected(
                     charger_id=self.charger_id,
-                    gateway=gateway.settings.instance_id,
+                    gateway=host.settings.instance_id,
                     epoch=self.route.epoch if self.route else 0,
                     protocol=self.version.value,
                     occurred_at=time.time(),
@@ -244,7 +207,7 @@ class ChargerConnection:
             async for message in self.ws:
                 if isinstance(message, bytes):
                     reason = "binary frame"
-                    gateway.metrics.limit_closes.labels("binary_frame").inc()
+                    host.metrics.limit_closes.labels("binary_frame").inc()
                     log.info("closing %s (1003): a binary frame", self.charger_id)
                     await self.ws.close(1003, "OCPP-J messages are text frames")
                     break
@@ -256,8 +219,8 @@ class ChargerConnection:
                 await self._answer_released()
         except ConnectionClosed as exc:
             if exc.sent is not None and exc.sent.code == 1009:
-                reason = f"message over {gateway.settings.max_message_bytes} bytes"
-                gateway.metrics.limit_closes.labels("message_too_big").inc()
+                reason = f"message over {host.settings.max_message_bytes} bytes"
+                host.metrics.limit_closes.labels("message_too_big").inc()
                 log.warning("closed %s (1009): %s", self.charger_id, reason)
         finally:
             if self.closing:
@@ -265,19 +228,16 @@ class ChargerConnection:
             await self._cleanup(reason)
 
     async def _load_registration(self) -> None:
-        if not self.gateway.settings.registration_required:
+        if not self._gate.required:
             return
         try:
-            registration = await self.gateway.routes.registration(self.charger_id)
-            self.registration = registration.state
-            if registration.state == "Accepted" and self.gateway.settings.answer_accepted_boots:
-                self._boot_interval = registration.heartbeat_interval
+            self._gate.loaded(await self.host.routes.registration(self.charger_id))
         except RouteTableUnavailable:
             # Fail open: the registration is not authentication (the
             # security profile is), and refusing every charger while Redis
             # is away would be an outage of its own.
             log.warning("registration of %s unknown (route table away): allowed", self.charger_id)
-            self.registration = "Accepted"
+            self._gate.unknown()
 
     # -- per-connection limits -------------------------------------------------------
 
@@ -288,73 +248,45 @@ class ChargerConnection:
         a few messages are buffered: TCP back-pressure, nothing refused).
         False when it stayed throttled too long and is being closed (1008).
         A connection that is closing anyway is not held back."""
-        settings = self.gateway.settings
+        flood = self._flood
         loop = self._loop
         while not self.closing:
             now = loop.time()
             session = self.session
-            # The next CALL would be refused: it would wait behind the one
-            # being answered, and max_pending already do (0 allowed).
-            if session.answering is not None and session.held_calls >= session.max_pending:
-                wait, why = _PENDING_POLL, "pending"
-            else:
-                wait, why = self._take_token(now), "rate"
-                if wait == 0.0:
-                    break
-            if self._throttled_since is None:
-                self._throttle_started(why, now)
-            elif now - self._throttled_since >= settings.call_flood_disconnect_after:
-                self._close_for_flood(why, now - self._throttled_since)
+            verdict = flood.check(
+                now, session.answering is not None and session.held_calls >= session.max_pending
+            )
+            if verdict is Verdict.ADMIT:
+                break
+            if verdict is Verdict.THROTTLE:
+                self._throttle_started(now)
+            elif verdict is Verdict.CLOSE:
+                self._close_for_flood(flood.throttled_for(now))
                 return False
-            await asyncio.sleep(wait)
-        if self._throttled_since is not None and (
-            settings.max_calls_per_second <= 0 or self._tokens >= settings.call_burst / 2
-        ):
-            self._throttled_since = None  # it slowed down: the episode is over
+            await asyncio.sleep(flood.wait)
         return True
 
-    def _take_token(self, now: float) -> float:
-        """Take a token: 0.0, or how long until one is free (s)."""
-        settings = self.gateway.settings
-        rate = settings.max_calls_per_second
-        if rate <= 0:
-            return 0.0
-        tokens = min(float(settings.call_burst), self._tokens + (now - self._tokens_at) * rate)
-        self._tokens_at = now
-        if tokens >= 1.0:
-            self._tokens = tokens - 1.0
-            return 0.0
-        self._tokens = tokens
-        return (1.0 - tokens) / rate
-
-    def _limit_text(self, why: str) -> str:
-        settings = self.gateway.settings
-        if why == "pending":
-            return f"{self.session.max_pending} CALLs waiting for an answer"
-        return f"over {settings.max_calls_per_second:g} messages/s (burst {settings.call_burst})"
-
-    def _throttle_started(self, why: str, now: float) -> None:
-        self._throttled_since = now
-        self.gateway.metrics.throttled.labels(why).inc()
-        if now - self._throttle_logged_at < _THROTTLE_LOG_EVERY:
+    def _throttle_started(self, now: float) -> None:
+        flood = self._flood
+        self.host.metrics.throttled.labels(flood.why).inc()
+        if not flood.worth_a_line(now):
             return
-        self._throttle_logged_at = now
-        left_out = _LIMIT_LOGS.take(now)
+        left_out = LIMIT_LOGS.take(now)
         if left_out is None:
             return
         log.warning(
             "throttling %s: %s; not reading its socket until it slows down "
             "(closed after %g s of this)%s",
             self.charger_id,
-            self._limit_text(why),
-            self.gateway.settings.call_flood_disconnect_after,
+            flood.limit_text(self.session.max_pending),
+            flood.close_after,
             f" [{left_out} such lines left out]" if left_out else "",
         )
 
-    def _close_for_flood(self, why: str, throttled_for: float) -> None:
-        reason = f"{self._limit_text(why)} for {throttled_for:.0f} s"
-        self.gateway.metrics.limit_closes.labels("flood").inc()
-        left_out = _LIMIT_LOGS.take(self._loop.time())
+    def _close_for_flood(self, throttled_for: float) -> None:
+        reason = f"{self._flood.limit_text(self.session.max_pending)} for {throttled_for:.0f} s"
+        self.host.metrics.limit_closes.labels("flood").inc()
+        left_out = LIMIT_LOGS.take(self._loop.time())
         log.warning(
             "closing %s (1008): %s%s",
             self.charger_id,
@@ -364,19 +296,7 @@ class ChargerConnection:
         # As close() does, less its log line: the one above says it all.
         self._discarding = self.closing = True
         self._close_reason = f"policy violation: {reason}"
-        self._spawn(self.ws.close(1008, self._close_reason[:120]))
-
-    def _refused(self, action: str) -> bool:
-        """Before an accepted BootNotification only BootNotification passes,
-        and what the CSMS triggered the charger to send (for a while)."""
-        if (
-            self.registration == "Accepted"
-            or action == "BootNotification"
-            or not self.gateway.settings.registration_required
-        ):
-            return False
-        until = self._triggered.get(action)
-        return until is None or self._loop.time() > until
+        self._tasks.spawn(self.ws.close(1008, self._close_reason[:120]))
 
     def busy(self) -> bool:
         """Something is in flight: a CALL of the charger's being answered or
@@ -387,7 +307,7 @@ class ChargerConnection:
             or session.in_flight is not None
             or session.queued_calls > 0
             or bool(self._commands)
-            or any(task not in self._outcomes for task in self._tasks)
+            or len(self._tasks) > 0
         )
 
     async def drain(self, timeout: float) -> None:
@@ -405,45 +325,31 @@ class ChargerConnection:
         self.closing = True
         self._close_reason = reason
         log.info("closing %s: %s", self.charger_id, reason)
-        self._spawn(self.ws.close(code, reason[:120]))
+        self._tasks.spawn(self.ws.close(code, reason[:120]))
 
     async def _cleanup(self, reason: str) -> None:
         self.closing = True
         if self._expiry is not None:
             self._expiry.cancel()
-        for task in list(self._tasks):
-            if task not in self._outcomes:
-                task.cancel()
+        await self._tasks.cancel()
         # Outcomes already decided still go out.
-        if self._outcomes:
-            await asyncio.gather(*self._outcomes, return_exceptions=True)
-        queued = set(self.session.cancel_queued())
-        for message_id, pending in list(self._commands.items()):
-            description = (
-                "the connection closed before the command was sent"
-                if message_id in queued
-                else "the connection closed before the charger answered; outcome unknown"
-            )
-            await self._send_outcome(
-                pending,
-                CommandOutcome(
-                    status="closed", message_id=message_id, error_description=description
-                ),
-            )
-        self.gateway.metrics.commands_in_flight.dec(len(self._commands))
-        self._commands.clear()
-        gateway = self.gateway
-        gateway.detach(self)
-        gateway.metrics.connected.labels(self.version.value).dec()
+        await self._outcomes.wait()
+        closed = self._pending.closed(set(self.session.cancel_queued()))
+        host = self.host
+        host.metrics.commands_in_flight.dec(len(closed))
+        for pending, outcome in closed:
+            await self._outcomes.send(pending, outcome)
+        host.detach(self)
+        host.metrics.connected.labels(self.version.value).dec()
         if self.route is not None:
             with contextlib.suppress(RouteTableUnavailable):  # it expires by itself
-                await gateway.routes.release(self.route)
+                await host.routes.release(self.route)
         log.info("charger %s disconnected: %s", self.charger_id, reason)
         await self._publish_event(
             "charger.disconnected",
             ChargerDisconnected(
                 charger_id=self.charger_id,
-                gateway=gateway.settings.instance_id,
+                gateway=host.settings.instance_id,
                 epoch=self.route.epoch if self.route else 0,
                 reason=reason,
                 occurred_at=time.time(),
@@ -452,7 +358,7 @@ class ChargerConnection:
 
     async def _publish_event(self, key: str, event: msgspec.Struct) -> None:
         try:
-            await self.gateway.bus.publish(EVENTS, key, envelope.encode(event), mandatory=False)
+            await self.host.bus.publish(EVENTS, key, envelope.encode(event), mandatory=False)
         except BusError as exc:
             log.warning("could not publish %s for %s: %s", key, self.charger_id, exc)
 
@@ -466,22 +372,11 @@ class ChargerConnection:
             if frame.startswith(b"[4,"):
                 error = decode_frame(frame)
                 if isinstance(error, CallError):
-                    self.gateway.metrics.errors_sent.labels(error.error_code).inc()
+                    self.host.metrics.errors_sent.labels(error.error_code).inc()
             try:
                 await self.ws.send(frame, text=True)
             except ConnectionClosed:
                 return
-
-    def _spawn_outcome(self, coroutine: Coroutine[Any, Any, None]) -> None:
-        """Like _spawn, for a command outcome: never cancelled by cleanup."""
-        task = self._loop.create_task(coroutine)
-        self._outcomes.add(task)
-        task.add_done_callback(self._outcomes.discard)
-
-    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
-        task = self._loop.create_task(coroutine)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     # -- session events ------------------------------------------------------------
 
@@ -490,7 +385,8 @@ class ChargerConnection:
         notifications are returned for the caller to answer: the read loop
         does so inline (the charger waits for that answer before its next
         CALL anyway, and a task per message costs more than the answer)."""
-        metrics = self.gateway.metrics
+        metrics = self.host.metrics
+        gate = self._gate
         notifications: list[CallReceived] = []
         for event in self.session.events_received():
             if isinstance(event, CallReceived) and self.closing:
@@ -507,82 +403,54 @@ class ChargerConnection:
             if isinstance(event, CallReceived):
                 counter, _ = metrics.inbound(self.short, event.action)
                 counter.inc()
-                if self._refused(event.action):
+                if not gate.open and gate.refuses(event.action, self._loop.time()):
                     self.session.send_error(
-                        event.message_id,
-                        ErrorCode.SECURITY_ERROR,
-                        "BootNotification first: this charger is not accepted"
-                        + (f" ({self.registration})" if self.registration else ""),
+                        event.message_id, ErrorCode.SECURITY_ERROR, gate.refusal()
                     )
                     continue
                 self._started[event.message_id] = self._loop.time()
-                if event.action == "BootNotification" and self._boot_interval is not None:
-                    notifications.append(event)  # answered here: see _publish_and_answer
+                if event.action == "BootNotification" and gate.boot_interval is not None:
+                    notifications.append(event)  # answered here: see _answer_notification
                 elif handling_of(self.version, event.action, event.request) is Handling.DECISION:
-                    self._spawn(self._answer_decision(event))
+                    self._tasks.spawn(self._answer_decision(event))
                 else:
                     notifications.append(event)
             elif isinstance(event, SendReceived):
                 metrics.inbound(self.short, event.action)[0].inc()
-                if self._refused(event.action):
+                if not gate.open and gate.refuses(event.action, self._loop.time()):
                     log.info("SEND %s from unaccepted %s dropped", event.action, self.charger_id)
                     continue
-                self._spawn(self._forward_send(event))
+                self._tasks.spawn(self._forward_send(event))
             elif isinstance(
                 event, ResultReceived | CallErrorReceived | ResultInvalid | CallTimedOut
             ):
                 self._command_done(event)
             elif isinstance(event, UnmatchedResult):
                 self._late_result(event)
-            elif isinstance(event, AnswerInvalid):
-                log.error(
-                    "invalid answer to %s %s from %s replaced by InternalError: %s",
-                    event.action,
-                    event.message_id,
-                    self.charger_id,
-                    event.description,
-                )
-            elif isinstance(event, FrameIgnored):
-                left_out = _NOISE_LOGS.take(self._loop.time())
-                if left_out is not None:
-                    log.info(
-                        "ignored from %s: %s (id %s)%s",
-                        self.charger_id,
-                        event.reason,
-                        event.message_id,
-                        f" [{left_out} such lines left out]" if left_out else "",
-                    )
-            elif isinstance(event, ResultRejected):
-                log.warning(
-                    "%s rejected our answer %s: %s %s",
-                    self.charger_id,
-                    event.message_id,
-                    event.wire_code,
-                    event.description,
-                )
+            elif isinstance(event, AnswerInvalid | FrameIgnored | ResultRejected):
+                log_event(event, self.charger_id, self._loop.time())
         self._schedule_expiry()
         return notifications
 
     def _envelope(
         self,
-        message_id: str,
-        action: str,
-        request: msgspec.Struct,
-        forgiven: tuple[str, ...],
-        kind: str,
+        event: CallReceived | SendReceived,
+        kind: Literal["call", "send"],
         answer: bytes | None = None,
     ) -> bytes:
+        """The bus message of a CALL or SEND the charger sent (its payload
+        encoded again from what the session validated: see envelope.py)."""
         return envelope.encode(
             OcppMessage(
                 charger_id=self.charger_id,
                 version=self.short,
-                action=action,
-                message_id=message_id,
-                payload=msgspec.Raw(encode_payload(request)),
+                action=event.action,
+                message_id=event.message_id,
+                payload=msgspec.Raw(encode_payload(event.request)),
                 received_at=time.time(),
-                gateway=self.gateway.settings.instance_id,
-                forgiven=forgiven,
-                kind=kind,  # type: ignore[arg-type]
+                gateway=self.host.settings.instance_id,
+                forgiven=event.forgiven,
+                kind=kind,
                 answer=msgspec.Raw(answer) if answer is not None else NULL,
             )
         )
@@ -590,41 +458,40 @@ class ChargerConnection:
     async def _answer_notification(self, event: CallReceived) -> None:
         """Publish, and answer once the broker has confirmed (never before)."""
         with log_context(message_id=event.message_id):
-            await self._publish_and_answer(event)
-
-    async def _publish_and_answer(self, event: CallReceived) -> None:
-        key = ocpp_routing_key(self.short, event.action)
-        if event.action == "BootNotification":
-            # A charger known to be Accepted (self._boot_interval): the
-            # answer the sessions service would give, travelling with the
-            # message so the audit log records what the charger was told.
-            answer: bytes | None = encode_payload(
-                boot_accepted(self.version, time.time(), self._boot_interval or 0)
-            )
-        else:
-            answer = None
-        body = self._envelope(
-            event.message_id, event.action, event.request, event.forgiven, "call", answer
-        )
-        if event.action == "Heartbeat":
-            await self._beat(event, key, body)
-            return
-        try:
-            started = self._loop.time()
-            await self.gateway.bus.publish(OCPP, key, body, mandatory=True)
-            self.gateway.metrics.publish_notification.observe(self._loop.time() - started)
-            self.session.send_result(
-                event.message_id,
-                answer
-                if answer is not None
-                else fixed_answer(self.version, event.action, time.time()),
-            )
-        except BusError as exc:
-            log.warning(
-                "%s %s from %s not stored: %r", event.action, event.message_id, self.charger_id, exc
-            )
-            self._answer_error(event.message_id, "the CSMS could not store the message; retry")
-        self._answered(event)
+            key = ocpp_routing_key(self.short, event.action)
+            if event.action == "BootNotification":
+                # A charger known to be Accepted (its gate has a boot_interval): the
+                # answer the sessions service would give, travelling with the
+                # message so the audit log records what the charger was told.
+                answer: bytes | None = encode_payload(
+                    boot_accepted(self.version, time.time(), self._gate.boot_interval or 0)
+                )
+            else:
+                answer = None
+            body = self._envelope(event, "call", answer)
+            if event.action == "Heartbeat":
+                await self._beat(event, key, body)
+                return
+            try:
+                started = self._loop.time()
+                await self.host.bus.publish(OCPP, key, body, mandatory=True)
+                self.host.metrics.publish_notification.observe(self._loop.time() - started)
+                self.session.send_result(
+                    event.message_id,
+                    answer
+                    if answer is not None
+                    else fixed_answer(self.version, event.action, time.time()),
+                )
+            except BusError as exc:
+                log.warning(
+                    "%s %s from %s not stored: %r",
+                    event.action,
+                    event.message_id,
+                    self.charger_id,
+                    exc,
+                )
+                self._answer_error(event.message_id, "the CSMS could not store the message; retry")
+            self._answered(event)
 
     async def _beat(self, event: CallReceived, key: str, body: bytes) -> None:
         """A Heartbeat stores nothing a charger could lose (the sessions
@@ -639,55 +506,47 @@ class ChargerConnection:
         self._answered(event)
         await self.flush()
         try:
-            await self.gateway.bus.publish(OCPP, key, body, mandatory=False, persistent=False)
+            await self.host.bus.publish(OCPP, key, body, mandatory=False, persistent=False)
         except BusError as exc:
             log.debug("heartbeat of %s not passed on: %r", self.charger_id, exc)
 
     async def _answer_decision(self, event: CallReceived) -> None:
         """Forward, and answer with what the owning service decides."""
         with log_context(message_id=event.message_id):
-            await self._decide_and_answer(event)
-
-    async def _decide_and_answer(self, event: CallReceived) -> None:
-        key = ocpp_routing_key(self.short, event.action)
-        body = self._envelope(event.message_id, event.action, event.request, event.forgiven, "call")
-        try:
-            reply = await self.gateway.decide(key, body)
-            if reply.error_code is not None:
-                code = ErrorCode.parse(reply.error_code) or ErrorCode.INTERNAL_ERROR
-                self.session.send_error(event.message_id, code, reply.error_description)
-            elif bytes(reply.payload) == b"null":
-                self.session.send_error(
-                    event.message_id, ErrorCode.INTERNAL_ERROR, "the CSMS gave no answer"
+            key = ocpp_routing_key(self.short, event.action)
+            body = self._envelope(event, "call")
+            try:
+                reply = await self.host.decide(key, body)
+                if reply.error_code is not None:
+                    code = ErrorCode.parse(reply.error_code) or ErrorCode.INTERNAL_ERROR
+                    self.session.send_error(event.message_id, code, reply.error_description)
+                elif bytes(reply.payload) == b"null":
+                    self.session.send_error(
+                        event.message_id, ErrorCode.INTERNAL_ERROR, "the CSMS gave no answer"
+                    )
+                else:
+                    self.session.send_result(event.message_id, bytes(reply.payload))
+                    if event.action == "BootNotification":
+                        self._gate.answered(bytes(reply.payload))
+            except (BusError, TimeoutError) as exc:
+                log.warning(
+                    "%s %s from %s not decided: %r",
+                    event.action,
+                    event.message_id,
+                    self.charger_id,
+                    exc,
                 )
-            else:
-                self.session.send_result(event.message_id, bytes(reply.payload))
-                if event.action == "BootNotification":
-                    self._registered(bytes(reply.payload))
-        except (BusError, TimeoutError) as exc:
-            log.warning(
-                "%s %s from %s not decided: %r",
-                event.action,
-                event.message_id,
-                self.charger_id,
-                exc,
-            )
-            self._answer_error(event.message_id, "the CSMS could not decide in time; retry")
-        except LocalProtocolError as exc:  # pragma: no cover - a bug of ours
-            log.error("answering %s from %s: %s", event.message_id, self.charger_id, exc)
-        self._answered(event)
-        await self.flush()  # this answer first, then any CALL it released
-        await self._answer_released()
-
-    def _registered(self, answer: bytes) -> None:
-        # An answer that doesn't decode was refused by the session anyway.
-        with contextlib.suppress(msgspec.ValidationError, msgspec.DecodeError):
-            self.registration = msgspec.json.decode(answer, type=_BootAnswer).status
+                self._answer_error(event.message_id, "the CSMS could not decide in time; retry")
+            except LocalProtocolError as exc:  # pragma: no cover - a bug of ours
+                log.error("answering %s from %s: %s", event.message_id, self.charger_id, exc)
+            self._answered(event)
+            await self.flush()  # this answer first, then any CALL it released
+            await self._answer_released()
 
     def _answered(self, event: CallReceived) -> None:
         started_at = self._started.pop(event.message_id, None)
         if started_at is not None:
-            self.gateway.metrics.inbound(self.short, event.action)[1].observe(
+            self.host.metrics.inbound(self.short, event.action)[1].observe(
                 self._loop.time() - started_at
             )
 
@@ -697,9 +556,9 @@ class ChargerConnection:
 
     async def _forward_send(self, event: SendReceived) -> None:
         key = ocpp_routing_key(self.short, event.action)
-        body = self._envelope(event.message_id, event.action, event.request, event.forgiven, "send")
+        body = self._envelope(event, "send")
         try:
-            await self.gateway.bus.publish(OCPP, key, body, mandatory=True)
+            await self.host.bus.publish(OCPP, key, body, mandatory=True)
         except BusError as exc:
             # SEND is never answered (J21 §4.2.3); the charger can't retry it.
             log.warning("SEND %s from %s lost: %r", event.action, self.charger_id, exc)
@@ -714,146 +573,57 @@ class ChargerConnection:
         *,
         batched: bool = False,
     ) -> None:
-        pending = _PendingCommand(
-            command.action, reply_to, correlation_id, self._loop.time(), batched=batched
-        )
-        if command.action == "TriggerMessage":
-            with contextlib.suppress(msgspec.ValidationError, msgspec.DecodeError):
-                requested = msgspec.json.decode(command.payload, type=_Trigger).requested_message
-                pending.triggered = _TRIGGERED_AS.get(requested, requested)
-        held = self._commands.get(command.message_id)
-        if held is not None:
-            if (held.reply_to, held.correlation_id, held.batched) != (
-                reply_to,
-                correlation_id,
-                batched,
-            ):
-                refusal = CommandOutcome(
-                    status="invalid",
-                    message_id=command.message_id,
-                    error_description="a command with this id is already in hand",
-                )
-                self._deliver(pending, refusal)
+        now = self._loop.time()
+        pending = self._pending.received(command, reply_to, correlation_id, now, batched=batched)
+        held = self._pending.in_hand(command.message_id, pending)
+        if held is not False:
+            if held is not True:  # another command with this id: refused
+                self._outcomes.deliver(pending, held)
             return  # a redelivery of the same command: its outcome will come
         try:
             self.session.call(
                 command.message_id,
                 command.action,
                 bytes(command.payload),
-                now=self._loop.time(),
-                timeout=command.timeout_s or self.gateway.settings.call_timeout,
+                now=now,
+                timeout=command.timeout_s or self.host.settings.call_timeout,
             )
         except LocalProtocolError as exc:
-            self._deliver(
+            self._outcomes.deliver(
                 pending,
                 CommandOutcome(
                     status="invalid", message_id=command.message_id, error_description=str(exc)
                 ),
             )
             return
-        self._commands[command.message_id] = pending
-        self.gateway.metrics.commands_in_flight.inc()
-        self.gateway.metrics.frames_out.labels(self.short, command.action).inc()
+        self._pending.sent(command.message_id, pending)
+        self.host.metrics.commands_in_flight.inc()
+        self.host.metrics.frames_out.labels(self.short, command.action).inc()
         self._schedule_expiry()
-        self._spawn(self.flush())
+        self._tasks.spawn(self.flush())
 
     def _command_done(
         self, event: ResultReceived | CallErrorReceived | ResultInvalid | CallTimedOut
     ) -> None:
-        pending = self._commands.pop(event.message_id, None)
-        if pending is None:
+        now = self._loop.time()
+        done = self._pending.done(event, now)
+        if done is None:
             return
-        self.gateway.metrics.commands_in_flight.dec()
-        self.gateway.metrics.call_seconds.labels("outbound", self.short, event.action).observe(
-            self._loop.time() - pending.sent_at
+        pending, outcome = done
+        metrics = self.host.metrics
+        metrics.commands_in_flight.dec()
+        metrics.call_seconds.labels("outbound", self.short, event.action).observe(
+            now - pending.sent_at
         )
-        if isinstance(event, ResultReceived):
-            if pending.triggered and getattr(event.response, "status", None) == "Accepted":
-                self._triggered[pending.triggered] = self._loop.time() + _TRIGGER_WINDOW
-            outcome = CommandOutcome(
-                status="result",
-                message_id=event.message_id,
-                payload=msgspec.Raw(encode_payload(event.response)),
-            )
-        elif isinstance(event, CallErrorReceived):
-            outcome = CommandOutcome(
-                status="error",
-                message_id=event.message_id,
-                error_code=event.wire_code,
-                error_description=event.description,
-            )
-        elif isinstance(event, ResultInvalid):
-            outcome = CommandOutcome(
-                status="error",
-                message_id=event.message_id,
-                error_code=event.code.value,
-                error_description=f"the charger's answer was invalid: {event.description}",
-            )
-        else:
-            self._timed_out[event.message_id] = pending
-            while len(self._timed_out) > 64:
-                del self._timed_out[next(iter(self._timed_out))]
-            outcome = CommandOutcome(status="timeout", message_id=event.message_id)
-        self._deliver(pending, outcome)
+        self._outcomes.deliver(pending, outcome)
 
     def _late_result(self, event: UnmatchedResult) -> None:
-        pending = self._timed_out.pop(event.message_id, None)
-        # One of a command that timed out is always worth a line; junk only
-        # within the noise budget.
-        left_out = 0 if pending is not None else _NOISE_LOGS.take(self._loop.time())
-        if left_out is not None:
-            log.warning(
-                "answer %s from %s matched no call in flight%s%s",
-                event.message_id,
-                self.charger_id,
-                " (it timed out)" if event.timed_out else "",
-                f" [{left_out} such lines left out]" if left_out else "",
-            )
-        if pending is not None:
-            # Attach it to the command that timed out: the commands service
+        late = self._pending.late(event)
+        log_unmatched(event, self.charger_id, self._loop.time(), late=late is not None)
+        if late is not None:
+            # Attached to the command that timed out: the commands service
             # reconciles (the charger may have acted on it).
-            late = "late: arrived after the command had timed out"
-            if event.error_code is None:
-                outcome = CommandOutcome(
-                    status="result",
-                    message_id=event.message_id,
-                    payload=msgspec.Raw(event.payload),
-                    error_description=late,
-                )
-            else:
-                outcome = CommandOutcome(
-                    status="error",
-                    message_id=event.message_id,
-                    error_code=event.error_code,
-                    error_description=f"{late}: {event.description}",
-                )
-            self._deliver(pending, outcome)
-
-    def _deliver(self, pending: _PendingCommand, outcome: CommandOutcome) -> None:
-        """A command's outcome on its way: gathered at once when the command
-        came in a batch, else published in a task of its own."""
-        if pending.batched:
-            self.gateway.outcomes.add(pending.reply_to, pending.correlation_id, outcome)
-        else:
-            self._spawn_outcome(self._send_outcome(pending, outcome))
-
-    async def _send_outcome(self, pending: _PendingCommand, outcome: CommandOutcome) -> None:
-        if pending.batched:
-            self.gateway.outcomes.add(pending.reply_to, pending.correlation_id, outcome)
-            return
-        if not pending.reply_to:
-            return
-        try:
-            await self.gateway.bus.publish(
-                "",
-                pending.reply_to,
-                envelope.encode(outcome),
-                correlation_id=pending.correlation_id,
-                mandatory=False,
-                persistent=False,
-            )
-        except BusError as exc:
-            log.warning("outcome of %s for %s lost: %r", outcome.message_id, self.charger_id, exc)
+            self._outcomes.deliver(*late)
 
     # -- timers -------------------------------------------------------------------
 
@@ -872,7 +642,7 @@ class ChargerConnection:
         self._expiry = None
         self._expiry_at = None
         self.session.expire(self._loop.time())
-        self._spawn(self._answer_released())
+        self._tasks.spawn(self._answer_released())
 
     async def _answer_released(self) -> None:
         """Act on the session's events until it has none: answering one CALL
@@ -884,7 +654,7 @@ class ChargerConnection:
                 # these: answer them in a task and keep reading, so a command's
                 # round trip doesn't wait for the broker's confirms.
                 for call in notifications:
-                    self._spawn(self._answer_then_release(call))
+                    self._tasks.spawn(self._answer_then_release(call))
                 await self.flush()
                 return
             for call in notifications:
