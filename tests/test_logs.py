@@ -497,7 +497,7 @@ def test_python_m_gateway_logs_as_set(no_env: pytest.MonkeyPatch) -> None:
     no_env.setenv("CHARGEBUS_LOG_LEVEL", "error")
     ran: list[Any] = []
     no_env.setattr("chargebus.gateway.main.serve_until_stopped", lambda settings: settings)
-    no_env.setattr("chargebus.gateway.main.run", ran.append)
+    no_env.setattr("chargebus.common.wiring.run_loop", lambda main, **_: ran.append(main))
     runpy.run_module("chargebus.gateway", run_name="__main__")
     assert isinstance(ran[0], GatewaySettings)
     root = logging.getLogger()

@@ -25,8 +25,9 @@ from chargebus.common.envelope import OcppMessage, Reply
 from chargebus.common.routes import RouteTable
 from chargebus.common.routes.memory import MemoryRouteTable
 from chargebus.common.routes.redis import RedisRouteTable
-from chargebus.gateway.app import Gateway, tls_context
+from chargebus.gateway.app import Gateway
 from chargebus.gateway.settings import GatewaySettings
+from chargebus.gateway.tls import tls_context
 
 
 class Owner:

@@ -30,13 +30,6 @@ ADAPTERS = {
 }
 #: A service's entry points: they choose the adapters.
 ENTRY_POINTS = {"main", "__main__"}
-#: Service modules that load an adapter library today, each for a reason in
-#: service code (issue 19 moves it): expected to fail until then, not strictly.
-SERVICE_VIOLATIONS_TODAY = {
-    "chargebus.gateway.app": "builds AmqpBus/RedisRouteTable itself instead of wiring's make_*",
-    "chargebus.gateway.connection": "takes RouteTableUnavailable from routes.redis, not the port",
-}
-
 _PROBE = """
 import json, sys
 import {module}
@@ -56,13 +49,8 @@ def domain_modules() -> list[object]:
     common: list[object] = [
         name for name in _modules(ROOT / "libs/common/src") if name not in ADAPTERS
     ]
-    services = [
-        pytest.param(
-            name,
-            marks=pytest.mark.xfail(reason=SERVICE_VIOLATIONS_TODAY[name], strict=False),
-        )
-        if name in SERVICE_VIOLATIONS_TODAY
-        else name
+    services: list[object] = [
+        name
         for source in sorted(ROOT.glob("services/*/src"))
         for name in _modules(source)
         if name.rsplit(".", 1)[-1] not in ENTRY_POINTS

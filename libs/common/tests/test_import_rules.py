@@ -243,36 +243,16 @@ def adapter_violations(root: Path, area: str) -> list[str]:
     return violations
 
 
-#: Rules the services break today, in service code that issue 19 is moving
-#: (their helpers' branches): expected to fail until then, not strictly.
-SERVICE_VIOLATIONS_TODAY = {
-    "adapters": "the gateway builds AmqpBus/RedisRouteTable in app.py and takes "
-    "RouteTableUnavailable from routes.redis in connection.py",
-}
-
-
-def _areas(rule: str) -> list[object]:
-    return [
-        pytest.param(
-            area,
-            marks=pytest.mark.xfail(reason=SERVICE_VIOLATIONS_TODAY[rule], strict=False),
-        )
-        if area == "services" and rule in SERVICE_VIOLATIONS_TODAY
-        else area
-        for area in AREAS
-    ]
-
-
 def test_the_ocpp_core_imports_no_io_library() -> None:
     assert core_io_violations(ROOT) == []
 
 
-@pytest.mark.parametrize("area", _areas("layers"))
+@pytest.mark.parametrize("area", AREAS)
 def test_services_import_only_common_and_common_imports_no_service(area: str) -> None:
     assert layering_violations(ROOT, area) == []
 
 
-@pytest.mark.parametrize("area", _areas("adapters"))
+@pytest.mark.parametrize("area", AREAS)
 def test_adapters_are_imported_only_by_what_chooses_them(area: str) -> None:
     assert adapter_violations(ROOT, area) == []
 

@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 class TaskSet:
     """Tasks owned by one object, spawned on the running loop."""
 
+    __slots__ = ("_name", "_tasks")
+
     def __init__(self, name: str = "task") -> None:
         self._name = name
         self._tasks: set[asyncio.Task[Any]] = set()

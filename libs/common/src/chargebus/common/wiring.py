@@ -56,14 +56,18 @@ def make_bus(amqp_url: str | None, name: str, broker: MemoryBroker | None = None
     return MemoryBus(broker or MemoryBroker())
 
 
-def make_routes(redis_url: str | None, routes: RouteTable | None = None) -> RouteTable:
+def make_routes(
+    redis_url: str | None, routes: RouteTable | None = None, *, ttl: float = 90.0
+) -> RouteTable:
+    """The given route table, else Redis when its URL is set, else the
+    in-process one; ``ttl`` is how long a route lives unless refreshed."""
     if routes is not None:
         return routes
     if redis_url:
         from chargebus.common.routes.redis import RedisRouteTable
 
-        return RedisRouteTable(redis_url)
-    return MemoryRouteTable()
+        return RedisRouteTable(redis_url, ttl=ttl)
+    return MemoryRouteTable(ttl=ttl)
 
 
 def make_store(
@@ -267,12 +271,15 @@ def service_main(
     serve: Callable[[S], Coroutine[Any, Any, None]],
     *,
     gc_threshold0: int | None = None,
+    alone_in_memory: bool = False,
 ) -> None:
     """``python -m chargebus.<name>``: one service, configured from the
     environment (``CHARGEBUS_*``) as it runs in a deployment, which needs
     RabbitMQ, and Redis for the services that use it (``chargebus run`` runs
-    every service without them).  Logs as its ``log_level`` and
-    ``log_format`` settings say (chargebus.common.logs)."""
+    every service without them).  ``alone_in_memory`` lets a service that
+    is useful alone (the gateway, for the idle-capacity benchmark) run on
+    the in-memory adapters when those URLs are unset.  Logs as its
+    ``log_level`` and ``log_format`` settings say (chargebus.common.logs)."""
     import os
     import sys
 
@@ -289,7 +296,7 @@ def service_main(
         )
     except ValueError as exc:
         sys.exit(f"chargebus {name}: bad setting: {env_name('log_level')}: {exc}")
-    problem = standalone_problem(name, settings)
+    problem = None if alone_in_memory else standalone_problem(name, settings)
     if problem is not None:
         sys.exit(problem)
     try:

@@ -33,9 +33,8 @@ from chargebus.common.logs import log_context
 from chargebus.common.ocpp.versions import OcppVersion
 from chargebus.common.probes import ProbeServer
 from chargebus.common.routes import Route, RouteTable
-from chargebus.common.routes.memory import MemoryRouteTable
 from chargebus.common.settings import SettingsError
-from chargebus.common.wiring import make_bus
+from chargebus.common.wiring import make_bus, make_routes
 from chargebus.gateway.chargers import Chargers
 from chargebus.gateway.connection import ChargerConnection
 from chargebus.gateway.handshake import (
@@ -56,7 +55,7 @@ from chargebus.gateway.security import (
 from chargebus.gateway.settings import GatewaySettings
 from chargebus.gateway.tls import ca_certificates, tls_context
 
-__all__ = ["Gateway", "build", "tls_context"]
+__all__ = ["Gateway", "build"]
 
 log = logging.getLogger(__name__)
 
@@ -511,15 +510,7 @@ def build(
     are set, else the in-memory adapters (``broker`` and ``routes`` shared
     with the other services of an embedded process)."""
     bus = make_bus(settings.amqp_url, f"gateway {settings.instance_id}", broker)
-    if routes is None:
-        # As wiring.make_routes chooses, with the route TTL of the settings
-        # (make_routes takes none); the Redis adapter loaded only when chosen.
-        if settings.redis_url:
-            from chargebus.common.routes.redis import RedisRouteTable
-
-            routes = RedisRouteTable(settings.redis_url, ttl=settings.route_ttl)
-        else:
-            routes = MemoryRouteTable(ttl=settings.route_ttl)
+    routes = make_routes(settings.redis_url, routes, ttl=settings.route_ttl)
     return Gateway(
         settings,
         bus,
