@@ -15,14 +15,17 @@ import sys
 
 import coverage
 
-#: Package -> (the files it covers, its floor in percent).
+#: Package -> (the files it covers, its floor in percent). Set on 2026-12-04
+#: (issue 19) about 1.5 points under the whole suite's branch coverage then
+#: (common 94.7, gateway 88.0, sessions 94.7, commands 89.1, billing 93.4,
+#: cli 76.5): the end-to-end tests' timing moves a few branches run to run.
 FLOORS: dict[str, tuple[str, float]] = {
-    "common": ("*/libs/common/src/*", 0.0),
-    "gateway": ("*/services/gateway/src/*", 0.0),
-    "sessions": ("*/services/sessions/src/*", 0.0),
-    "commands": ("*/services/commands/src/*", 0.0),
-    "billing": ("*/services/billing/src/*", 0.0),
-    "cli": ("*/src/chargebus/cli/*", 0.0),
+    "common": ("*/libs/common/src/*", 93.0),
+    "gateway": ("*/services/gateway/src/*", 86.5),
+    "sessions": ("*/services/sessions/src/*", 93.0),
+    "commands": ("*/services/commands/src/*", 87.5),
+    "billing": ("*/services/billing/src/*", 92.0),
+    "cli": ("*/src/chargebus/cli/*", 75.0),
 }
 
 
