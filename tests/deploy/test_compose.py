@@ -412,14 +412,12 @@ def _launch(command: list[str], env: dict[str, str]) -> Launch:
             stack.enter_context(
                 mock.patch(f"chargebus.{name}.main.serve_until_stopped", recorder(name))
             )
-        stack.enter_context(mock.patch("chargebus.cli.main.run", lambda coroutine: None))
-        stack.enter_context(mock.patch("chargebus.gateway.main.run", lambda coroutine: None))
-        stack.enter_context(mock.patch("asyncio.run", lambda coroutine: None))
+        stack.enter_context(mock.patch("chargebus.cli.main.run", return_value=None))
+        stack.enter_context(mock.patch("chargebus.gateway.main.run", return_value=None))
+        stack.enter_context(mock.patch("asyncio.run", return_value=None))
         # The services' loop (uvloop where installed): started, it would serve.
-        stack.enter_context(
-            mock.patch("chargebus.common.wiring.run_loop", lambda coroutine, **_: None)
-        )
-        stack.enter_context(mock.patch("logging.basicConfig", lambda **kwargs: None))
+        stack.enter_context(mock.patch("chargebus.common.wiring.run_loop", return_value=None))
+        stack.enter_context(mock.patch("logging.basicConfig", return_value=None))
         with contextlib.suppress(ImportError):
             logs = importlib.import_module("chargebus.common.logs")
             real = logs.configure
