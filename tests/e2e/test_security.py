@@ -24,7 +24,8 @@ from websockets.exceptions import InvalidMessage, InvalidStatus
 
 from chargebus.common.ocpp.session import CallReceived
 from chargebus.common.ocpp.versions import OcppVersion
-from chargebus.gateway.app import Gateway, build
+from chargebus.gateway.app import Gateway
+from chargebus.gateway.main import build
 from chargebus.gateway.settings import GatewaySettings
 
 PASSWORD = "correct-horse-battery-42"

@@ -27,7 +27,7 @@ from chargebus.common.http import HttpServer
 from chargebus.common.routes import RouteTable
 from chargebus.common.routes.memory import MemoryRouteTable
 from chargebus.gateway.app import Gateway
-from chargebus.gateway.app import build as build_gateway
+from chargebus.gateway.main import build as build_gateway
 from chargebus.gateway.settings import GatewaySettings
 from chargebus.sessions.api import create_app
 from chargebus.sessions.main import build as build_sessions

@@ -25,7 +25,6 @@ from websockets.typing import Subprotocol
 
 from chargebus.common import envelope
 from chargebus.common.bus import Bus, BusError, Delivery
-from chargebus.common.bus.memory import MemoryBroker
 from chargebus.common.bus.topology import EVENTS, GATEWAYS, OCPP
 from chargebus.common.envelope import Command, CommandBatch, CommandOutcome, Reply
 from chargebus.common.events import PasswordUsed
@@ -34,7 +33,6 @@ from chargebus.common.ocpp.versions import OcppVersion
 from chargebus.common.probes import ProbeServer
 from chargebus.common.routes import Route, RouteTable
 from chargebus.common.settings import SettingsError
-from chargebus.common.wiring import make_bus, make_routes
 from chargebus.gateway.chargers import Chargers
 from chargebus.gateway.connection import ChargerConnection
 from chargebus.gateway.handshake import (
@@ -53,9 +51,8 @@ from chargebus.gateway.security import (
     trusted,
 )
 from chargebus.gateway.settings import GatewaySettings
-from chargebus.gateway.tls import ca_certificates, tls_context
 
-__all__ = ["Gateway", "build"]
+__all__ = ["Gateway"]
 
 log = logging.getLogger(__name__)
 
@@ -496,27 +493,3 @@ class Gateway:
             )
         except BusError as exc:
             log.warning("outcome of %s lost: %r", outcome.message_id, exc)
-
-
-def build(
-    settings: GatewaySettings,
-    *,
-    broker: MemoryBroker | None = None,
-    routes: RouteTable | None = None,
-    authenticator: Authenticator | None = None,
-    serve_probes: bool = True,
-) -> Gateway:
-    """Wire a gateway from its settings: RabbitMQ and Redis when their URLs
-    are set, else the in-memory adapters (``broker`` and ``routes`` shared
-    with the other services of an embedded process)."""
-    bus = make_bus(settings.amqp_url, f"gateway {settings.instance_id}", broker)
-    routes = make_routes(settings.redis_url, routes, ttl=settings.route_ttl)
-    return Gateway(
-        settings,
-        bus,
-        routes,
-        authenticator=authenticator,
-        tls=tls_context(settings),
-        ca_certificates=ca_certificates(settings),
-        serve_probes=serve_probes,
-    )

@@ -1,4 +1,4 @@
-"""Run the gateway until SIGINT or SIGTERM."""
+"""Wire the gateway from its settings, and run it until SIGINT or SIGTERM."""
 
 from __future__ import annotations
 
@@ -8,11 +8,38 @@ from collections.abc import Coroutine
 from typing import Any
 
 from chargebus.common.bus.memory import MemoryBroker
-from chargebus.common.wiring import run_loop, start_patiently
-from chargebus.gateway.app import build
+from chargebus.common.routes import RouteTable
+from chargebus.common.wiring import make_bus, make_routes, run_loop, start_patiently
+from chargebus.gateway.app import Gateway
+from chargebus.gateway.handshake import Authenticator
 from chargebus.gateway.settings import GatewaySettings
+from chargebus.gateway.tls import ca_certificates, tls_context
 
-__all__ = ["run", "serve_until_stopped"]
+__all__ = ["build", "run", "serve_until_stopped"]
+
+
+def build(
+    settings: GatewaySettings,
+    *,
+    broker: MemoryBroker | None = None,
+    routes: RouteTable | None = None,
+    authenticator: Authenticator | None = None,
+    serve_probes: bool = True,
+) -> Gateway:
+    """Wire a gateway from its settings: RabbitMQ and Redis when their URLs
+    are set, else the in-memory adapters (``broker`` and ``routes`` shared
+    with the other services of an embedded process)."""
+    bus = make_bus(settings.amqp_url, f"gateway {settings.instance_id}", broker)
+    routes = make_routes(settings.redis_url, routes, ttl=settings.route_ttl)
+    return Gateway(
+        settings,
+        bus,
+        routes,
+        authenticator=authenticator,
+        tls=tls_context(settings),
+        ca_certificates=ca_certificates(settings),
+        serve_probes=serve_probes,
+    )
 
 
 def run(main: Coroutine[Any, Any, None]) -> None:
