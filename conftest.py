@@ -1,6 +1,7 @@
 """Test tiers: every test carries exactly one tier marker, chosen by where it lives.
 
-- ``libs/*/tests``, ``services/*/tests`` and the top-level ``tests/test_*.py``:
+- ``libs/*/tests``, ``services/*/tests``, the top-level ``tests/test_*.py`` and
+  ``tests/cli/`` (the command line's own tests, mirroring ``src/chargebus/cli``):
   ``unit`` (no network servers; ``scripts/test --fast`` runs just these), unless
   the test asks for RabbitMQ or Redis through a fixture (``SERVER_FIXTURES``),
   which makes it ``integration``;
@@ -45,7 +46,7 @@ def tier_by_place(path: Path, fixtures: set[str]) -> str | None:
     parts = path.parts
     needs_servers = bool(fixtures & SERVER_FIXTURES)
     beside_code = parts[0] in ("libs", "services") and len(parts) > 3 and parts[2] == "tests"
-    top_level = parts[0] == "tests" and len(parts) == 2
+    top_level = parts[0] == "tests" and (len(parts) == 2 or parts[1] == "cli")
     if beside_code or top_level:
         return "integration" if needs_servers else "unit"
     if parts[0] == "tests" and len(parts) > 2:
