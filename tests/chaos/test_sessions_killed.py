@@ -86,19 +86,14 @@ async def test_sessions_killed_and_started_again_stores_everything_once(
         # Authorize or StopTransaction: a StartTransaction is in flight for
         # a few milliseconds only.)  Should the service get through them all
         # before the kill, the fleet is lined up again, at most three times.
-        loop = asyncio.get_running_loop()
         killed = 0.0
         for _ in range(3):
             await fleet.lined_up(fleet.chargers, 30)
             fleet.gate.set()
-            first = loop.time() + 5
-            while loop.time() < first and not any(map(start_answered, fleet.chargers)):
-                await asyncio.sleep(0.001)
+            await fleet.until(lambda: any(map(start_answered, fleet.chargers)), 5, 0.001)
             store.kill()
             killed = killed or time.monotonic()
-            deadline = loop.time() + DECISION + 10
-            while loop.time() < deadline and not timed_out_and_resent(fleet):
-                await asyncio.sleep(0.2)
+            await fleet.until(lambda: timed_out_and_resent(fleet), DECISION + 10, 0.2)
             ready = timed_out_and_resent(fleet)
             store.start()
             await store.ready()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 
@@ -124,18 +124,23 @@ async def test_a_message_past_its_expiration_is_dropped_undelivered(make_bus: Bu
 async def test_consumers_of_one_queue_compete(make_bus: BusFactory) -> None:
     publisher = await started(make_bus)
     first, second = Inbox(), Inbox()
+    all_forty = asyncio.Event()
+
+    def counted(inbox: Inbox) -> Callable[[Delivery], Awaitable[None]]:
+        async def handle(delivery: Delivery) -> None:
+            await inbox(delivery)
+            if len(first.deliveries) + len(second.deliveries) >= 40:
+                all_forty.set()
+
+        return handle
+
     one, two = await started(make_bus), await started(make_bus)
-    await one.consume("chargebus.sessions", first, prefetch=1)
-    await two.consume("chargebus.sessions", second, prefetch=1)
+    await one.consume("chargebus.sessions", counted(first), prefetch=1)
+    await two.consume("chargebus.sessions", counted(second), prefetch=1)
     await asyncio.gather(
         *(publisher.publish(OCPP, "ocpp.v16.Heartbeat", str(i).encode()) for i in range(40))
     )
-
-    async def total() -> None:
-        while len(first.deliveries) + len(second.deliveries) < 40:
-            await asyncio.sleep(0.02)
-
-    await asyncio.wait_for(total(), 10)
+    await asyncio.wait_for(all_forty.wait(), 10)
     bodies = sorted(int(d.body) for d in first.deliveries + second.deliveries)
     assert bodies == list(range(40))  # each exactly once
     assert first.deliveries and second.deliveries

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import uuid
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -153,7 +154,7 @@ async def test_unknown_collections_raise_value_error(store: DocumentStore, colle
         lambda: store.delete_before(collection, "at", 2.0),
     ]
     for call in calls:
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match=f"no collection {re.escape(repr(collection))}"):
             await call()
     assert await store.increment("x") == 1  # a counter named like it is untouched
 

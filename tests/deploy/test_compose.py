@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from unittest import mock
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
 import msgspec
 import pytest
@@ -551,38 +551,62 @@ def _url_problems(d: Deployment, name: str, field: str, url: str, raw: str) -> l
         problems.append(
             f"{where}: the password is written in the file, not read from ${{VAR:-default}}"
         )
-    env = environment(target)
     user = unquote(parts.username or "")
     if kind == "rabbitmq":
-        # The users are the broker's definitions' (RabbitMQ makes no default
-        # user when it loads definitions; guest may only connect from localhost).
-        known = rabbitmq_definitions(d, host) or {}
-        users = {u.get("name"): u.get("password") for u in known.get("users", [])}
-        if user not in users:
-            problems.append(f"{where}: user {user!r} is not in {host}'s definitions")
-        elif password != users[user]:
-            problems.append(f"{where}: user {user!r}'s password is not the one {host} defines")
-        vhost = unquote(parts.path[1:]) or "/"
-        if vhost not in {v.get("name") for v in known.get("vhosts", [])}:
-            problems.append(f"{where}: vhost {vhost!r} is not in {host}'s definitions")
+        problems += _rabbitmq_user_problems(d, where, host, parts, user, password)
     elif kind == "redis":
-        command = target.get("command") or []
-        words = shlex.split(command) if isinstance(command, str) else [str(w) for w in command]
-        required = words[words.index("--requirepass") + 1] if "--requirepass" in words else ""
-        if password != required:
-            problems.append(f"{where}: the password is not {host}'s --requirepass")
+        problems += _redis_password_problems(where, host, target, password)
     elif kind == "mongo":
-        expected = (
-            env.get("MONGO_INITDB_ROOT_USERNAME", ""),
-            env.get("MONGO_INITDB_ROOT_PASSWORD", ""),
-        )
-        if (user, password) != expected:
-            problems.append(f"{where}: user {user!r} and its password are not {host}'s root user")
-        auth_db = parse_qs(parts.query).get("authSource", [parts.path[1:] or "admin"])[0]
-        if expected[0] and auth_db != "admin":
-            problems.append(
-                f"{where}: the root user is in the admin database: add ?authSource=admin"
-            )
+        problems += _mongo_user_problems(where, host, target, parts, user, password)
+    return problems
+
+
+def _rabbitmq_user_problems(
+    d: Deployment, where: str, host: str, parts: SplitResult, user: str, password: str
+) -> list[str]:
+    """The URL's user, password and vhost are the broker's definitions'
+    (RabbitMQ makes no default user when it loads definitions; guest may
+    only connect from localhost)."""
+    problems = []
+    known = rabbitmq_definitions(d, host) or {}
+    users = {u.get("name"): u.get("password") for u in known.get("users", [])}
+    if user not in users:
+        problems.append(f"{where}: user {user!r} is not in {host}'s definitions")
+    elif password != users[user]:
+        problems.append(f"{where}: user {user!r}'s password is not the one {host} defines")
+    vhost = unquote(parts.path[1:]) or "/"
+    if vhost not in {v.get("name") for v in known.get("vhosts", [])}:
+        problems.append(f"{where}: vhost {vhost!r} is not in {host}'s definitions")
+    return problems
+
+
+def _redis_password_problems(
+    where: str, host: str, target: dict[str, Any], password: str
+) -> list[str]:
+    """The URL's password is the server's ``--requirepass``."""
+    command = target.get("command") or []
+    words = shlex.split(command) if isinstance(command, str) else [str(w) for w in command]
+    required = words[words.index("--requirepass") + 1] if "--requirepass" in words else ""
+    if password != required:
+        return [f"{where}: the password is not {host}'s --requirepass"]
+    return []
+
+
+def _mongo_user_problems(
+    where: str, host: str, target: dict[str, Any], parts: SplitResult, user: str, password: str
+) -> list[str]:
+    """The URL's user is the server's root user, authenticated in admin."""
+    problems = []
+    env = environment(target)
+    expected = (
+        env.get("MONGO_INITDB_ROOT_USERNAME", ""),
+        env.get("MONGO_INITDB_ROOT_PASSWORD", ""),
+    )
+    if (user, password) != expected:
+        problems.append(f"{where}: user {user!r} and its password are not {host}'s root user")
+    auth_db = parse_qs(parts.query).get("authSource", [parts.path[1:] or "admin"])[0]
+    if expected[0] and auth_db != "admin":
+        problems.append(f"{where}: the root user is in the admin database: add ?authSource=admin")
     return problems
 
 
@@ -969,6 +993,28 @@ def check_load_balancer(d: Deployment) -> list[str]:
     if backend is None:
         return [*problems, f"haproxy.cfg: {frontends[0]} sends to no backend ({backend_name!r})"]
 
+    precedence = [backend, frontend, defaults]  # where a setting is looked up, in order
+    return [
+        *problems,
+        *_backend_server_problems(lb, all_[lb], _haproxy_servers(backend), gateways),
+        *_health_check_problems(backend, precedence),
+        *_websocket_problems(backend, frontend, defaults, gateways),
+        *_file_descriptor_problems(lb, all_[lb], cfg),
+    ]
+
+
+def _haproxy_setting(precedence: list[list[list[str]]], *prefix: str) -> list[str] | None:
+    """A directive's words from the first section that sets it, in
+    ``precedence`` order (backend, frontend, defaults)."""
+    for lines in precedence:
+        found = _directive(lines, *prefix)
+        if found:
+            return found[-1]
+    return None
+
+
+def _haproxy_servers(backend: list[list[str]]) -> dict[str, tuple[int, int, bool]]:
+    """Backend server host -> (its port, its health check port, checked)."""
     servers = {}
     default_server = [w for words in _directive(backend, "default-server") for w in words]
     for words in _directive(backend, "server"):
@@ -980,6 +1026,18 @@ def check_load_balancer(d: Deployment) -> list[str]:
             int(check_port),
             "check" in options or "check" in default_server,
         )
+    return servers
+
+
+def _backend_server_problems(
+    lb: str,
+    lb_service: dict[str, Any],
+    servers: dict[str, tuple[int, int, bool]],
+    gateways: dict[str, Any],
+) -> list[str]:
+    """Every gateway is a server on its OCPP port, checked on its API port,
+    and the load balancer depends on it."""
+    problems = []
     if set(servers) != set(gateways):
         problems.append(
             f"haproxy.cfg: backend servers {sorted(servers)}, gateways {sorted(gateways)}"
@@ -994,16 +1052,17 @@ def check_load_balancer(d: Deployment) -> list[str]:
             problems.append(
                 f"haproxy.cfg: {name} is not checked on its API port {settings.api_port}"
             )
-        if name not in depends_on(all_[lb]):
+        if name not in depends_on(lb_service):
             problems.append(f"{lb}: doesn't depend on {name}")
+    return problems
 
-    def setting(*prefix: str) -> list[str] | None:
-        for lines in (backend, frontend, defaults):
-            found = _directive(lines, *prefix)
-            if found:
-                return found[-1]
-        return None
 
+def _health_check_problems(
+    backend: list[list[str]], precedence: list[list[list[str]]]
+) -> list[str]:
+    """The check asks /readyz, a refused socket is redispatched, and the
+    fewest connections win."""
+    problems = []
     check_uri = [
         w[w.index("uri") + 1] for w in _directive(backend, "http-check", "send") if "uri" in w
     ]
@@ -1012,14 +1071,26 @@ def check_load_balancer(d: Deployment) -> list[str]:
         problems.append(
             f"haproxy.cfg: the health check asks {check_uri}, not /readyz (a draining gateway is unready)"
         )
-    if setting("option", "redispatch") is None:
+    if _haproxy_setting(precedence, "option", "redispatch") is None:
         problems.append(
             "haproxy.cfg: no option redispatch: a draining gateway's refusals reach the chargers"
         )
     if ["leastconn"] not in _directive(backend, "balance"):
         problems.append("haproxy.cfg: balance is not leastconn")
+    return problems
 
-    mode = (setting("mode") or ["tcp"])[0]
+
+def _websocket_problems(
+    backend: list[list[str]],
+    frontend: list[list[str]],
+    defaults: list[list[str]],
+    gateways: dict[str, Any],
+) -> list[str]:
+    """Mode http, the upgrade's headers left alone, and an upgraded socket
+    kept longer than the gateways' pings are apart."""
+    problems = []
+    precedence = [backend, frontend, defaults]
+    mode = (_haproxy_setting(precedence, "mode") or ["tcp"])[0]
     if mode != "http":
         problems.append(f"haproxy.cfg: mode {mode}: WebSocket upgrades need mode http")
     for lines in (frontend, backend, defaults):
@@ -1030,20 +1101,27 @@ def check_load_balancer(d: Deployment) -> list[str]:
                 "replace-header",
             ):
                 problems.append(f"haproxy.cfg: {' '.join(words)} breaks the WebSocket upgrade")
-    tunnel = setting("timeout", "tunnel")
+    tunnel = _haproxy_setting(precedence, "timeout", "tunnel")
     longest_silence = max(s.ping_interval + s.ping_timeout for s in gateways.values())
     if tunnel is None or _haproxy_seconds(tunnel[0]) <= longest_silence:
         problems.append(
             f"haproxy.cfg: timeout tunnel {tunnel}; a healthy socket may be silent for {longest_silence:g} s (pings)"
         )
+    return problems
+
+
+def _file_descriptor_problems(
+    lb: str, lb_service: dict[str, Any], cfg: dict[str, list[list[str]]]
+) -> list[str]:
+    """Two sockets per connection (and some spare) under ``ulimits nofile``."""
     maxconn = (_directive(cfg.get("global", []), "maxconn") or [[None]])[0][0]
-    nofile = (all_[lb].get("ulimits") or {}).get("nofile") or {}
+    nofile = (lb_service.get("ulimits") or {}).get("nofile") or {}
     soft = nofile.get("soft") if isinstance(nofile, dict) else nofile
     if maxconn is not None and (soft is None or int(soft) < 2 * int(maxconn) + 100):
-        problems.append(
+        return [
             f"{lb}: maxconn {maxconn} needs {2 * int(maxconn) + 100} file descriptors; ulimits nofile is {soft}"
-        )
-    return problems
+        ]
+    return []
 
 
 # -- checks: Prometheus ---------------------------------------------------------------------
@@ -1134,11 +1212,25 @@ def check_dockerfile_uv(d: Deployment) -> list[str]:
     builder = _builder(stages)
     if builder is None:
         return ["Dockerfile: no stage runs `uv sync`"]
-    problems = []
     syncs = [
         (n, i) for n, i in enumerate(builder.instructions) if i.op == "RUN" and "uv sync" in i.args
     ]
-    for _, i in syncs:
+    problems = _uv_sync_problems(builder, [i for _, i in syncs])
+    deps = [n for n, i in syncs if "--no-install-workspace" in i.args.split()]
+    full = [n for n, i in syncs if "--no-install-workspace" not in i.args.split()]
+    if not deps or not full or deps[0] > full[-1]:
+        return [*problems, "Dockerfile: not `uv sync --no-install-workspace` first, then `uv sync`"]
+    return [
+        *problems,
+        *_uv_layer_problems(builder, deps[0], full[-1]),
+        *_uv_version_problems(stages, builder),
+    ]
+
+
+def _uv_sync_problems(builder: Stage, syncs: list[Instruction]) -> list[str]:
+    """Each ``uv sync`` is frozen, without dev dependencies, with uv's cache mounted."""
+    problems = []
+    for i in syncs:
         flags, words = i.flags()
         command = " ".join(words)
         for needed in ("--frozen", "--no-dev"):
@@ -1149,10 +1241,13 @@ def check_dockerfile_uv(d: Deployment) -> list[str]:
             "mount", ""
         ):
             problems.append(f"Dockerfile:{i.line}: `uv sync` without a cache mount at {cache}")
-    deps = [n for n, i in syncs if "--no-install-workspace" in i.args.split()]
-    full = [n for n, i in syncs if "--no-install-workspace" not in i.args.split()]
-    if not deps or not full or deps[0] > full[-1]:
-        return [*problems, "Dockerfile: not `uv sync --no-install-workspace` first, then `uv sync`"]
+    return problems
+
+
+def _uv_layer_problems(builder: Stage, deps: int, full: int) -> list[str]:
+    """Before the dependencies' ``uv sync`` (instruction ``deps``) only
+    uv.lock and the members' pyproject.toml are copied; before the last
+    (``full``) the sources and the readme too."""
     copies = []  # (index, destination-relative source paths)
     for n, i in enumerate(builder.instructions):
         if i.op == "COPY":
@@ -1167,6 +1262,7 @@ def check_dockerfile_uv(d: Deployment) -> list[str]:
             if n < index
         )
 
+    problems = []
     project = tomllib.loads(PYPROJECT.read_text())
     members = [
         "",
@@ -1179,23 +1275,29 @@ def check_dockerfile_uv(d: Deployment) -> list[str]:
     ]
     for member in members:
         prefix = f"{member}/" if member else ""
-        if not copied_before(f"{prefix}pyproject.toml", deps[0]):
+        if not copied_before(f"{prefix}pyproject.toml", deps):
             problems.append(
                 f"Dockerfile: {prefix}pyproject.toml is not copied before `uv sync --no-install-workspace`"
             )
-        if not copied_before(f"{prefix}src", full[-1]):
+        if not copied_before(f"{prefix}src", full):
             problems.append(f"Dockerfile: {prefix}src is not copied before the last `uv sync`")
-        if copied_before(f"{prefix}src", deps[0]):
+        if copied_before(f"{prefix}src", deps):
             problems.append(
                 f"Dockerfile: {prefix}src is copied before the dependencies' layer: every edit reinstalls them"
             )
-    if not copied_before("uv.lock", deps[0]):
+    if not copied_before("uv.lock", deps):
         problems.append("Dockerfile: uv.lock is not copied before `uv sync --no-install-workspace`")
     readme = project["project"].get("readme")
-    if readme and not copied_before(readme, full[-1]):
+    if readme and not copied_before(readme, full):
         problems.append(
             f"Dockerfile: {readme} (the project's readme) is not copied before the last `uv sync`"
         )
+    return problems
+
+
+def _uv_version_problems(stages: list[Stage], builder: Stage) -> list[str]:
+    """uv comes from its pinned image or a pinned ``pip install``."""
+    problems = []
     uv_images = [s.base for s in stages if s.base.startswith("ghcr.io/astral-sh/uv")]
     uv_images += [
         i.flags()[0]["from"]

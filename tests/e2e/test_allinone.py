@@ -41,6 +41,11 @@ class Charger(ChargePoint):
         )
 
 
+def databases(folder: str) -> list[str]:
+    """The SQLite files in the data folder, by name."""
+    return sorted(p.name for p in Path(folder).glob("*.db"))
+
+
 async def test_everything_in_one_process(tmp_path: Path) -> None:
     data = str(tmp_path / "data")
     app = AllInOne(
@@ -115,7 +120,7 @@ async def test_everything_in_one_process(tmp_path: Path) -> None:
             assert family in metrics, family
         metrics_text = metrics
         assert 'chargebus_api_refused_total{reason="missing"} 1.0' in metrics_text
-        assert sorted(p.name for p in Path(data).glob("*.db")) == [
+        assert await asyncio.to_thread(databases, data) == [
             "billing.db",
             "commands.db",
             "sessions.db",

@@ -48,10 +48,12 @@ class Batches:
         self.by_correlation: dict[str, list[OutcomeBatch]] = {}
         self.other: list[Delivery] = []
         self.arrived = asyncio.Event()
+        self.other_arrived = asyncio.Event()
 
     async def __call__(self, delivery: Delivery) -> None:
         if delivery.headers.get("kind") != "outcomes":
             self.other.append(delivery)
+            self.other_arrived.set()
             return
         batch = envelope.decode(delivery.body, OutcomeBatch)
         self.by_correlation.setdefault(delivery.correlation_id or "", []).append(batch)
@@ -274,12 +276,7 @@ async def test_single_commands_still_get_single_outcomes_beside_batches(
         await batches.wait(batch_id, 1)
         (outcome,) = batches.outcomes(batch_id)
         assert (outcome.status, outcome.message_id) == ("result", batched.message_id)
-
-        async def single_arrived() -> None:
-            while not batches.other:
-                await asyncio.sleep(0.02)
-
-        await asyncio.wait_for(single_arrived(), 10)
+        await asyncio.wait_for(batches.other_arrived.wait(), 10)
         (delivery,) = batches.other
         assert delivery.correlation_id == "single-1"
         assert "kind" not in delivery.headers

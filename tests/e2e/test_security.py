@@ -21,6 +21,7 @@ from certs import Issued, ca, issue
 from chargers import SimulatedCharger
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidMessage, InvalidStatus
+from websockets.http11 import Response
 
 from chargebus.common.ocpp.session import CallReceived
 from chargebus.common.ocpp.versions import OcppVersion
@@ -102,6 +103,21 @@ async def attempt(
             return 101
     except InvalidStatus as exc:
         return exc.response.status_code
+
+
+async def refusal(
+    url: str, why: str, *, headers: dict[str, str], local_addr: tuple[str, int] | None = None
+) -> Response:
+    """The HTTP response the gateway refused an OCPP 2.0.1 connection with;
+    fails with ``why`` when the charger got in."""
+    try:
+        async with connect(
+            url, subprotocols=["ocpp2.0.1"], additional_headers=headers, local_addr=local_addr
+        ):
+            pass
+    except InvalidStatus as exc:
+        return exc.response
+    raise AssertionError(why)
 
 
 def ws(gateway: Gateway, charger_id: str) -> str:
@@ -239,16 +255,11 @@ async def test_repeated_failures_are_blocked_then_let_in_after(csms: Any, pki: P
     for _ in range(3):
         assert await attempt(ws(gateway, "CP-B"), headers=basic("CP-B", "w" * 16)) == 401
     # blocked: even the right password is refused for a while, without a check
-    try:
-        async with connect(
-            ws(gateway, "CP-B"),
-            subprotocols=["ocpp2.0.1"],
-            additional_headers=basic("CP-B", PASSWORD),
-        ):
-            raise AssertionError("a blocked charger got in")
-    except InvalidStatus as exc:
-        assert exc.response.status_code == 429
-        assert int(exc.response.headers["Retry-After"]) >= 1
+    response = await refusal(
+        ws(gateway, "CP-B"), "a blocked charger got in", headers=basic("CP-B", PASSWORD)
+    )
+    assert response.status_code == 429
+    assert int(response.headers["Retry-After"]) >= 1
     await asyncio.sleep(1.6)
     assert await attempt(ws(gateway, "CP-B"), headers=basic("CP-B", PASSWORD)) == 101
     assert gateway.metrics.registry.get_sample_value(
@@ -629,27 +640,19 @@ async def test_failures_block_the_id_from_that_address_only_and_say_nothing(
     await register(csms, "CP-A", profile=1, password=PASSWORD)
     bodies = set()
     for _ in range(3):
-        try:
-            async with connect(
-                ws(gateway, "CP-A"),
-                subprotocols=["ocpp2.0.1"],
-                additional_headers=basic("CP-A", "w" * 16),
-                local_addr=("127.0.0.2", 0),
-            ):
-                raise AssertionError("a wrong password got in")
-        except InvalidStatus as exc:
-            assert exc.response.status_code == 401
-            bodies.add(bytes(exc.response.body or b""))
+        response = await refusal(
+            ws(gateway, "CP-A"),
+            "a wrong password got in",
+            headers=basic("CP-A", "w" * 16),
+            local_addr=("127.0.0.2", 0),
+        )
+        assert response.status_code == 401
+        bodies.add(bytes(response.body or b""))
     # (from 127.0.0.1, for other ids: CP-A from here must stay unblocked)
     probes = [("CP-Z", {}), ("CP-Z", basic("CP-Y", PASSWORD)), ("CP-X", basic("CP-X", PASSWORD))]
     for charger_id, headers in probes:
-        try:
-            async with connect(
-                ws(gateway, charger_id), subprotocols=["ocpp2.0.1"], additional_headers=headers
-            ):
-                raise AssertionError("got in")
-        except InvalidStatus as exc:
-            bodies.add(bytes(exc.response.body or b""))
+        response = await refusal(ws(gateway, charger_id), "got in", headers=headers)
+        bodies.add(bytes(response.body or b""))
     assert len(bodies) == 1, bodies  # nothing tells the reasons apart
     # 127.0.0.2 is blocked for CP-A; CP-A from 127.0.0.1 is not
     assert await attempt(ws(gateway, "CP-A"), headers=basic("CP-A", PASSWORD)) == 101

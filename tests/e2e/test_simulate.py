@@ -4,7 +4,7 @@ what the simulator says it did is what the CSMS stored."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -140,13 +140,14 @@ async def test_chaos_loses_nothing(csms: Csms) -> None:
     assert any(s["offline"] for s in ended if s["protocol"] != "v16")
 
 
-async def test_the_remote_scenario_charges_when_told(csms: Csms) -> None:
+async def test_the_remote_scenario_charges_when_told(
+    csms: Csms, wait_until: Callable[..., Awaitable[None]]
+) -> None:
     simulation = Simulation(
         options(csms, "RMT-", scenario="remote", count=6, duration=6.0, session_length=30.0)
     )
     run = asyncio.create_task(simulation.run())
-    while len(simulation.stats.booted) < 6:
-        await asyncio.sleep(0.05)
+    await wait_until(lambda: len(simulation.stats.booted) >= 6, 30)
     outcomes = await asyncio.gather(
         *(
             csms.api.post(

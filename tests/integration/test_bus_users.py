@@ -176,18 +176,23 @@ async def _refused(url: str, action: str, target: str) -> None:
     try:
         channel = await connection.channel()
         with pytest.raises(aiormq.exceptions.ChannelAccessRefused):
-            if action == "publish":
-                exchange = await channel.get_exchange(target, ensure=False)
-                await exchange.publish(aio_pika.Message(b"{}"), routing_key="anything")
-            elif action == "consume":
-                queue = await channel.get_queue(target, ensure=True)
-                await queue.consume(_ignore)
-            elif action == "delete":
-                await channel.queue_delete(target)
-            elif action == "declare":
-                await channel.declare_exchange("chargebus.mine", aio_pika.ExchangeType.TOPIC)
+            await _try(channel, action, target)
     finally:
         await connection.close()
+
+
+async def _try(channel: aio_pika.abc.AbstractChannel, action: str, target: str) -> None:
+    """Do ``action`` (publish, consume, delete or declare) on ``target``."""
+    if action == "publish":
+        exchange = await channel.get_exchange(target, ensure=False)
+        await exchange.publish(aio_pika.Message(b"{}"), routing_key="anything")
+    elif action == "consume":
+        queue = await channel.get_queue(target, ensure=True)
+        await queue.consume(_ignore)
+    elif action == "delete":
+        await channel.queue_delete(target)
+    elif action == "declare":
+        await channel.declare_exchange("chargebus.mine", aio_pika.ExchangeType.TOPIC)
 
 
 @pytest.mark.parametrize(

@@ -567,7 +567,7 @@ class Fleet:
             if task.done() and task.exception() is not None:
                 raise task.exception()  # type: ignore[misc]
 
-    async def _until(self, done: Callable[[], bool], timeout: float, every: float) -> bool:
+    async def until(self, done: Callable[[], bool], timeout: float, every: float) -> bool:
         """Poll ``done`` every ``every`` s while the chargers run (one that
         failed raises): False when ``timeout`` passed first."""
         loop = asyncio.get_running_loop()
@@ -581,7 +581,7 @@ class Fleet:
 
     async def all_answered_since(self, since: float, timeout: float) -> None:
         """Until every charger has had an answer after ``since`` (monotonic)."""
-        if await self._until(
+        if await self.until(
             lambda: all(c.last_answer_at > since for c in self.chargers), timeout, 0.2
         ):
             return
@@ -591,14 +591,14 @@ class Fleet:
     async def lined_up(self, chargers: list[Charger], timeout: float) -> None:
         """Close the gate and wait until ``chargers`` are all at it."""
         self.gate.clear()
-        if await self._until(lambda: all(c.waiting for c in chargers), timeout, 0.05):
+        if await self.until(lambda: all(c.waiting for c in chargers), timeout, 0.05):
             return
         behind = [c.charger_id for c in chargers if not c.waiting]
         raise AssertionError(f"{len(behind)} chargers not lined up in {timeout} s: {behind[:10]}")
 
     async def until_sent(self, messages: int, timeout: float) -> None:
         """Until the fleet has sent at least ``messages`` transaction messages."""
-        if not await self._until(
+        if not await self.until(
             lambda: sum(len(c.sent) for c in self.chargers) >= messages, timeout, 0.1
         ):
             raise AssertionError(f"fewer than {messages} transaction messages in {timeout} s")
@@ -662,6 +662,99 @@ class Reconciliation:
         )
 
 
+@dataclass
+class _Held:
+    """What the store holds for the fleet's chargers, indexed the way the
+    messages sent are looked up."""
+
+    by_start: dict[tuple[str, float], list[dict[str, Any]]]
+    by_sample: dict[tuple[str, str | None, float], list[dict[str, Any]]]
+    by_tx: dict[tuple[str, str], dict[str, Any]]
+
+    @classmethod
+    def index(
+        cls, chargers: set[str], sessions: list[dict[str, Any]], samples: list[dict[str, Any]]
+    ) -> _Held:
+        by_start: dict[tuple[str, float], list[dict[str, Any]]] = {}
+        for doc in sessions:
+            if doc["charger_id"] in chargers:
+                key = (doc["charger_id"], doc.get("started_at") or -1.0)
+                by_start.setdefault(key, []).append(doc)
+        by_sample: dict[tuple[str, str | None, float], list[dict[str, Any]]] = {}
+        for doc in samples:
+            if doc["charger_id"] in chargers:
+                key3 = (doc["charger_id"], doc.get("transaction_id"), doc["timestamp"])
+                by_sample.setdefault(key3, []).append(doc)
+        by_tx = {
+            (doc["charger_id"], doc["transaction_id"]): doc
+            for docs in by_start.values()
+            for doc in docs
+            if doc.get("transaction_id")
+        }
+        return cls(by_start, by_sample, by_tx)
+
+
+def _start_key(m: Sent) -> tuple[str, float]:
+    return (m.charger_id, _epoch(m.payload["timestamp"]))
+
+
+def _sample_key(m: Sent) -> tuple[str, str | None, float]:
+    value = m.payload["meterValue"][0]
+    return (m.charger_id, str(m.payload["transactionId"]), _epoch(value["timestamp"]))
+
+
+def _start_copies(m: Sent, held: _Held, problems: list[str]) -> int | None:
+    """The sessions stored for a StartTransaction (None when it was never
+    answered), noting a transaction id answered or stored differently."""
+    found = held.by_start.get(_start_key(m), [])
+    ids = {a["transactionId"] for a in m.answers}
+    if len(ids) > 1:
+        problems.append(f"{m.charger_id} start answered with ids {sorted(ids)}")
+    if not m.answered:
+        return None
+    if found and {str(i) for i in ids} != {d["transaction_id"] for d in found}:
+        problems.append(
+            f"{m.charger_id} start answered {sorted(ids)}, stored "
+            f"{[d['transaction_id'] for d in found]}"
+        )
+    return len(found)
+
+
+def _sample_copies(m: Sent, held: _Held, problems: list[str]) -> int:
+    """The samples stored for an answered MeterValues, noting one stored
+    with another value."""
+    key3 = _sample_key(m)
+    found = held.by_sample.get(key3, [])
+    expected = float(m.payload["meterValue"][0]["sampledValue"][0]["value"])
+    if any(d.get("value") != expected for d in found):
+        problems.append(f"{m.charger_id} sample {key3} stored with another value")
+    return len(found)
+
+
+def _stop_copies(m: Sent, held: _Held) -> int:
+    """1 when an answered StopTransaction ended its session with its meter
+    stop and time, else 0."""
+    session = held.by_tx.get((m.charger_id, str(m.payload["transactionId"])))
+    return int(
+        session is not None
+        and session.get("status") == "ended"
+        and session.get("meter_stop_wh") == float(m.payload["meterStop"])
+        and session.get("ended_at") == _epoch(m.payload["timestamp"])
+    )
+
+
+def _copies(m: Sent, held: _Held, problems: list[str]) -> int | None:
+    """How many times the store holds what a transaction message said, or
+    None when it was never answered (so need not be held)."""
+    if m.action == "StartTransaction":
+        return _start_copies(m, held, problems)
+    if not m.answered:
+        return None
+    if m.action == "MeterValues":
+        return _sample_copies(m, held, problems)
+    return _stop_copies(m, held)  # StopTransaction
+
+
 def reconcile(
     messages: Iterable[Sent], sessions: list[dict[str, Any]], samples: list[dict[str, Any]]
 ) -> Reconciliation:
@@ -672,64 +765,13 @@ def reconcile(
     its meter stop.  Sessions and samples that belong to no message sent
     are duplicates too."""
     messages = list(messages)
-    chargers = {m.charger_id for m in messages}
-    by_start: dict[tuple[str, float], list[dict[str, Any]]] = {}
-    for doc in sessions:
-        if doc["charger_id"] in chargers:
-            key = (doc["charger_id"], doc.get("started_at") or -1.0)
-            by_start.setdefault(key, []).append(doc)
-    by_sample: dict[tuple[str, str | None, float], list[dict[str, Any]]] = {}
-    for doc in samples:
-        if doc["charger_id"] in chargers:
-            key = (doc["charger_id"], doc.get("transaction_id"), doc["timestamp"])
-            by_sample.setdefault(key, []).append(doc)
-    by_tx = {
-        (doc["charger_id"], doc["transaction_id"]): doc
-        for docs in by_start.values()
-        for doc in docs
-        if doc.get("transaction_id")
-    }
+    held = _Held.index({m.charger_id for m in messages}, sessions, samples)
     problems: list[str] = []
     stored = duplicates = lost = 0
-    starts_sent: set[tuple[str, float]] = set()
-    samples_sent: set[tuple[str, str | None, float]] = set()
     for m in messages:
-        if m.action == "StartTransaction":
-            key = (m.charger_id, _epoch(m.payload["timestamp"]))
-            starts_sent.add(key)
-            found = by_start.get(key, [])
-            ids = {a["transactionId"] for a in m.answers}
-            if len(ids) > 1:
-                problems.append(f"{m.charger_id} start answered with ids {sorted(ids)}")
-            if not m.answered:
-                continue
-            if found and {str(i) for i in ids} != {d["transaction_id"] for d in found}:
-                problems.append(
-                    f"{m.charger_id} start answered {sorted(ids)}, stored "
-                    f"{[d['transaction_id'] for d in found]}"
-                )
-            count = len(found)
-        elif m.action == "MeterValues":
-            value = m.payload["meterValue"][0]
-            key3 = (m.charger_id, str(m.payload["transactionId"]), _epoch(value["timestamp"]))
-            samples_sent.add(key3)
-            if not m.answered:
-                continue
-            found = by_sample.get(key3, [])
-            expected = float(value["sampledValue"][0]["value"])
-            if any(d.get("value") != expected for d in found):
-                problems.append(f"{m.charger_id} sample {key3} stored with another value")
-            count = len(found)
-        else:  # StopTransaction
-            if not m.answered:
-                continue
-            session = by_tx.get((m.charger_id, str(m.payload["transactionId"])))
-            count = int(
-                session is not None
-                and session.get("status") == "ended"
-                and session.get("meter_stop_wh") == float(m.payload["meterStop"])
-                and session.get("ended_at") == _epoch(m.payload["timestamp"])
-            )
+        count = _copies(m, held, problems)
+        if count is None:
+            continue
         if count == 0:
             lost += 1
             problems.append(f"lost: {m.action} of {m.charger_id} {m.payload}")
@@ -737,11 +779,13 @@ def reconcile(
             stored += 1
             duplicates += count - 1
     # Whatever is stored that no message sent accounts for.
-    for key, docs in by_start.items():
+    starts_sent = {_start_key(m) for m in messages if m.action == "StartTransaction"}
+    for key, docs in held.by_start.items():
         if key not in starts_sent:
             duplicates += len(docs)
             problems.append(f"stored but never sent: sessions {[d['_id'] for d in docs]}")
-    for key3, docs in by_sample.items():
+    samples_sent = {_sample_key(m) for m in messages if m.action == "MeterValues"}
+    for key3, docs in held.by_sample.items():
         if key3 not in samples_sent:
             duplicates += len(docs)
             problems.append(f"stored but never sent: sample {key3}")
@@ -821,13 +865,18 @@ class RedisServer:
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
-    async def start(self) -> None:
-        self.proc = subprocess.Popen(
+    def _spawn(self) -> subprocess.Popen[bytes]:
+        """The process, as the services' are started (a fork and an exec,
+        outside the event loop's coroutines)."""
+        return subprocess.Popen(
             self.argv,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+
+    async def start(self) -> None:
+        self.proc = self._spawn()
         loop = asyncio.get_running_loop()
         deadline = loop.time() + 30
         while loop.time() < deadline:

@@ -91,111 +91,179 @@ def _weird(rng: random.Random) -> Any:
     )
 
 
+@dataclass(frozen=True)
+class _Making:
+    """What one damaged frame is made from: the random source, the
+    subprotocol it is sent on and the message id it carries."""
+
+    rng: random.Random
+    protocol: str
+    message_id: str
+
+    @property
+    def wire_id(self) -> str:
+        """The id as the CSMS reads it back from the JSON."""
+        return str(json.loads(json.dumps(self.message_id)))
+
+    @property
+    def codes(self) -> frozenset[str]:
+        return frozenset(CODES[self.protocol])
+
+    @property
+    def unreadable(self) -> Expect:
+        return Expect("error", "-1", frozenset({UNREADABLE[self.protocol]}))
+
+    def error(self, codes: frozenset[str] | None = None) -> Expect:
+        """A CALLERROR for this frame's id, with one of ``codes`` (the
+        subprotocol's when None)."""
+        return Expect("error", self.wire_id, self.codes if codes is None else codes)
+
+    def type_not_supported(self) -> Expect:
+        """What a message type the subprotocol lacks gets: 2.0.1 says so,
+        1.6 and 2.1 ignore it."""
+        if self.protocol == "ocpp2.0.1":
+            return self.error(frozenset({"MessageTypeNotSupported"}))
+        return Expect("none")
+
+
+def _not_json(m: _Making) -> tuple[str, Expect]:
+    text = "".join(m.rng.choice('abc{}[]",:\\ 0é✓') for _ in range(m.rng.randrange(1, 60)))
+    try:
+        json.loads(text)
+    except ValueError:
+        return (text if text.strip() else "?" + text, m.unreadable)
+    return ("not json at all", m.unreadable)
+
+
+def _json_not_a_frame(m: _Making) -> tuple[str, Expect]:
+    value = m.rng.choice([{}, {"a": 1}, "text", 12, None, [], [None], [[2]], ["2", "x"]])
+    return (json.dumps(value), m.unreadable)
+
+
+def _nested_deep(m: _Making) -> tuple[str, Expect]:
+    depth = m.rng.choice([10, 1_000, 100_000])
+    return ("[" * depth + "]" * depth, m.unreadable)
+
+
+def _payload_of_the_wrong_type(m: _Making) -> tuple[str, Expect]:
+    return (json.dumps([2, m.message_id, "Heartbeat", _weird(m.rng)]), m.error())
+
+
+def _huge_string(m: _Making) -> tuple[str, Expect]:
+    """A huge string where none is due."""
+    payload = {"x": "y" * m.rng.choice([100, 50_000])}
+    return (json.dumps([2, m.message_id, "Heartbeat", payload]), m.error())
+
+
+def _unknown_action(m: _Making) -> tuple[str, Expect]:
+    """An action no version has."""
+    action = m.rng.choice(["FlyToTheMoon", "", "x" * 3000])
+    return (json.dumps([2, m.message_id, action, {}]), m.error(frozenset({"NotImplemented"})))
+
+
+def _call_of_the_wrong_shape(m: _Making) -> tuple[str, Expect]:
+    """Its id is still read."""
+    frame = m.rng.choice(
+        [
+            [2, m.message_id],
+            [2, m.message_id, "Heartbeat"],
+            [2, m.message_id, 17, {}],
+            [2, m.message_id, "Heartbeat", {}, "extra"],
+        ]
+    )
+    return (json.dumps(frame), m.error(frozenset({UNREADABLE[m.protocol]})))
+
+
+def _id_that_is_not_an_id(m: _Making) -> tuple[str, Expect]:
+    bad_id = m.rng.choice([17, None, "", "x" * 37, [], {"id": 1}])
+    return (json.dumps([2, bad_id, "Heartbeat", {}]), m.unreadable)
+
+
+def _unasked_answer(m: _Making) -> tuple[str, Expect]:
+    """Answers nobody asked for: never answered."""
+    frame = m.rng.choice(
+        [
+            [3, m.message_id, {}],
+            [3, m.message_id, _weird(m.rng)],
+            [4, m.message_id, "GenericError", "no", {}],
+            [4, m.message_id, 17],
+            [3],
+        ]
+    )
+    return (json.dumps(frame), Expect("none"))
+
+
+def _unknown_message_type(m: _Making) -> tuple[str, Expect]:
+    message_type = m.rng.choice([0, 1, 7, 99, 2**64, -1])
+    return (json.dumps([message_type, m.message_id, "Heartbeat", {}]), m.type_not_supported())
+
+
+def _ocpp21_types(m: _Making) -> tuple[str, Expect]:
+    """2.1's types 5 and 6, well formed or not."""
+    frame = m.rng.choice(
+        [
+            [5, m.message_id, "GenericError", "no", {}],
+            [6, m.message_id, "FlyToTheMoon", {}],
+            [6, m.message_id, 17],
+        ]
+    )
+    return (json.dumps(frame), m.type_not_supported())
+
+
+def _type_not_an_integer(m: _Making) -> tuple[str, Expect]:
+    message_type = m.rng.choice([2.0, True, "2", None, [2]])
+    return (json.dumps([message_type, m.message_id, "Heartbeat", {}]), m.unreadable)
+
+
+def _number_out_of_range(m: _Making) -> tuple[str, Expect]:
+    """Numbers out of range in a payload."""
+    number = m.rng.choice(["1e400", str(2**70), "-0", "1.0e-400", "123456789012345678901234567890"])
+    frame = (
+        f'[2, {json.dumps(m.message_id)}, "StatusNotification", '
+        f'{{"connectorId": {number}, "errorCode": "NoError", "status": "Available"}}]'
+    )
+    return (frame, Expect("error_or_result", m.wire_id, m.codes))
+
+
+def _truncated(m: _Making) -> tuple[str, Expect]:
+    whole = json.dumps([2, m.message_id, "Heartbeat", {}])
+    cut = m.rng.randrange(1, len(whole) - 1)
+    return (whole[:cut], Expect("error_or_unreadable", m.wire_id, m.codes))
+
+
+def _fine(m: _Making) -> tuple[str, Expect]:
+    """A Heartbeat, with odd but valid ids."""
+    frame = json.dumps([2, m.message_id, "Heartbeat", {}], ensure_ascii=m.rng.random() < 0.5)
+    return (frame, Expect("result", m.wire_id))
+
+
+#: Every kind of damage, drawn evenly; the draws past the end are fine frames.
+_DAMAGE = [
+    _not_json,
+    _json_not_a_frame,
+    _nested_deep,
+    _payload_of_the_wrong_type,
+    _huge_string,
+    _unknown_action,
+    _call_of_the_wrong_shape,
+    _id_that_is_not_an_id,
+    _unasked_answer,
+    _unknown_message_type,
+    _ocpp21_types,
+    _type_not_an_integer,
+    _number_out_of_range,
+    _truncated,
+]
+_DRAWS = 16  # two in 16 frames are fine
+
+
 def hostile_frames(rng: random.Random, protocol: str, count: int) -> list[tuple[str, Expect]]:
     """``count`` frames of every kind of damage, each with what it must get."""
-    codes = frozenset(CODES[protocol])
-    unreadable = Expect("error", "-1", frozenset({UNREADABLE[protocol]}))
     frames: list[tuple[str, Expect]] = []
     for _ in range(count):
-        message_id = _ids(rng)
-        wire_id = json.loads(json.dumps(message_id))
-        kind = rng.randrange(16)
-        if kind == 0:  # text that is not JSON
-            text = "".join(rng.choice('abc{}[]",:\\ 0é✓') for _ in range(rng.randrange(1, 60)))
-            try:
-                json.loads(text)
-            except ValueError:
-                frames.append((text if text.strip() else "?" + text, unreadable))
-            else:
-                frames.append(("not json at all", unreadable))
-        elif kind == 1:  # JSON, not a frame
-            value = rng.choice([{}, {"a": 1}, "text", 12, None, [], [None], [[2]], ["2", "x"]])
-            frames.append((json.dumps(value), unreadable))
-        elif kind == 2:  # nested deep
-            depth = rng.choice([10, 1_000, 100_000])
-            frames.append(("[" * depth + "]" * depth, unreadable))
-        elif kind == 3:  # a CALL whose payload is the wrong type
-            frame = json.dumps([2, message_id, "Heartbeat", _weird(rng)])
-            frames.append((frame, Expect("error", wire_id, codes)))
-        elif kind == 4:  # a huge string where none is due
-            frame = json.dumps([2, message_id, "Heartbeat", {"x": "y" * rng.choice([100, 50_000])}])
-            frames.append((frame, Expect("error", wire_id, codes)))
-        elif kind == 5:  # an action no version has
-            frame = json.dumps([2, message_id, rng.choice(["FlyToTheMoon", "", "x" * 3000]), {}])
-            frames.append((frame, Expect("error", wire_id, frozenset({"NotImplemented"}))))
-        elif kind == 6:  # a CALL of the wrong shape: its id is still read
-            frame = json.dumps(
-                rng.choice(
-                    [
-                        [2, message_id],
-                        [2, message_id, "Heartbeat"],
-                        [2, message_id, 17, {}],
-                        [2, message_id, "Heartbeat", {}, "extra"],
-                    ]
-                )
-            )
-            frames.append((frame, Expect("error", wire_id, frozenset({UNREADABLE[protocol]}))))
-        elif kind == 7:  # an id that is not an id
-            bad_id = rng.choice([17, None, "", "x" * 37, [], {"id": 1}])
-            frame = json.dumps([2, bad_id, "Heartbeat", {}])
-            frames.append((frame, unreadable))
-        elif kind == 8:  # answers nobody asked for: never answered
-            frame = json.dumps(
-                rng.choice(
-                    [
-                        [3, message_id, {}],
-                        [3, message_id, _weird(rng)],
-                        [4, message_id, "GenericError", "no", {}],
-                        [4, message_id, 17],
-                        [3],
-                    ]
-                )
-            )
-            frames.append((frame, Expect("none")))
-        elif kind == 9:  # unknown message types
-            message_type = rng.choice([0, 1, 7, 99, 2**64, -1])
-            frame = json.dumps([message_type, message_id, "Heartbeat", {}])
-            if protocol == "ocpp2.0.1":
-                expect = Expect("error", wire_id, frozenset({"MessageTypeNotSupported"}))
-            else:
-                expect = Expect("none")
-            frames.append((frame, expect))
-        elif kind == 10:  # 2.1's types 5 and 6, well formed or not
-            frame = json.dumps(
-                rng.choice(
-                    [
-                        [5, message_id, "GenericError", "no", {}],
-                        [6, message_id, "FlyToTheMoon", {}],
-                        [6, message_id, 17],
-                    ]
-                )
-            )
-            if protocol == "ocpp2.0.1":
-                expect = Expect("error", wire_id, frozenset({"MessageTypeNotSupported"}))
-            else:
-                expect = Expect("none")
-            frames.append((frame, expect))
-        elif kind == 11:  # a type that is not an integer
-            frame = json.dumps(
-                [rng.choice([2.0, True, "2", None, [2]]), message_id, "Heartbeat", {}]
-            )
-            frames.append((frame, unreadable))
-        elif kind == 12:  # numbers out of range in a payload
-            number = rng.choice(
-                ["1e400", str(2**70), "-0", "1.0e-400", "123456789012345678901234567890"]
-            )
-            frame = (
-                f'[2, {json.dumps(message_id)}, "StatusNotification", '
-                f'{{"connectorId": {number}, "errorCode": "NoError", "status": "Available"}}]'
-            )
-            frames.append((frame, Expect("error_or_result", wire_id, codes)))
-        elif kind == 13:  # truncated
-            whole = json.dumps([2, message_id, "Heartbeat", {}])
-            cut = rng.randrange(1, len(whole) - 1)
-            frames.append((whole[:cut], Expect("error_or_unreadable", wire_id, codes)))
-        else:  # fine: a Heartbeat, with odd but valid ids
-            frame = json.dumps([2, message_id, "Heartbeat", {}], ensure_ascii=rng.random() < 0.5)
-            frames.append((frame, Expect("result", wire_id)))
+        making = _Making(rng, protocol, _ids(rng))
+        kind = rng.randrange(_DRAWS)
+        frames.append(_DAMAGE[kind](making) if kind < len(_DAMAGE) else _fine(making))
     return frames
 
 

@@ -40,10 +40,16 @@ def test_a_new_key_is_stored_only_as_the_hash_of_its_secret() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "scope"), [("app", "root"), ("a:b", "read"), ("", "read"), ("a,b", "read")]
+    ("name", "scope", "message"),
+    [
+        ("app", "root", "scope 'root': one of"),
+        ("a:b", "read", "a key's name is"),
+        ("", "read", "a key's name is"),
+        ("a,b", "read", "a key's name is"),
+    ],
 )
-def test_a_key_needs_a_known_scope_and_a_plain_name(name: str, scope: str) -> None:
-    with pytest.raises(ValueError):
+def test_a_key_needs_a_known_scope_and_a_plain_name(name: str, scope: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
         new_key(name, scope)
 
 

@@ -41,7 +41,7 @@ def test_generated_secrets_fit_ocpp() -> None:
         password = generate_password(length)
         assert len(password) == length and password.isascii()
     assert 16 <= len(generate_authorization_key()) <= 20
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="a BasicAuthPassword is 16 to 40 characters"):
         generate_password(41)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="an AuthorizationKey is 16 to 20 bytes"):
         generate_authorization_key(15)

@@ -39,16 +39,18 @@ async def test_a_failing_task_is_logged(caplog: pytest.LogCaptureFixture) -> Non
 
 async def test_every_goes_on_after_an_expected_failure(caplog: pytest.LogCaptureFixture) -> None:
     runs = 0
+    third_run = asyncio.Event()
 
     async def job() -> None:
         nonlocal runs
         runs += 1
+        if runs == 3:
+            third_run.set()
         if runs == 1:
             raise ConnectionError("away")
 
     loop = asyncio.create_task(every(0.001, job, (ConnectionError,)))
-    while runs < 3:
-        await asyncio.sleep(0.001)
+    await asyncio.wait_for(third_run.wait(), timeout=5)
     loop.cancel()
     assert "failed, tried again later: away" in caplog.text
 

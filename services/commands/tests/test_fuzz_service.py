@@ -186,6 +186,25 @@ garbage_deliveries = st.tuples(
 )
 
 
+async def settled(
+    service: CommandsService, gateway: StandInGateway, data: Any, command_id: str
+) -> Any:
+    """Answer the command's CALLs as the stand-in gateway; the command
+    once final, or accepted (remote_start and update_firmware go on from
+    there), or as it is after 100 rounds."""
+    state = None
+    for _ in range(100):
+        state = await service.find(command_id)
+        if state is None or state.final or state.status == "accepted":
+            return state
+        try:
+            command, delivery = await asyncio.wait_for(gateway.pending.get(), 0.2)
+        except TimeoutError:
+            continue
+        await gateway.answer(data, command, delivery)
+    return state
+
+
 def test_the_commands_service_survives_whatever_it_is_fed(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -217,22 +236,6 @@ def test_the_commands_service_survives_whatever_it_is_fed(
         except Exception as exc:
             escaped.append(f"{key} {body[:80]!r}: {exc!r}")
 
-    async def settled(data: Any, command_id: str) -> Any:
-        """Answer the command's CALLs as the stand-in gateway; the command
-        once final, or accepted (remote_start and update_firmware go on from
-        there), or as it is after 100 rounds."""
-        state = None
-        for _ in range(100):
-            state = await service.find(command_id)
-            if state is None or state.final or state.status == "accepted":
-                return state
-            try:
-                command, delivery = await asyncio.wait_for(gateway.pending.get(), 0.2)
-            except TimeoutError:
-                continue
-            await gateway.answer(data, command, delivery)
-        return state
-
     loop.run_until_complete(setup())
 
     @fuzz_settings(120)
@@ -260,7 +263,7 @@ def test_the_commands_service_survives_whatever_it_is_fed(
         gateway.current = name
         loop.run_until_complete(deliver(f"command.{name}", encoded))
         tried["commands"] += 1
-        state = loop.run_until_complete(settled(data, body["command_id"]))
+        state = loop.run_until_complete(settled(service, gateway, data, body["command_id"]))
         if state is None:
             return  # refused: bad params, nothing stored
         assert state.final or state.status == "accepted", state  # accepted: goes on

@@ -65,5 +65,5 @@ def test_proxied_certificate_forms(tmp_path) -> None:
     ):
         assert proxied_certificate(Headers({header: value}), header) == cert.cert
     assert proxied_certificate(Headers(), "X-Client-Cert") is None
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="Incorrect padding"):  # base64's binascii.Error
         proxied_certificate(Headers({"X-Client-Cert": "garbage"}), "X-Client-Cert")

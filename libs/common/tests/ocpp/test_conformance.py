@@ -93,56 +93,86 @@ def replaced(instance: Any, path: tuple[Any, ...], new: Any) -> Any:
     return out
 
 
+def _object_mutations(node: dict[str, Any], value: dict[str, Any]) -> list[Any]:
+    """Each required property dropped, one too many, an array instead."""
+    out: list[Any] = [
+        {k: v for k, v in value.items() if k != key}
+        for key in node.get("required", [])
+        if key in value
+    ]
+    return [*out, {**value, "unexpectedProperty": 1}, [value]]
+
+
+def _list_mutations(node: dict[str, Any], value: list[Any]) -> list[Any]:
+    out: list[Any] = [{"not": "a list"}]
+    if "minItems" in node:
+        out.append([])
+    if "maxItems" in node and value:
+        out.append(value * (node["maxItems"] + 1))
+    return out
+
+
+def _string_mutations(node: dict[str, Any], value: str) -> list[Any]:
+    out: list[Any] = [12345]
+    if "maxLength" in node:
+        out.append("x" * (node["maxLength"] + 1))
+    if "enum" in node:
+        out.append("NotAnEnumValue")
+        out.append(value.lower())
+    if node.get("format") == "date-time":
+        out.extend(BAD_DATE_TIMES)
+    return out
+
+
+def _integer_mutations(node: dict[str, Any], value: int) -> list[Any]:
+    # value + 0.5, unless floats can't hold the half (then it would be
+    # a whole float, which draft-06 counts as an integer: see above).
+    out: list[Any] = [str(value), value + 0.5 if abs(value) < 2**52 else 0.5, True]
+    if "minimum" in node:
+        out.append(node["minimum"] - 1)
+    if "maximum" in node:
+        out.append(node["maximum"] + 1)
+    return out
+
+
+def _number_mutations(node: dict[str, Any], value: float) -> list[Any]:
+    out: list[Any] = [str(value), None]
+    if "minimum" in node:
+        out.append(node["minimum"] - 0.5)
+    if "maximum" in node:
+        out.append(node["maximum"] + 0.5)
+    if "multipleOf" in node:
+        out.append(node["multipleOf"] * 2.5)
+    return out
+
+
+def _site_mutations(node: dict[str, Any], value: Any) -> list[Any]:
+    """The new values tried at one site, by its value's shape or its
+    schema's type (none for the types left alone)."""
+    kind = node.get("type")
+    if isinstance(value, dict):
+        return _object_mutations(node, value)
+    if isinstance(value, list):
+        return _list_mutations(node, value)
+    if kind == "string":
+        return _string_mutations(node, value)
+    if kind == "integer":
+        return _integer_mutations(node, value)
+    if kind == "number":
+        return _number_mutations(node, value)
+    if kind == "boolean":
+        return ["true", 1]
+    return []
+
+
 def mutations(schema: dict[str, Any], instance: Any) -> list[tuple[tuple[Any, ...], Any]]:
     """Schema-aware mutations of a valid instance, as (path, new value) pairs;
     most make it invalid."""
-    out: list[tuple[tuple[Any, ...], Any]] = []
-    for path, node, value in sites(schema, schema, instance, ()):
-        kind = node.get("type")
-        if isinstance(value, dict):
-            for key in node.get("required", []):
-                if key in value:
-                    out.append((path, {k: v for k, v in value.items() if k != key}))
-            out.append((path, {**value, "unexpectedProperty": 1}))
-            out.append((path, [value]))
-        elif isinstance(value, list):
-            out.append((path, {"not": "a list"}))
-            if "minItems" in node:
-                out.append((path, []))
-            if "maxItems" in node and value:
-                out.append((path, value * (node["maxItems"] + 1)))
-        elif kind == "string":
-            out.append((path, 12345))
-            if "maxLength" in node:
-                out.append((path, "x" * (node["maxLength"] + 1)))
-            if "enum" in node:
-                out.append((path, "NotAnEnumValue"))
-                out.append((path, value.lower()))
-            if node.get("format") == "date-time":
-                out.extend((path, bad) for bad in BAD_DATE_TIMES)
-        elif kind == "integer":
-            out.append((path, str(value)))
-            # value + 0.5, unless floats can't hold the half (then it would be
-            # a whole float, which draft-06 counts as an integer: see above).
-            out.append((path, value + 0.5 if abs(value) < 2**52 else 0.5))
-            out.append((path, True))
-            if "minimum" in node:
-                out.append((path, node["minimum"] - 1))
-            if "maximum" in node:
-                out.append((path, node["maximum"] + 1))
-        elif kind == "number":
-            out.append((path, str(value)))
-            out.append((path, None))
-            if "minimum" in node:
-                out.append((path, node["minimum"] - 0.5))
-            if "maximum" in node:
-                out.append((path, node["maximum"] + 0.5))
-            if "multipleOf" in node:
-                out.append((path, node["multipleOf"] * 2.5))
-        elif kind == "boolean":
-            out.append((path, "true"))
-            out.append((path, 1))
-    return out
+    return [
+        (path, new)
+        for path, node, value in sites(schema, schema, instance, ())
+        for new in _site_mutations(node, value)
+    ]
 
 
 def verdicts(validator: Any, type_: type[Any], instance: Any) -> tuple[bool, bool]:
