@@ -29,6 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from cryptography import x509
 from prometheus_client import CollectorRegistry
 from websockets.datastructures import Headers
 
@@ -55,6 +56,19 @@ async def measure(label: str, logins: int, run: object) -> tuple[str, float, flo
         (time.process_time() - cpu) / logins * 1e6,
         (time.perf_counter() - wall) / logins * 1e6,
     )
+
+
+def charger_certificate(serial_number: str) -> x509.Certificate:
+    """A client certificate for ``serial_number`` from a throwaway test CA
+    (tests/support/certs.py): setup, done before any clock starts."""
+    with tempfile.TemporaryDirectory() as folder:
+        import sys
+
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "support"))
+        from certs import ca, issue
+
+        authority = ca(Path(folder))
+        return issue(Path(folder), authority, serial_number).cert
 
 
 async def main() -> None:
@@ -85,15 +99,7 @@ async def main() -> None:
     records["P3"] = Credentials(profile=3, serial_number="SN-3").encode()
     await routes.set_credentials(records)
 
-    cert = None
-    with tempfile.TemporaryDirectory() as folder:
-        import sys
-
-        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "support"))
-        from certs import ca, issue
-
-        authority = ca(Path(folder))
-        cert = issue(Path(folder), authority, "SN-3").cert
+    cert = charger_certificate("SN-3")
 
     async def profile0(n: int) -> None:
         await auth.authenticate(Login(f"P0-{n}", Headers(), "10.0.0.1", tls=False))

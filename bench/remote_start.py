@@ -789,7 +789,8 @@ def start_spies(args: argparse.Namespace, services: list[Service]) -> list[subpr
     return spies
 
 
-def main() -> None:
+def arguments() -> argparse.Namespace:
+    """The command line, checked (and py-spy found, with --profile)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chargers", type=int, default=1000)
     parser.add_argument("--meter-rate", type=float, default=1000.0)
@@ -817,6 +818,29 @@ def main() -> None:
         parser.error("--command-rate more than 0, at most 200; --meter-rate 0 to 20000")
     if args.commands / args.command_rate > 120:
         parser.error("the commands would take more than 120 s")
+    return args
+
+
+def raise_descriptor_limit(chargers: int) -> None:
+    """The soft RLIMIT_NOFILE up to the hard one; stop if that is too few for ``chargers``."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    if chargers + 200 > resource.getrlimit(resource.RLIMIT_NOFILE)[0]:
+        raise SystemExit(f"{chargers} chargers need more descriptors than RLIMIT_NOFILE")
+
+
+def finish(proc: subprocess.Popen[bytes], timeout: float) -> None:
+    """Wait for ``proc`` to end, killing it after ``timeout`` s."""
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def main() -> None:
+    args = arguments()
     amqp = os.environ.get("CHARGEBUS_TEST_AMQP_URL")
     redis = os.environ.get("CHARGEBUS_TEST_REDIS_URL")
     if not (amqp and redis):
@@ -824,11 +848,7 @@ def main() -> None:
     args.amqp_url = amqp
     args.ocpp_port = free_port()
 
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft < hard:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    if args.chargers + 200 > resource.getrlimit(resource.RLIMIT_NOFILE)[0]:
-        raise SystemExit(f"{args.chargers} chargers need more descriptors than RLIMIT_NOFILE")
+    raise_descriptor_limit(args.chargers)
 
     root = Path(tempfile.mkdtemp(prefix="chargebus-remote-start-"))
     services: list[Service] = []
@@ -851,22 +871,13 @@ def main() -> None:
 
         result = uvloop.run(asyncio.wait_for(measure(args, pids, on_window), 300))
         report(args, result, services)
-        if args.profile:
-            for spy_proc in spies:
-                try:
-                    spy_proc.wait(60)
-                except subprocess.TimeoutExpired:
-                    spy_proc.kill()
-                    spy_proc.wait()
+        for spy_proc in spies:  # they stop at the end of their --duration
+            finish(spy_proc, 60)
     finally:
         for spy_proc in spies:
             if spy_proc.poll() is None:
                 spy_proc.terminate()
-                try:
-                    spy_proc.wait(10)
-                except subprocess.TimeoutExpired:
-                    spy_proc.kill()
-                    spy_proc.wait()
+                finish(spy_proc, 10)
         stop_services(services)
         if args.keep:
             print(f"data and logs kept in {root}", file=sys.stderr)

@@ -123,6 +123,12 @@ def pascal(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def constraints(node: dict[str, Any], keywords: dict[str, str]) -> dict[str, Any]:
+    """The schema keywords ``node`` has, as msgspec ``Meta`` arguments, in
+    the order of ``keywords`` (JSON Schema keyword -> Meta argument)."""
+    return {arg: node[keyword] for keyword, arg in keywords.items() if keyword in node}
+
+
 @dataclass
 class StructDef:
     name: str
@@ -213,64 +219,64 @@ class Generator:
         node, ref_name = self.resolve(node)
         kind = node.get("type")
         if "enum" in node:
-            assert kind == "string", node
-            values = list(node["enum"])
-            alias = ref_name or (pascal(hint) + "Enum" if self.version == "v16" else None)
-            if alias is None:
-                return "Literal[" + ", ".join(json.dumps(v) for v in values) + "]"
-            return self.module.add_alias(alias, values, owner)
+            return self.enum_annotation(node, ref_name, hint, owner)
         if kind == "object":
-            name = ref_name or pascal(hint)
-            if name.endswith("Type") and ref_name:
-                pass
-            return self.object_struct(name, node, owner=owner)
+            return self.object_struct(ref_name or pascal(hint), node, owner=owner)
         if kind == "array":
-            items = node["items"]
-            assert isinstance(items, dict), node
-            singular = hint[:-1] if hint.endswith("s") and len(hint) > 3 else hint
-            inner = self.annotation(items, singular, owner)
-            meta = {}
-            if "minItems" in node:
-                meta["min_length"] = node["minItems"]
-            if "maxItems" in node:
-                meta["max_length"] = node["maxItems"]
-            return self.meta(f"list[{inner}]", meta)
+            return self.array_annotation(node, hint, owner)
         if kind == "string":
-            fmt = node.get("format")
-            if fmt == "date-time":
-                return "DateTime"
-            meta = {}
-            if "maxLength" in node:
-                meta["max_length"] = node["maxLength"]
-            if "minLength" in node:
-                meta["min_length"] = node["minLength"]
-            if "pattern" in node:
-                meta["pattern"] = node["pattern"]
-            # "uri" is not checked: JSON Schema makes format assertions optional
-            # and the OCA files use it only as documentation (1.6 GetDiagnostics).
-            return self.meta("str", meta)
+            return self.string_annotation(node)
         if kind in ("integer", "number"):
-            meta = {}
-            if "minimum" in node:
-                meta["ge"] = node["minimum"]
-            if "maximum" in node:
-                meta["le"] = node["maximum"]
-            if kind == "integer":  # the schemas write some integer bounds as 0.0
-                if "ge" in meta:
-                    meta["ge"] = math.ceil(meta["ge"])
-                if "le" in meta:
-                    meta["le"] = math.floor(meta["le"])
-            base = "int" if kind == "integer" else "float"
-            if "multipleOf" in node and kind == "integer":
-                meta["multiple_of"] = node["multipleOf"]
-            # A float multipleOf is checked in __post_init__ with JSON Schema's
-            # own rule (see object_struct and types.check_multiple_of).
-            return self.meta(base, meta)
+            return self.number_annotation(node, kind)
         if kind == "boolean":
             return "bool"
         if kind is None and not (set(node) - {"description", "comment"}):
             return "Any"  # no constraint at all: any JSON value (2.x DataTransfer.data)
         raise ValueError(f"{self.version} {owner}: unsupported schema node {node}")
+
+    def enum_annotation(
+        self, node: dict[str, Any], ref_name: str | None, hint: str, owner: str
+    ) -> str:
+        """A named alias of the values (the definition's name; 1.6 names
+        inline enums after the property), else an inline ``Literal``."""
+        assert node.get("type") == "string", node
+        values = list(node["enum"])
+        alias = ref_name or (pascal(hint) + "Enum" if self.version == "v16" else None)
+        if alias is None:
+            return "Literal[" + ", ".join(json.dumps(v) for v in values) + "]"
+        return self.module.add_alias(alias, values, owner)
+
+    def array_annotation(self, node: dict[str, Any], hint: str, owner: str) -> str:
+        items = node["items"]
+        assert isinstance(items, dict), node
+        singular = hint[:-1] if hint.endswith("s") and len(hint) > 3 else hint
+        inner = self.annotation(items, singular, owner)
+        meta = constraints(node, {"minItems": "min_length", "maxItems": "max_length"})
+        return self.meta(f"list[{inner}]", meta)
+
+    def string_annotation(self, node: dict[str, Any]) -> str:
+        if node.get("format") == "date-time":
+            return "DateTime"
+        # "uri" is not checked: JSON Schema makes format assertions optional
+        # and the OCA files use it only as documentation (1.6 GetDiagnostics).
+        meta = constraints(
+            node, {"maxLength": "max_length", "minLength": "min_length", "pattern": "pattern"}
+        )
+        return self.meta("str", meta)
+
+    def number_annotation(self, node: dict[str, Any], kind: str) -> str:
+        meta = constraints(node, {"minimum": "ge", "maximum": "le"})
+        if kind == "integer":  # the schemas write some integer bounds as 0.0
+            if "ge" in meta:
+                meta["ge"] = math.ceil(meta["ge"])
+            if "le" in meta:
+                meta["le"] = math.floor(meta["le"])
+        base = "int" if kind == "integer" else "float"
+        if "multipleOf" in node and kind == "integer":
+            meta["multiple_of"] = node["multipleOf"]
+        # A float multipleOf is checked in __post_init__ with JSON Schema's
+        # own rule (see object_struct and types.check_multiple_of).
+        return self.meta(base, meta)
 
     @staticmethod
     def meta(base: str, meta: dict[str, Any]) -> str:

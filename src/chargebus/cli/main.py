@@ -101,6 +101,22 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(_new_api_key(args))
     if args.command == "bus-definitions":
         sys.exit(_bus_definitions(args))
+    gateway, sessions, commands, billing = _load_settings(args)
+    try:
+        logs.configure(gateway.log_level, gateway.log_format)
+    except ValueError as exc:
+        source = "--log-level" if args.log_level is not None else env_name("log_level")
+        sys.exit(f"chargebus: bad setting: {source}: {exc}")
+    problem = _deployment_problem(args.service, gateway, sessions)
+    if problem is not None:
+        sys.exit(f"chargebus: {problem}")
+    _run(args.service, gateway, sessions, commands, billing)
+
+
+def _load_settings(
+    args: argparse.Namespace,
+) -> tuple[GatewaySettings, SessionsSettings, CommandsSettings, BillingSettings]:
+    """Every service's settings: the environment, overridden by the flags given."""
     # Only the flags given: load_settings names a flag as the source of a bad
     # value when its key is among the overrides.
     log_flags = {
@@ -127,37 +143,48 @@ def main(argv: Sequence[str] | None = None) -> None:
         billing = load_settings(BillingSettings, os.environ, shared)
     except SettingsError as exc:
         sys.exit(f"chargebus: bad setting: {exc}")
-    try:
-        logs.configure(gateway.log_level, gateway.log_format)
-    except ValueError as exc:
-        source = "--log-level" if args.log_level is not None else env_name("log_level")
-        sys.exit(f"chargebus: bad setting: {source}: {exc}")
-    if args.service == "billing":  # the one service that needs no route table
+    return gateway, sessions, commands, billing
+
+
+def _deployment_problem(
+    service: str | None, gateway: GatewaySettings, sessions: SessionsSettings
+) -> str | None:
+    """Why the servers configured can't run ``service`` (None: all of them),
+    or None: RabbitMQ and Redis go together, MongoDB needs them, and a
+    service run alone needs them (billing: RabbitMQ only)."""
+    if service == "billing":  # the one service that needs no route table
         if not gateway.amqp_url:
-            sys.exit("chargebus: `run billing` alone needs RabbitMQ; `run` runs all")
+            return "`run billing` alone needs RabbitMQ; `run` runs all"
     elif bool(gateway.amqp_url) != bool(gateway.redis_url):
-        sys.exit("chargebus: set both CHARGEBUS_AMQP_URL and CHARGEBUS_REDIS_URL, or neither")
+        return "set both CHARGEBUS_AMQP_URL and CHARGEBUS_REDIS_URL, or neither"
     if sessions.mongodb_url and not gateway.amqp_url:
-        sys.exit(
-            "chargebus: CHARGEBUS_MONGODB_URL needs CHARGEBUS_AMQP_URL and CHARGEBUS_REDIS_URL"
-        )
-    if args.service == "gateway":
+        return "CHARGEBUS_MONGODB_URL needs CHARGEBUS_AMQP_URL and CHARGEBUS_REDIS_URL"
+    if service in ("sessions", "commands") and not gateway.amqp_url:
+        return f"`run {service}` alone needs RabbitMQ and Redis; `run` runs all"
+    return None
+
+
+def _run(
+    service: str | None,
+    gateway: GatewaySettings,
+    sessions: SessionsSettings,
+    commands: CommandsSettings,
+    billing: BillingSettings,
+) -> None:
+    """Serve ``service`` (None: all of them, in this process) until stopped."""
+    if service == "gateway":
         from chargebus.gateway.main import serve_until_stopped
 
         _serve(serve_until_stopped(gateway))
-    elif args.service == "sessions":
-        if not gateway.amqp_url:
-            sys.exit("chargebus: `run sessions` alone needs RabbitMQ and Redis; `run` runs all")
+    elif service == "sessions":
         from chargebus.sessions.main import serve_until_stopped as serve_sessions
 
         _serve(serve_sessions(sessions))
-    elif args.service == "commands":
-        if not gateway.amqp_url:
-            sys.exit("chargebus: `run commands` alone needs RabbitMQ and Redis; `run` runs all")
+    elif service == "commands":
         from chargebus.commands.main import serve_until_stopped as serve_commands
 
         _serve(serve_commands(commands))
-    elif args.service == "billing":
+    elif service == "billing":
         from chargebus.billing.main import serve_until_stopped as serve_billing
 
         _serve(serve_billing(billing))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any
@@ -12,8 +14,9 @@ from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import PathParameter, QueryParameter
 
 from chargebus.billing.costs import running_cost
-from chargebus.billing.model import Invalid, TariffDoc, in_force
+from chargebus.billing.model import AssignmentDoc, BillingSession, Invalid, TariffDoc, in_force
 from chargebus.billing.service import BillingService
+from chargebus.billing.tariffs import TariffChoice
 from chargebus.common.billing import Cdr, Tariff
 
 __all__ = ["routes"]
@@ -95,7 +98,79 @@ def _view(doc: TariffDoc, now: float) -> TariffView:
     return TariffView(id=doc.id, in_force=current, versions=doc.versions)
 
 
+@contextlib.contextmanager
+def _invalid_as_400() -> Iterator[None]:
+    try:
+        yield
+    except Invalid as exc:
+        raise ValidationException(str(exc)) from None
+
+
+def _charger_tariff(
+    charger_id: str, own: AssignmentDoc | None, effective: TariffChoice
+) -> ChargerTariff:
+    """A charger's assignment (the latest) and the tariff in effect for it."""
+    last = own.history[-1] if own is not None else None
+    tariff, via = effective
+    return ChargerTariff(
+        charger_id=charger_id,
+        tariff_id=last.tariff_id if last else None,
+        group=last.group if last else None,
+        effective_tariff_id=tariff.id if tariff else None,
+        via=via,
+    )
+
+
+def _cost(doc: BillingSession) -> Cost:
+    """A session's cost: its CDR's total once it ended, else the running
+    cost so far (none before its first priced reading)."""
+    cost = Cost(
+        session_id=doc.id,
+        charger_id=doc.charger_id,
+        currency=doc.tariff.currency if doc.tariff else None,
+        tariff_id=doc.tariff.id if doc.tariff else None,
+        via=doc.tariff_via,
+        total_excl_vat=None,
+        total_incl_vat=None,
+        energy_wh=doc.energy_wh,
+        ended=doc.ended is not None,
+        as_of=None,
+    )
+    if doc.cdr is not None:
+        cost.currency = doc.cdr.currency
+        cost.total_excl_vat = doc.cdr.total_cost.excl_vat
+        cost.total_incl_vat = doc.cdr.total_cost.incl_vat
+        cost.as_of = doc.cdr.end_date_time
+    elif (running := running_cost(doc)) is not None:
+        priced, as_of = running
+        cost.total_excl_vat = priced.total.excl_vat
+        cost.total_incl_vat = priced.total.incl_vat
+        cost.as_of = datetime.fromtimestamp(as_of, UTC)
+    return cost
+
+
+def _cdr_window(
+    from_: datetime | None, to: datetime | None, after: str | None
+) -> tuple[str | None, str | None]:
+    """The CDR listing's bounds as CDR ids (which start with the time they
+    were made, in hex ms): where the page starts after, and the id prefix it
+    stops before."""
+    for name, value in (("from", from_), ("to", to)):
+        if value is not None and value.tzinfo is None:
+            raise ValidationException(f"{name}: give a time zone (2026-12-01T00:00:00Z)")
+    start = f"{int(from_.timestamp() * 1000):012x}" if from_ else None
+    if start is not None and (after is None or after < start):
+        after = start
+    stop = f"{int(to.timestamp() * 1000):012x}" if to else None
+    return after, stop
+
+
 def routes(service: BillingService) -> list[Any]:
+    """The handlers: tariffs, assignments (chargers' and groups'), sessions' CDRs and costs."""
+    return [*_tariff_routes(service), *_assignment_routes(service), *_session_routes(service)]
+
+
+def _tariff_routes(service: BillingService) -> list[Any]:
     @put(
         "/v1/tariffs/{tariff_id:str}",
         summary="Create a tariff, or a new version of one",
@@ -109,10 +184,8 @@ def routes(service: BillingService) -> list[Any]:
         tariff_id: Annotated[str, PathParameter(pattern=_NAME)], request: Request[Any, Any, Any]
     ) -> TariffView:
         tariff = _decode(await request.body(), Tariff)
-        try:
+        with _invalid_as_400():
             await service.put_tariff(tariff_id, tariff)
-        except Invalid as exc:
-            raise ValidationException(str(exc)) from None
         doc = await service.get_tariff(tariff_id)
         assert doc is not None
         return _view(doc, service.clock())
@@ -133,17 +206,14 @@ def routes(service: BillingService) -> list[Any]:
             next=docs[-1].id if len(docs) == limit else None,
         )
 
+    return [put_tariff, get_tariff, list_tariffs]
+
+
+def _assignment_routes(service: BillingService) -> list[Any]:
     async def charger_view(charger_id: str) -> ChargerTariff:
         own = await service.assignment(f"charger:{charger_id}")
-        last = own.history[-1] if own is not None else None
-        tariff, via = await service.resolve(charger_id, service.clock())
-        return ChargerTariff(
-            charger_id=charger_id,
-            tariff_id=last.tariff_id if last else None,
-            group=last.group if last else None,
-            effective_tariff_id=tariff.id if tariff else None,
-            via=via,
-        )
+        effective = await service.resolve(charger_id, service.clock())
+        return _charger_tariff(charger_id, own, effective)
 
     @put(
         "/v1/chargers/{charger_id:str}/tariff",
@@ -158,10 +228,8 @@ def routes(service: BillingService) -> list[Any]:
         request: Request[Any, Any, Any],
     ) -> ChargerTariff:
         body = _decode(await request.body(), ChargerTariffIn)
-        try:
+        with _invalid_as_400():
             await service.assign(f"charger:{charger_id}", body.tariff_id, body.group)
-        except Invalid as exc:
-            raise ValidationException(str(exc)) from None
         return await charger_view(charger_id)
 
     @get(
@@ -184,10 +252,8 @@ def routes(service: BillingService) -> list[Any]:
         group: Annotated[str, PathParameter(pattern=_NAME)], request: Request[Any, Any, Any]
     ) -> GroupTariff:
         body = _decode(await request.body(), GroupTariffIn)
-        try:
+        with _invalid_as_400():
             await service.assign(f"group:{group}", body.tariff_id)
-        except Invalid as exc:
-            raise ValidationException(str(exc)) from None
         return GroupTariff(group=group, tariff_id=body.tariff_id)
 
     @get("/v1/tariff-groups/{group:str}", summary="A tariff group's tariff", tags=["billing"])
@@ -197,6 +263,10 @@ def routes(service: BillingService) -> list[Any]:
             raise NotFoundException(f"no tariff group {group!r}")
         return GroupTariff(group=group, tariff_id=doc.history[-1].tariff_id)
 
+    return [assign_charger, charger_tariff, assign_group, group_tariff]
+
+
+def _session_routes(service: BillingService) -> list[Any]:
     @get(
         "/v1/sessions/{session_id:str}/cdr",
         summary="A session's charge detail record (the latest version, or ?version=)",
@@ -223,29 +293,7 @@ def routes(service: BillingService) -> list[Any]:
         doc = await service.sessions.get(session_id)
         if doc is None:
             raise NotFoundException(f"no session {session_id!r} known to billing")
-        cost = Cost(
-            session_id=doc.id,
-            charger_id=doc.charger_id,
-            currency=doc.tariff.currency if doc.tariff else None,
-            tariff_id=doc.tariff.id if doc.tariff else None,
-            via=doc.tariff_via,
-            total_excl_vat=None,
-            total_incl_vat=None,
-            energy_wh=doc.energy_wh,
-            ended=doc.ended is not None,
-            as_of=None,
-        )
-        if doc.cdr is not None:
-            cost.currency = doc.cdr.currency
-            cost.total_excl_vat = doc.cdr.total_cost.excl_vat
-            cost.total_incl_vat = doc.cdr.total_cost.incl_vat
-            cost.as_of = doc.cdr.end_date_time
-        elif (running := running_cost(doc)) is not None:
-            priced, as_of = running
-            cost.total_excl_vat = priced.total.excl_vat
-            cost.total_incl_vat = priced.total.incl_vat
-            cost.as_of = datetime.fromtimestamp(as_of, UTC)
-        return cost
+        return _cost(doc)
 
     @get(
         "/v1/cdrs",
@@ -262,13 +310,7 @@ def routes(service: BillingService) -> list[Any]:
         limit: Limit = 100,
         after: After = None,
     ) -> CdrPage:
-        for name, value in (("from", from_), ("to", to)):
-            if value is not None and value.tzinfo is None:
-                raise ValidationException(f"{name}: give a time zone (2026-12-01T00:00:00Z)")
-        start = f"{int(from_.timestamp() * 1000):012x}" if from_ else None
-        if start is not None and (after is None or after < start):
-            after = start
-        stop = f"{int(to.timestamp() * 1000):012x}" if to else None
+        after, stop = _cdr_window(from_, to, after)
         docs = await service.cdrs.page(
             charger_id=charger_id, latest_only=versions == "latest", limit=limit, after=after
         )
@@ -278,15 +320,4 @@ def routes(service: BillingService) -> list[Any]:
             next=docs[-1].id if len(docs) == limit and len(items) == len(docs) else None,
         )
 
-    return [
-        put_tariff,
-        get_tariff,
-        list_tariffs,
-        assign_charger,
-        charger_tariff,
-        assign_group,
-        group_tariff,
-        session_cdr,
-        session_cost,
-        list_cdrs,
-    ]
+    return [session_cdr, session_cost, list_cdrs]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 import msgspec
@@ -34,6 +36,46 @@ class FanoutBody(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     ttl_s: float | None = None
 
 
+def command_params(body: bytes) -> dict[str, Any]:
+    """A command's params from the request body: a JSON object, or nothing."""
+    try:
+        params = msgspec.json.decode(body) if body.strip() else {}
+    except msgspec.DecodeError as exc:
+        raise ValidationException(f"the body is not JSON: {exc}") from None
+    if not isinstance(params, dict):
+        raise ValidationException("the body is the command's params: a JSON object")
+    return params
+
+
+@contextlib.contextmanager
+def refusals_as_http() -> Iterator[None]:
+    """A command refused as its HTTP answer: 409 for a conflicting
+    Idempotency-Key, 400 for params or a ttl the command can't take."""
+    try:
+        yield
+    except ConflictingCommand as exc:
+        raise HTTPException(status_code=409, detail=str(exc)) from None
+    except RefusedCommand as exc:
+        raise ValidationException(str(exc)) from None
+
+
+async def fanout_final(service: CommandsService, state: FanoutState, wait: float) -> FanoutState:
+    """The fan-out once all its commands are final, or as it stands after
+    ``wait`` s; looked at ever less often (each look reads every command)."""
+    loop = asyncio.get_running_loop()
+    until = loop.time() + wait
+    looks = Backoff(0.25, 5.0)
+    while not state.final and loop.time() < until:
+        await asyncio.sleep(min(looks.next_delay(), until - loop.time()))
+        state = await service.fanouts.state(state.fanout_id) or state
+    return state
+
+
+def filters(**fields: str | None) -> dict[str, Any]:
+    """The store query for a listing: the filters given (not empty)."""
+    return {name: value for name, value in fields.items() if value}
+
+
 def routes(service: CommandsService) -> list[Any]:
     @post(
         "/v1/chargers/{charger_id:str}/commands/{name:str}",
@@ -60,21 +102,11 @@ def routes(service: CommandsService) -> list[Any]:
             str | None, HeaderParameter(name="Idempotency-Key", min_length=1, max_length=64)
         ] = None,
     ) -> Response[CommandState]:
-        body = await request.body()
-        try:
-            params = msgspec.json.decode(body) if body.strip() else {}
-        except msgspec.DecodeError as exc:
-            raise ValidationException(f"the body is not JSON: {exc}") from None
-        if not isinstance(params, dict):
-            raise ValidationException("the body is the command's params: a JSON object")
-        try:
+        params = command_params(await request.body())
+        with refusals_as_http():
             state = await service.submit(
                 name, charger_id, params, command_id=idempotency_key, ttl_s=ttl
             )
-        except ConflictingCommand as exc:
-            raise HTTPException(status_code=409, detail=str(exc)) from None
-        except RefusedCommand as exc:
-            raise ValidationException(str(exc)) from None
         if wait > 0 and not state.final:
             state = await service.wait_final(state.command_id, wait) or state
         return Response(state, status_code=200 if state.final else 202)
@@ -106,21 +138,13 @@ def routes(service: CommandsService) -> list[Any]:
         except (msgspec.DecodeError, msgspec.ValidationError) as exc:
             raise ValidationException(f"the body: {exc}") from None
         try:
-            state = await service.fanouts.submit(
-                name, body.charger_ids, body.params, fanout_id=idempotency_key, ttl_s=body.ttl_s
-            )
-        except ConflictingCommand as exc:
-            raise HTTPException(status_code=409, detail=str(exc)) from None
-        except RefusedCommand as exc:
-            raise ValidationException(str(exc)) from None
+            with refusals_as_http():
+                state = await service.fanouts.submit(
+                    name, body.charger_ids, body.params, fanout_id=idempotency_key, ttl_s=body.ttl_s
+                )
         except (BusError, StoreUnavailable) as exc:
             raise HTTPException(status_code=503, detail=f"try again: {exc}") from None
-        loop = asyncio.get_running_loop()
-        until = loop.time() + wait
-        looks = Backoff(0.25, 5.0)  # each look reads every command of the fan-out
-        while not state.final and loop.time() < until:
-            await asyncio.sleep(min(looks.next_delay(), until - loop.time()))
-            state = await service.fanouts.state(state.fanout_id) or state
+        state = await fanout_final(service, state, wait)
         return Response(state, status_code=200 if state.final else 202)
 
     @get("/v1/fanouts/{fanout_id:str}", summary="One fan-out", tags=["commands"])
@@ -145,13 +169,7 @@ def routes(service: CommandsService) -> list[Any]:
         limit: Limit = 100,
         after: After = None,
     ) -> CommandPage:
-        where: dict[str, Any] = {}
-        if charger_id:
-            where["charger_id"] = charger_id
-        if status:
-            where["status"] = status
-        if fanout_id:
-            where["fanout_id"] = fanout_id
+        where = filters(charger_id=charger_id, status=status, fanout_id=fanout_id)
         docs = await service.commands.page(where, limit, after, descending=True)
         return CommandPage(
             items=[d.state() for d in docs],

@@ -196,7 +196,7 @@ class Fanouts:
     ) -> list[CommandDoc]:
         """A command per charger: planned, stored, sent (see the module)."""
         settings = self.settings
-        fid, name, params = fanout.id, fanout.name, fanout.params
+        fid = fanout.id
         try:
             routes = await self.routes.lookup_many(ids)
         except RouteTableUnavailable as exc:
@@ -207,53 +207,8 @@ class Fanouts:
             "items_per_message": settings.items_per_message,
             "bytes_per_message": settings.bytes_per_message,
         }
-        plans: dict[str, list[Call] | Invalid] = {}
-        expires_at = fanout.created_at + fanout.ttl_s if fanout.ttl_s is not None else None
-        docs: list[CommandDoc] = []
-        batches: dict[str, list[tuple[CommandDoc, Route, Call]]] = {}
-        single: list[str] = []
-        for charger_id, route in zip(ids, routes, strict=True):
-            doc = CommandDoc(
-                id=new_id(now),
-                command_id=f"{FANOUT_PREFIX}{fid}:{charger_id}",
-                charger_id=charger_id,
-                name=name,
-                params=params,
-                status="received",
-                created_at=now,
-                updated_at=now,
-                expires_at=expires_at,
-                history=[Transition(status="received", at=now)],
-                fanout_id=fid,
-            )
-            docs.append(doc)
-            if route is None:
-                if expires_at is None:
-                    move(doc, "charger_offline", now, f"{charger_id} is not connected")
-                else:
-                    move(
-                        doc,
-                        "waiting",
-                        now,
-                        f"{charger_id} is not connected; kept until it connects",
-                    )
-                continue
-            calls = plans.get(route.protocol)
-            if calls is None:
-                try:
-                    calls = plans[route.protocol] = plan(
-                        name, parsed, route.protocol, context
-                    ).calls
-                except Invalid as exc:
-                    calls = plans[route.protocol] = exc
-            doc.protocol = route.protocol
-            if isinstance(calls, Invalid):
-                move(doc, "invalid", now, str(calls))
-            elif len(calls) != 1:
-                # More than one CALL (many keys for 1.6): the single way.
-                single.append(doc.id)
-            else:
-                batches.setdefault(route.instance, []).append((doc, route, calls[0]))
+        routed = _route(fanout, ids, routes, parsed, now, context)
+        docs, batches = routed.docs, routed.batches
         # Sent from here: the deadline counts from the insert.
         sent_at = self.clock()
         deadline = sent_at + settings.call_timeout + GATEWAY_GRACE
@@ -274,7 +229,7 @@ class Fanouts:
         log.info(
             "fan-out %s: %s to %d chargers (%d routed, to %d gateways)",
             fid,
-            name,
+            fanout.name,
             len(ids),
             sum(len(b) for b in batches.values()),
             len(batches),
@@ -284,6 +239,20 @@ class Fanouts:
             opened.remaining.update(d.id for d in docs if not d.final)
             if opened.remaining:
                 opened.done.clear()
+        self._dispatch(commands, routed.single, stored)
+        await self._published([d for d in docs if d.events])
+        for doc in docs:
+            if doc.final:
+                self.finished(doc)
+        return docs
+
+    def _dispatch(
+        self,
+        commands: dict[str, list[tuple[CommandDoc, Command]]],
+        single: list[str],
+        stored: set[str],
+    ) -> None:
+        """Send the stored commands: in batches to each gateway, or the single way."""
         for instance, items in commands.items():
             items = [(doc, command) for doc, command in items if doc.id in stored]
             for start in range(0, len(items), CHUNK):
@@ -291,11 +260,6 @@ class Fanouts:
         for id in single:
             if id in stored:
                 self.tasks.spawn(self.core.drive(id))
-        await self._published([d for d in docs if d.events])
-        for doc in docs:
-            if doc.final:
-                self.finished(doc)
-        return docs
 
     def _command(
         self,
@@ -540,6 +504,72 @@ class Fanouts:
             fanout.created_at,
             statuses,
         )
+
+
+class _Routed:
+    """A fan-out's commands as :func:`_route` planned them."""
+
+    def __init__(self) -> None:
+        self.docs: list[CommandDoc] = []
+        #: By gateway instance: the commands to send in batches, with their CALL.
+        self.batches: dict[str, list[tuple[CommandDoc, Route, Call]]] = {}
+        #: The ids of the commands that go the single command's way.
+        self.single: list[str] = []
+
+
+def _route(
+    fanout: FanoutDoc,
+    ids: list[str],
+    routes: Sequence[Route | None],
+    parsed: Any,
+    now: float,
+    context: dict[str, Any],
+) -> _Routed:
+    """A command per charger, ``received``, then: final if the charger is
+    offline (or ``waiting``, with a ttl) or the params are invalid for its
+    protocol; else batched by gateway, or single if it needs more than one
+    CALL.  The CALLs are planned once per protocol."""
+    plans: dict[str, list[Call] | Invalid] = {}
+    expires_at = fanout.created_at + fanout.ttl_s if fanout.ttl_s is not None else None
+    routed = _Routed()
+    for charger_id, route in zip(ids, routes, strict=True):
+        doc = CommandDoc(
+            id=new_id(now),
+            command_id=f"{FANOUT_PREFIX}{fanout.id}:{charger_id}",
+            charger_id=charger_id,
+            name=fanout.name,
+            params=fanout.params,
+            status="received",
+            created_at=now,
+            updated_at=now,
+            expires_at=expires_at,
+            history=[Transition(status="received", at=now)],
+            fanout_id=fanout.id,
+        )
+        routed.docs.append(doc)
+        if route is None:
+            if expires_at is None:
+                move(doc, "charger_offline", now, f"{charger_id} is not connected")
+            else:
+                move(doc, "waiting", now, f"{charger_id} is not connected; kept until it connects")
+            continue
+        calls = plans.get(route.protocol)
+        if calls is None:
+            try:
+                calls = plans[route.protocol] = plan(
+                    fanout.name, parsed, route.protocol, context
+                ).calls
+            except Invalid as exc:
+                calls = plans[route.protocol] = exc
+        doc.protocol = route.protocol
+        if isinstance(calls, Invalid):
+            move(doc, "invalid", now, str(calls))
+        elif len(calls) != 1:
+            # More than one CALL (many keys for 1.6): the single way.
+            routed.single.append(doc.id)
+        else:
+            routed.batches.setdefault(route.instance, []).append((doc, route, calls[0]))
+    return routed
 
 
 def _state(

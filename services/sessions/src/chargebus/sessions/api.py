@@ -68,6 +68,24 @@ SessionId = Annotated[str, PathParameter()]
 
 def routes(service: SessionsService) -> list[Any]:
     """The sessions service's route handlers."""
+    return [
+        *_charger_routes(service),
+        *_security_routes(service),
+        *_report_routes(service),
+        *_token_routes(service),
+        *_session_routes(service),
+    ]
+
+
+async def _load_charger(service: SessionsService, charger_id: str) -> Charger:
+    charger = await service.repositories.chargers.get(charger_id)
+    if charger is None:
+        raise NotFoundException(f"no charger {charger_id!r}")
+    return charger
+
+
+def _charger_routes(service: SessionsService) -> list[Any]:
+    """Chargers: their registration, and how they are (connected, seen, statuses)."""
     repositories = service.repositories
 
     async def routes_of(charger_ids: list[str]) -> list[Route | None] | None:
@@ -140,12 +158,6 @@ def routes(service: SessionsService) -> list[Any]:
         routes = await routes_of([charger.id])
         return await charger_view(charger, routes[0] if routes else None, routes is not None)
 
-    async def load_charger(charger_id: str) -> Charger:
-        charger = await repositories.chargers.get(charger_id)
-        if charger is None:
-            raise NotFoundException(f"no charger {charger_id!r}")
-        return charger
-
     @get("/v1/chargers", summary="List chargers", tags=["chargers"])
     async def list_chargers(limit: Limit = 100, after: After = None) -> ChargerPage:
         chargers = await repositories.chargers.page(limit=limit, after=after)
@@ -160,7 +172,7 @@ def routes(service: SessionsService) -> list[Any]:
 
     @get("/v1/chargers/{charger_id:str}", summary="One charger", tags=["chargers"])
     async def get_charger(charger_id: ChargerId) -> ChargerView:
-        return await view_of(await load_charger(charger_id))
+        return await view_of(await _load_charger(service, charger_id))
 
     @put(
         "/v1/chargers/{charger_id:str}",
@@ -175,13 +187,19 @@ def routes(service: SessionsService) -> list[Any]:
             raise ValidationException("a charger id is 1 to 255 characters")
         return await view_of(await service.set_registration(charger_id, data.registration))
 
+    return [list_chargers, get_charger, put_charger]
+
+
+def _security_routes(service: SessionsService) -> list[Any]:
+    """A charger's security profile and passwords."""
+
     @get(
         "/v1/chargers/{charger_id:str}/security",
         summary="A charger's security profile and which passwords it has (never the passwords)",
         tags=["chargers"],
     )
     async def get_security(charger_id: ChargerId) -> SecurityView:
-        return security_view(await load_charger(charger_id))
+        return security_view(await _load_charger(service, charger_id))
 
     @put(
         "/v1/chargers/{charger_id:str}/security",
@@ -219,6 +237,13 @@ def routes(service: SessionsService) -> list[Any]:
         except ValueError as exc:
             raise ValidationException(str(exc)) from None
         return security_view(charger)
+
+    return [get_security, put_security]
+
+
+def _report_routes(service: SessionsService) -> list[Any]:
+    """What chargers reported, and the audit of their messages."""
+    repositories = service.repositories
 
     @get(
         "/v1/chargers/{charger_id:str}/records",
@@ -267,6 +292,13 @@ def routes(service: SessionsService) -> list[Any]:
             next=next_cursor([d["_id"] for d in docs], limit),
         )
 
+    return [charger_records, charger_audit]
+
+
+def _token_routes(service: SessionsService) -> list[Any]:
+    """Id tokens."""
+    repositories = service.repositories
+
     @put("/v1/id-tokens/{token:str}", summary="Create or change an id token", tags=["id tokens"])
     async def put_token(token: Token, data: JSONBody[TokenUpdate]) -> TokenView:
         if not token or len(token) > 36:
@@ -293,6 +325,13 @@ def routes(service: SessionsService) -> list[Any]:
         if record is None:
             raise NotFoundException(f"no id token {token!r} (an Authorize for it gets Invalid)")
         return token_view(record, service.clock())
+
+    return [put_token, get_token]
+
+
+def _session_routes(service: SessionsService) -> list[Any]:
+    """Sessions and their meter samples."""
+    repositories = service.repositories
 
     @get("/v1/sessions", summary="List sessions, newest first", tags=["sessions"])
     async def list_sessions(
@@ -353,20 +392,7 @@ def routes(service: SessionsService) -> list[Any]:
             next=next_cursor([s.id for s in page], limit),
         )
 
-    return [
-        list_chargers,
-        get_charger,
-        put_charger,
-        get_security,
-        put_security,
-        charger_records,
-        charger_audit,
-        put_token,
-        get_token,
-        list_sessions,
-        get_session,
-        session_samples,
-    ]
+    return [list_sessions, get_session, session_samples]
 
 
 def create_app(

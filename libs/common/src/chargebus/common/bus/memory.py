@@ -74,6 +74,8 @@ class MemoryBroker:
         self.queues: dict[str, _Queue] = {}
         self._names = itertools.count(1)
         self._tasks: set[asyncio.Task[None]] = set()
+        #: One event per settle() waiting, set whenever pending() may have fallen.
+        self._settling: set[asyncio.Event] = set()
 
     def declare_topology(self) -> None:
         for exchange in EXCHANGES:
@@ -126,6 +128,7 @@ class MemoryBroker:
             consumer = ready[len(queue.messages) % len(ready)] if len(ready) > 1 else ready[0]
             delivery = queue.messages.popleft()
             if delivery.expires_at is not None and time.monotonic() >= delivery.expires_at:
+                self.progressed()
                 continue  # expired waiting: dropped, as RabbitMQ does
             consumer.in_flight += 1
             task = asyncio.get_running_loop().create_task(self._deliver(queue, consumer, delivery))
@@ -155,6 +158,7 @@ class MemoryBroker:
                 log.error("handler failed twice on %s; dropped", queue.name, exc_info=True)
         finally:
             consumer.in_flight -= 1
+            self.progressed()
             if consumer in queue.consumers:
                 self._pump(queue)
 
@@ -172,10 +176,25 @@ class MemoryBroker:
         nothing is being worked on, as a clean stop of the embedded mode
         needs; returns what is left."""
         names = list(queues)
-        deadline = asyncio.get_running_loop().time() + timeout
-        while (left := self.pending(names)) and asyncio.get_running_loop().time() < deadline:
-            await asyncio.sleep(0.02)
-        return left
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        progress = asyncio.Event()
+        self._settling.add(progress)
+        try:
+            while (left := self.pending(names)) and (remaining := deadline - loop.time()) > 0:
+                progress.clear()
+                try:
+                    await asyncio.wait_for(progress.wait(), remaining)
+                except TimeoutError:
+                    return self.pending(names)
+            return left
+        finally:
+            self._settling.discard(progress)
+
+    def progressed(self) -> None:
+        """A message left a queue or its handler: wake the settle() calls."""
+        for progress in self._settling:
+            progress.set()
 
     def remove_consumers(self, owner: MemoryBus) -> None:
         for queue in self.queues.values():
@@ -199,6 +218,7 @@ class MemoryBus:
         self.broker.remove_consumers(self)
         if self._inbox is not None:
             self.broker.queues.pop(self._inbox, None)
+            self.broker.progressed()
             for bindings in self.broker.bindings.values():
                 bindings[:] = [b for b in bindings if b[0] != self._inbox]
 

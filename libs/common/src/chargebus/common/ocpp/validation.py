@@ -43,6 +43,7 @@ measures it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Final, TypeVar
 
@@ -147,83 +148,139 @@ def _type_info(type_: type[Any]) -> inspect.Type:
 
 
 def _repair(value: Any, t: inspect.Type, path: str, notes: list[str], optional: bool) -> Any:
-    if isinstance(t, inspect.UnionType):
-        # UNSET never shows here: type_info leaves it out of unions.
-        real = [x for x in t.types if not isinstance(x, inspect.NoneType)]
-        if len(real) == 1:
-            return _repair(value, real[0], path, notes, optional)
-        return value
-    if isinstance(t, inspect.Metadata):
-        return _repair(value, t.type, path, notes, optional)
-    if isinstance(t, inspect.StructType):
-        if not isinstance(value, dict):
-            return value
-        known = {f.encode_name: f for f in t.fields}
-        out: dict[str, Any] = {}
-        for key, item in value.items():
-            f = known.get(key)
-            if f is None:
-                if t.forbid_unknown_fields:
-                    notes.append(f"{path}.{key}: unknown property ignored")
-                    continue
-                out[key] = item
-                continue
-            fixed = _repair(item, f.type, f"{path}.{key}", notes, optional=not f.required)
-            if fixed is not _DROP:
-                out[key] = fixed
-        return out
-    if isinstance(t, inspect.ListType):
-        if isinstance(value, dict):
-            notes.append(f"{path}: single object read as a one-item array")
-            value = [value]
-        if not isinstance(value, list):
-            return value
-        return [_repair(v, t.item_type, f"{path}[{i}]", notes, False) for i, v in enumerate(value)]
-    if isinstance(t, inspect.LiteralType):
-        if not isinstance(value, str) or value in t.values:
-            return value
-        folded = {str(v).lower(): v for v in t.values}
-        match = folded.get(value.lower())
-        if match is not None:
-            notes.append(f"{path}: {value!r} read as {match!r}")
-            return match
-        if optional:
-            notes.append(f"{path}: unknown value {value!r} dropped")
-            return _DROP
-        return value
-    if isinstance(t, inspect.IntType):
-        if isinstance(value, str) and _NUMBER.fullmatch(value):
-            number = float(value)
-            if number.is_integer() and abs(number) < 2**63:
-                notes.append(f"{path}: string {value!r} read as a number")
-                return int(number)
-        if isinstance(value, float) and value.is_integer() and abs(value) < 2**63:
-            notes.append(f"{path}: {value!r} read as an integer")
-            return int(value)
-        return value
-    if isinstance(t, inspect.FloatType):
-        if isinstance(value, str) and _NUMBER.fullmatch(value):
-            notes.append(f"{path}: string {value!r} read as a number")
-            return float(value)
-        return value
-    if isinstance(t, inspect.BoolType):
-        if isinstance(value, str) and value.lower() in ("true", "false"):
-            notes.append(f"{path}: string {value!r} read as a boolean")
-            return value.lower() == "true"
-        return value
-    if isinstance(t, inspect.StrType):
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            notes.append(f"{path}: number {value!r} read as a string")
-            return _encoder.encode(value).decode()
-        return value
-    if isinstance(t, inspect.DateTimeType):
-        if isinstance(value, str):
-            try:
-                parsed = datetime.fromisoformat(value.strip())
-            except ValueError:
-                return value
-            if parsed.tzinfo is None:
-                notes.append(f"{path}: timestamp without a zone read as UTC")
-                return parsed.isoformat() + "Z"
-        return value
+    """``value`` repaired for type ``t`` (or as it was: the decode then fails
+    as strict would), each repair noted; ``_DROP`` for an unknown value of an
+    optional field."""
+    repair = _REPAIRS.get(type(t))
+    return value if repair is None else repair(value, t, path, notes, optional)
+
+
+def _repair_union(
+    value: Any, t: inspect.UnionType, path: str, notes: list[str], optional: bool
+) -> Any:
+    # UNSET never shows here: type_info leaves it out of unions.
+    real = [x for x in t.types if not isinstance(x, inspect.NoneType)]
+    if len(real) == 1:
+        return _repair(value, real[0], path, notes, optional)
     return value
+
+
+def _repair_metadata(
+    value: Any, t: inspect.Metadata, path: str, notes: list[str], optional: bool
+) -> Any:
+    return _repair(value, t.type, path, notes, optional)
+
+
+def _repair_struct(
+    value: Any, t: inspect.StructType, path: str, notes: list[str], optional: bool
+) -> Any:
+    if not isinstance(value, dict):
+        return value
+    known = {f.encode_name: f for f in t.fields}
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        f = known.get(key)
+        if f is None:
+            if t.forbid_unknown_fields:
+                notes.append(f"{path}.{key}: unknown property ignored")
+                continue
+            out[key] = item
+            continue
+        fixed = _repair(item, f.type, f"{path}.{key}", notes, optional=not f.required)
+        if fixed is not _DROP:
+            out[key] = fixed
+    return out
+
+
+def _repair_list(
+    value: Any, t: inspect.ListType, path: str, notes: list[str], optional: bool
+) -> Any:
+    if isinstance(value, dict):
+        notes.append(f"{path}: single object read as a one-item array")
+        value = [value]
+    if not isinstance(value, list):
+        return value
+    return [_repair(v, t.item_type, f"{path}[{i}]", notes, False) for i, v in enumerate(value)]
+
+
+def _repair_literal(
+    value: Any, t: inspect.LiteralType, path: str, notes: list[str], optional: bool
+) -> Any:
+    if not isinstance(value, str) or value in t.values:
+        return value
+    folded = {str(v).lower(): v for v in t.values}
+    match = folded.get(value.lower())
+    if match is not None:
+        notes.append(f"{path}: {value!r} read as {match!r}")
+        return match
+    if optional:
+        notes.append(f"{path}: unknown value {value!r} dropped")
+        return _DROP
+    return value
+
+
+def _repair_int(value: Any, t: inspect.IntType, path: str, notes: list[str], optional: bool) -> Any:
+    if isinstance(value, str) and _NUMBER.fullmatch(value):
+        number = float(value)
+        if number.is_integer() and abs(number) < 2**63:
+            notes.append(f"{path}: string {value!r} read as a number")
+            return int(number)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**63:
+        notes.append(f"{path}: {value!r} read as an integer")
+        return int(value)
+    return value
+
+
+def _repair_float(
+    value: Any, t: inspect.FloatType, path: str, notes: list[str], optional: bool
+) -> Any:
+    if isinstance(value, str) and _NUMBER.fullmatch(value):
+        notes.append(f"{path}: string {value!r} read as a number")
+        return float(value)
+    return value
+
+
+def _repair_bool(
+    value: Any, t: inspect.BoolType, path: str, notes: list[str], optional: bool
+) -> Any:
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        notes.append(f"{path}: string {value!r} read as a boolean")
+        return value.lower() == "true"
+    return value
+
+
+def _repair_str(value: Any, t: inspect.StrType, path: str, notes: list[str], optional: bool) -> Any:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        notes.append(f"{path}: number {value!r} read as a string")
+        return _encoder.encode(value).decode()
+    return value
+
+
+def _repair_datetime(
+    value: Any, t: inspect.DateTimeType, path: str, notes: list[str], optional: bool
+) -> Any:
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return value
+        if parsed.tzinfo is None:
+            notes.append(f"{path}: timestamp without a zone read as UTC")
+            return parsed.isoformat() + "Z"
+    return value
+
+
+#: The repair for each kind of type (msgspec.inspect's classes, matched
+#: exactly: none has subclasses); any other kind is left as it is.
+_REPAIRS: Final[dict[type[inspect.Type], Callable[..., Any]]] = {
+    inspect.UnionType: _repair_union,
+    inspect.Metadata: _repair_metadata,
+    inspect.StructType: _repair_struct,
+    inspect.ListType: _repair_list,
+    inspect.LiteralType: _repair_literal,
+    inspect.IntType: _repair_int,
+    inspect.FloatType: _repair_float,
+    inspect.BoolType: _repair_bool,
+    inspect.StrType: _repair_str,
+    inspect.DateTimeType: _repair_datetime,
+}
