@@ -43,7 +43,7 @@ from chargebus.commands.rotation import PasswordRotation
 from chargebus.commands.settings import CommandsSettings
 from chargebus.commands.translate import Invalid, parse_params
 from chargebus.common import envelope
-from chargebus.common.bus import Bus, BusError, Delivery
+from chargebus.common.bus import Bus, BusError, Delivery, reply
 from chargebus.common.bus.topology import GATEWAYS
 from chargebus.common.commands import (
     TRANSITIONS,
@@ -450,13 +450,11 @@ class CommandsService:
         self, reply_to: str, correlation_id: str | None, state: CommandState | FanoutState
     ) -> None:
         try:
-            await self.bus.publish(
-                "",
+            await reply(
+                self.bus,
                 reply_to,
                 msgspec.json.encode(state),
                 correlation_id=correlation_id,
-                mandatory=False,
-                persistent=False,
             )
         except BusError as exc:
             what = state.command_id if isinstance(state, CommandState) else state.fanout_id

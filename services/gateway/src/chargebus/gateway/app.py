@@ -24,7 +24,7 @@ from websockets.http11 import Request, Response
 from websockets.typing import Subprotocol
 
 from chargebus.common import envelope
-from chargebus.common.bus import Bus, BusError, Delivery
+from chargebus.common.bus import Bus, BusError, Delivery, reply
 from chargebus.common.bus.topology import EVENTS, GATEWAYS, OCPP
 from chargebus.common.envelope import Command, CommandBatch, CommandOutcome, Reply
 from chargebus.common.events import PasswordUsed
@@ -483,13 +483,11 @@ class Gateway:
         if not delivery.reply_to:
             return
         try:
-            await self.bus.publish(
-                "",
+            await reply(
+                self.bus,
                 delivery.reply_to,
                 envelope.encode(outcome),
                 correlation_id=delivery.correlation_id,
-                mandatory=False,
-                persistent=False,
             )
         except BusError as exc:
             log.warning("outcome of %s lost: %r", outcome.message_id, exc)

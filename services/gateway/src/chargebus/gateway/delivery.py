@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 
 from chargebus.common import envelope
-from chargebus.common.bus import Bus, BusError
+from chargebus.common.bus import Bus, BusError, reply
 from chargebus.common.envelope import CommandOutcome
 from chargebus.common.tasks import TaskSet
 from chargebus.gateway.outcomes import OutcomeGatherer
@@ -53,13 +53,11 @@ class OutcomeDelivery:
         if not pending.reply_to:
             return
         try:
-            await self._bus.publish(
-                "",
+            await reply(
+                self._bus,
                 pending.reply_to,
                 envelope.encode(outcome),
                 correlation_id=pending.correlation_id,
-                mandatory=False,
-                persistent=False,
             )
         except BusError as exc:
             log.warning("outcome of %s for %s lost: %r", outcome.message_id, self._charger_id, exc)

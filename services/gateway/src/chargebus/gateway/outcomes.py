@@ -21,7 +21,7 @@ import logging
 from collections.abc import Callable
 
 from chargebus.common import envelope
-from chargebus.common.bus import Bus, BusError
+from chargebus.common.bus import Bus, BusError, reply
 from chargebus.common.envelope import CommandOutcome, OutcomeBatch
 
 __all__ = ["OutcomeGatherer"]
@@ -137,14 +137,12 @@ class OutcomeGatherer:
     async def _publish(self, key: _Key, outcomes: list[CommandOutcome]) -> None:
         reply_to, correlation_id = key
         try:
-            await self.bus.publish(
-                "",
+            await reply(
+                self.bus,
                 reply_to,
                 envelope.encode(OutcomeBatch(outcomes=outcomes)),
                 correlation_id=correlation_id,
                 headers={"kind": "outcomes"},
-                mandatory=False,
-                persistent=False,
             )
         except BusError as exc:
             log.warning(

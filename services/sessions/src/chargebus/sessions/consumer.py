@@ -28,6 +28,7 @@ import msgspec
 from chargebus.common import envelope
 from chargebus.common.backoff import Backoff
 from chargebus.common.bus import Bus, BusError, Delivery
+from chargebus.common.bus import reply as send_reply
 from chargebus.common.bus.topology import EVENTS
 from chargebus.common.envelope import NULL, OcppMessage, Reply
 from chargebus.common.events import DomainEvent, decode_event
@@ -205,13 +206,11 @@ class Consumer:
             reply = Reply(payload=msgspec.Raw(msgspec.json.encode(answer)))
         assert delivery.reply_to is not None
         try:
-            await self.bus.publish(
-                "",
+            await send_reply(
+                self.bus,
                 delivery.reply_to,
                 envelope.encode(reply),
                 correlation_id=delivery.correlation_id,
-                mandatory=False,
-                persistent=False,
             )
         except BusError as exc:  # the gateway times out and the charger retries
             log.warning("reply to %s lost: %r", delivery.reply_to, exc)

@@ -34,6 +34,7 @@ __all__ = [
     "Delivery",
     "Handler",
     "Unroutable",
+    "reply",
 ]
 
 
@@ -105,3 +106,26 @@ class Bus(Protocol):
     @property
     def inbox_name(self) -> str:
         """The inbox's current name (it changes if the connection is remade)."""
+
+
+async def reply(
+    bus: Bus,
+    reply_to: str,
+    body: bytes,
+    *,
+    correlation_id: str | None,
+    headers: Mapping[str, str] | None = None,
+) -> None:
+    """Answer a request on the asker's own queue (the default exchange, its
+    ``reply_to`` as routing key): transient and not mandatory, as every reply
+    on the bus is (docs/bus.md); an asker gone away is no error.  Raises
+    :class:`BusError` when the bus can't take it."""
+    await bus.publish(
+        "",
+        reply_to,
+        body,
+        correlation_id=correlation_id,
+        headers=headers,
+        mandatory=False,
+        persistent=False,
+    )
