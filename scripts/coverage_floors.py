@@ -15,17 +15,19 @@ import sys
 
 import coverage
 
-#: Package -> (the files it covers, its floor in percent). Set on 2026-12-04
-#: (issue 19) about 1.5 points under the whole suite's branch coverage then
-#: (common 94.7, gateway 88.0, sessions 94.7, commands 89.1, billing 93.4,
-#: cli 76.5): the end-to-end tests' timing moves a few branches run to run.
+#: Package -> (the files it covers, its floor in percent): about 1.5 points
+#: under the whole suite's branch coverage, raised as tests are added (the
+#: end-to-end tests' timing moves a few branches run to run). Last raised on
+#: 2026-12-04 after issue 19's restructure and its unit tests, from a fresh
+#: clone's CI run: common 94.8, gateway 90.1, sessions 96.4, commands 90.6,
+#: billing 96.6, cli 86.6.
 FLOORS: dict[str, tuple[str, float]] = {
     "common": ("*/libs/common/src/*", 93.0),
-    "gateway": ("*/services/gateway/src/*", 86.5),
-    "sessions": ("*/services/sessions/src/*", 93.0),
-    "commands": ("*/services/commands/src/*", 87.5),
-    "billing": ("*/services/billing/src/*", 92.0),
-    "cli": ("*/src/chargebus/cli/*", 75.0),
+    "gateway": ("*/services/gateway/src/*", 88.5),
+    "sessions": ("*/services/sessions/src/*", 95.0),
+    "commands": ("*/services/commands/src/*", 89.0),
+    "billing": ("*/services/billing/src/*", 95.0),
+    "cli": ("*/src/chargebus/cli/*", 85.0),
 }
 
 
